@@ -1,0 +1,1 @@
+"""Kansrijke Start dashboard: data, domain logic, charts and maps."""

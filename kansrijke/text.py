@@ -1,0 +1,322 @@
+"""Every user-facing string, in Dutch (default) and English, plus number, money and date formatting.
+
+Strings live in ``kansrijke/locales/<lang>.json``: one flat JSON object per language, keys with
+dots (``"nav.kaart"``), kept sorted by key, values with ``str.format`` placeholders
+(``"{bedrag} per inwoner"``). Both catalogues must hold the same keys with the same placeholders;
+tests/unit/test_text.py enforces that.
+
+Formatting never consults the operating system's locale, so the output is identical on every
+machine. Rounding is half away from zero on the decimal value as written (0.865 -> 0,87), not on
+the binary float. Missing values (None, NaN, NaT, pd.NA) format as a dash (``format.missing``).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import string
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from numbers import Integral, Real
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+# Qualifiers of published figures (mijlpalen.csv, column kwalificatie).
+KWALIFICATIES = ("exact", "circa", "ruim", "bijna", "meer_dan")
+
+# (thousands separator, decimal separator) per language.
+_SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
+
+UnitFormatter = Callable[[Any, str], str]
+
+
+# --------------------------------------------------------------------------- catalogues
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def load_catalogue(path: Path) -> dict[str, str]:
+    """Read one catalogue file: a flat JSON object of non-empty strings, no duplicate keys."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh, object_pairs_hook=_no_duplicate_keys)
+    except ValueError as exc:  # also json.JSONDecodeError
+        raise ValueError(f"{path.name}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: expected one JSON object of key -> text")
+    bad = sorted(k for k, v in data.items() if not isinstance(v, str) or not v)
+    if bad:
+        raise ValueError(f"{path.name}: values must be non-empty strings, not for: {', '.join(bad)}")
+    return data
+
+
+@cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """The (read-only) catalogue of one language in LANGUAGES."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    return MappingProxyType(load_catalogue(LOCALES_DIR / f"{lang}.json"))
+
+
+def normalise_lang(lang: str | None) -> str:
+    """'en', 'EN', 'en-GB', 'en_US' -> 'en'; anything unknown (or None) -> the default, 'nl'."""
+    if not lang:
+        return DEFAULT_LANGUAGE
+    base = str(lang).strip().lower().replace("_", "-").split("-")[0]
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **kwargs: Any) -> str:
+    """The text for `key` in `lang`, with placeholders filled from kwargs.
+
+    Unknown language -> Dutch; key missing in the language -> the Dutch text; key missing in
+    every catalogue -> KeyError. A placeholder without a value also raises KeyError.
+    Literal braces in a catalogue text are written doubled ({{ and }}).
+    """
+    template = catalogue(normalise_lang(lang)).get(key)
+    if template is None:
+        template = catalogue(DEFAULT_LANGUAGE).get(key)
+    if template is None:
+        raise KeyError(f"text key {key!r} is in no catalogue (kansrijke/locales/*.json)")
+    try:
+        return template.format(**kwargs)
+    except KeyError as exc:
+        raise KeyError(f"text {key!r} needs a value for placeholder {exc.args[0]!r}") from None
+
+
+def missing_keys() -> dict[str, set[str]]:
+    """Per language, the keys that another catalogue has but this one lacks (empty sets = in sync)."""
+    keys = {lang: set(catalogue(lang)) for lang in LANGUAGES}
+    every = set().union(*keys.values())
+    return {lang: every - own for lang, own in keys.items()}
+
+
+def placeholders(template: str) -> set[str]:
+    """Names of the str.format fields in a template: '{n} van {totaal:,}' -> {'n', 'totaal'}.
+
+    A positional field ('{}' or '{0}') is returned as '' or '0', so callers can reject it.
+    """
+    names = set()
+    for _literal, field, _spec, _conv in string.Formatter().parse(template):
+        if field is not None:
+            names.add(re.split(r"[.\[]", field, maxsplit=1)[0])
+    return names
+
+
+# --------------------------------------------------------------------------- numbers
+
+def _is_missing(x: Any) -> bool:
+    if x is None:
+        return True
+    if isinstance(x, str):
+        return not x.strip()
+    try:
+        return bool(x != x)  # NaN, NaT, Decimal('NaN')
+    except TypeError:  # pd.NA refuses to be truthy
+        return True
+
+
+def _to_decimal(x: Any) -> Decimal:
+    if isinstance(x, bool):
+        raise TypeError("a bool is not a number to format")
+    if isinstance(x, Decimal):
+        value = x
+    elif isinstance(x, Integral):  # int, numpy integers
+        value = Decimal(int(x))
+    elif isinstance(x, Real):  # float, numpy floats: the shortest repr, so 0.865 stays 0.865
+        f = float(x)
+        if math.isinf(f):
+            raise ValueError("cannot format an infinite number")
+        value = Decimal(repr(f))
+    else:
+        raise TypeError(f"expected a number, got {type(x).__name__}: {x!r}")
+    if not value.is_finite():
+        raise ValueError(f"cannot format {x!r}")
+    return value
+
+
+def _number_parts(x: Any, lang: str, decimals: int) -> tuple[bool, str]:
+    """(is negative, digits with separators) of x rounded half away from zero."""
+    if decimals < 0:
+        raise ValueError("decimals must be >= 0")
+    value = _to_decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    negative = value < 0  # a value that rounds to zero is never shown as "-0"
+    digits = format(abs(value), f",.{decimals}f")
+    thousands, point = _SEPARATORS[normalise_lang(lang)]
+    return negative, digits.translate(str.maketrans({",": thousands, ".": point}))
+
+
+def _missing(lang: str) -> str:
+    return t("format.missing", lang)
+
+
+def fmt_number(x: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """nl 1234.5 -> '1.234,5' (decimals=1); en -> '1,234.5'."""
+    if _is_missing(x):
+        return _missing(lang)
+    negative, digits = _number_parts(x, lang, decimals)
+    return ("-" if negative else "") + digits
+
+
+def fmt_int(n: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """nl 17427806 -> '17.427.806', en -> '17,427,806'. Fractions are rounded."""
+    return fmt_number(n, lang, 0)
+
+
+def fmt_eur(x: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """nl 1234 -> '€ 1.234' (negative '€ -1.234'); en -> '€1,234' (negative '-€1,234')."""
+    if _is_missing(x):
+        return _missing(lang)
+    negative, digits = _number_parts(x, lang, decimals)
+    sign = "-" if negative else ""
+    if normalise_lang(lang) == "nl":
+        return f"€ {sign}{digits}"
+    return f"{sign}€{digits}"
+
+
+def fmt_eur_per_inhabitant(x: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """nl 0.865 -> '€ 0,87 per inwoner', en -> '€0.87 per inhabitant' (two decimals)."""
+    if _is_missing(x):
+        return _missing(lang)
+    return t("format.eur_per_inwoner", lang, bedrag=fmt_eur(x, lang, decimals=2))
+
+
+def fmt_eur_millions(x: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An amount in euros, written in millions: nl 14_000_000 -> '€ 14 miljoen',
+    2_500_000 -> '€ 2,5 miljoen'; en '€14 million', '€2.5 million'.
+
+    One decimal, dropped when the amount rounds to a whole number of millions.
+    """
+    if _is_missing(x):
+        return _missing(lang)
+    millions = (_to_decimal(x) / Decimal(1_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    decimals = 0 if millions == millions.to_integral_value() else 1
+    return t("format.miljoen", lang, bedrag=fmt_eur(millions, lang, decimals))
+
+
+def fmt_pct(x: Any, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """x is already a percentage: 54 -> '54%'; nl 54.25 -> '54,3%' (decimals=1), en '54.3%'."""
+    if _is_missing(x):
+        return _missing(lang)
+    return fmt_number(x, lang, decimals) + "%"
+
+
+# --------------------------------------------------------------------------- dates
+
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _date_parts(d: Any) -> tuple[int, int | None, int | None]:
+    """(year, month or None, day or None) from a date, datetime/Timestamp or ISO string."""
+    if isinstance(d, datetime):  # includes pandas.Timestamp
+        return d.year, d.month, d.day
+    if isinstance(d, date):
+        return d.year, d.month, d.day
+    if isinstance(d, str):
+        s = d.strip()
+        if _YEAR.match(s):
+            return int(s), None, None
+        if m := _YEAR_MONTH.match(s):
+            year, month = int(m.group(1)), int(m.group(2))
+            if not 1 <= month <= 12:
+                raise ValueError(f"not a month: {d!r}")
+            return year, month, None
+        try:
+            parsed = datetime.fromisoformat(s)
+        except ValueError:
+            raise ValueError(f"not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY): {d!r}") from None
+        return parsed.year, parsed.month, parsed.day
+    raise TypeError(f"expected a date, Timestamp or ISO string, got {type(d).__name__}")
+
+
+def month_name(month: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """1 -> nl 'januari', en 'January'."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"not a month: {month!r}")
+    return t(f"date.month_{month:02d}", lang)
+
+
+def fmt_date(d: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """nl '1 juli 2020', en '1 July 2020'. 'YYYY-MM' -> 'juli 2020'; 'YYYY' -> '2020'."""
+    if _is_missing(d):
+        return _missing(lang)
+    year, month, day = _date_parts(d)
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{month_name(month, lang)} {year}"
+    return f"{day} {month_name(month, lang)} {year}"
+
+
+# --------------------------------------------------------------------------- published figures
+
+def fmt_qualified(
+    value: Any,
+    kwalificatie: str,
+    lang: str = DEFAULT_LANGUAGE,
+    unit_fn: UnitFormatter = fmt_int,
+) -> str:
+    """A published figure with its qualifier, e.g. nl 'circa € 14 miljoen', 'meer dan 130';
+    en 'about €14 million', 'more than 130'. unit_fn(value, lang) formats the bare value
+    (see unit_formatter for the mijlpalen units)."""
+    if kwalificatie not in KWALIFICATIES:
+        raise ValueError(f"unknown kwalificatie {kwalificatie!r}; expected one of {KWALIFICATIES}")
+    if _is_missing(value):
+        return _missing(lang)
+    return t(f"qualifier.{kwalificatie}", lang, waarde=unit_fn(value, lang))
+
+
+def _fmt_eur_amount(x: Any, lang: str) -> str:
+    """Euros: in millions from one million up, otherwise in whole euros."""
+    if not _is_missing(x) and abs(_to_decimal(x)) >= 1_000_000:
+        return fmt_eur_millions(x, lang)
+    return fmt_eur(x, lang)
+
+
+def _fmt_eur_per_year(x: Any, lang: str) -> str:
+    if _is_missing(x):
+        return _missing(lang)
+    return t("format.per_jaar", lang, bedrag=_fmt_eur_amount(x, lang))
+
+
+_UNIT_FORMATTERS: dict[str, UnitFormatter] = {
+    "gemeenten": fmt_int,
+    "programmas": fmt_int,
+    "coalities": fmt_int,
+    "procent": fmt_pct,
+    "eur": _fmt_eur_amount,
+    "eur_per_jaar": _fmt_eur_per_year,
+}
+
+
+def unit_formatter(eenheid: str) -> UnitFormatter:
+    """The value formatter for a mijlpalen.csv `eenheid`, for use as fmt_qualified's unit_fn:
+    counts -> fmt_int, procent -> fmt_pct, eur -> '€ 14 miljoen' / '€ 850.000',
+    eur_per_jaar -> '€ 23 miljoen per jaar'. The unit's noun (gemeenten, ...) is left to the page."""
+    try:
+        return _UNIT_FORMATTERS[eenheid]
+    except KeyError:
+        raise ValueError(f"unknown eenheid {eenheid!r}; expected one of {tuple(_UNIT_FORMATTERS)}") from None
+
+
+def fmt_milestone(row: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
+    """A published milestone as a reader sees it: 'circa € 14 miljoen', '160 van 355', 'meer dan 130'."""
+    text = fmt_qualified(row["waarde"], row["kwalificatie"], lang, unit_formatter(row["eenheid"]))
+    noemer = row.get("noemer")
+    if not _is_missing(noemer) and noemer != "":
+        text = t("timeline.of", lang, value=text, of=fmt_int(noemer, lang))
+    return text

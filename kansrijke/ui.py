@@ -1,0 +1,166 @@
+"""Small shared Streamlit pieces: language, the data (last good), source captions, the municipality search."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from kansrijke import geo
+from kansrijke.paths import DATA_DIR
+from kansrijke.search import find_municipality
+from kansrijke.store import Snapshot, TableStore
+from kansrijke.text import LANGUAGES, fmt_date, fmt_eur, fmt_int, fmt_milestone, t
+
+LANG_KEY = "lang"
+
+
+def language() -> str:
+    value = st.session_state.get(LANG_KEY, "nl")
+    return value if value in LANGUAGES else "nl"
+
+
+def language_switch() -> str:
+    """The language selector (sidebar), kept in the URL as ?lang=en."""
+    st.sidebar.selectbox(
+        t("sidebar.language", language()), LANGUAGES, key=LANG_KEY,
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code], bind="query-params",
+    )
+    return language()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(data_dir: str) -> TableStore:
+    return TableStore(DATA_DIR if not data_dir else data_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def municipality_features() -> dict:
+    return geo.municipality_features(2020)
+
+
+@st.cache_resource(show_spinner=False)
+def province_features() -> dict:
+    return geo.province_features()
+
+
+def tables_or_stop():
+    """The validated tables. When the files on disk are broken, show the report and keep serving the last good
+    data; when there never was good data, show the report and stop the page (never a traceback)."""
+    lang = language()
+    snapshot: Snapshot = _store(str(DATA_DIR)).snapshot()
+    if snapshot.issues:
+        report = "\n".join(str(issue) for issue in snapshot.issues)
+        if snapshot.tables is None:
+            st.error(t("data.error_title", lang))
+            st.write(t("data.error_body", lang))
+            st.code(report, language=None)
+            st.stop()
+        st.warning(t("data.stale", lang, n=len(snapshot.issues)))
+        with st.expander(t("data.stale_details", lang)):
+            st.code(report, language=None)
+    return snapshot.tables
+
+
+def source_caption(row: pd.Series | None, lang: str) -> str:
+    """'Bron: document (datum)' for a milestone or fact row; plain text (escaped for markdown)."""
+    if row is None:
+        return ""
+    date = row.get("bron_datum", "")
+    label = t("source.line", lang, bron=row["bron"], datum=date) if date else t("source.line_nodate", lang, bron=row["bron"])
+    return escape_markdown(label)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that st.markdown/st.caption shows literally: HTML escaped and markdown punctuation neutralised."""
+    escaped = html.escape(str(text), quote=False)
+    for ch in "\\`*_[]<>#|~$":
+        escaped = escaped.replace(ch, "\\" + ch)
+    return escaped
+
+
+def municipality_search(municipalities: pd.DataFrame, lang: str, key: str = "zoek") -> str | None:
+    """Search box; returns the code of the best match (or None). Other matches are listed underneath."""
+    query = st.text_input(t("search.label", lang), key=key, placeholder=t("search.placeholder", lang),
+                          bind="query-params")
+    if not query:
+        return None
+    matches = find_municipality(query, municipalities)
+    if not matches:
+        st.caption(escape_markdown(t("search.none", lang, query=query)))
+        return None
+    others = [m.naam for m in matches[1:5]]
+    if others:
+        st.caption(escape_markdown(t("search.more", lang, names=", ".join(others))))
+    return matches[0].code
+
+
+def stand_label(date, lang: str) -> str:
+    key = f"stand.{pd.Timestamp(date).date().isoformat()}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return fmt_date(date, lang)
+
+
+def legend_html(items, lang: str) -> str:
+    """Legend swatches; labels come from the catalogue and are escaped."""
+    lines = []
+    for label_key, rgba in items:
+        r, g, b, a = rgba
+        swatch = (f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.5em;'
+                  f'vertical-align:middle;border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>')
+        lines.append(f"<div>{swatch}{html.escape(t(label_key, lang))}</div>")
+    return "\n".join(lines)
+
+
+def timeline_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The published counts as a readable table: date as published, figure, what it counts, source."""
+    return pd.DataFrame({
+        t("timeline.col_date", lang): milestones["datum_label"],
+        t("timeline.col_figure", lang): milestones.apply(lambda row: fmt_milestone(row, lang), axis=1),
+        t("timeline.col_indicator", lang): milestones["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+        t("timeline.col_source", lang): milestones["bron"] + " (" + milestones["bron_datum"] + ")",
+        t("timeline.col_note", lang): milestones["toelichting"],
+    })
+
+
+def detail_panel(detail, date, lang: str) -> None:
+    """The detail of one municipality: place, coalition, funding, NNZ, stories; every fact with its basis."""
+    m, pop, c = detail.municipality, detail.population, detail.coalition
+    st.subheader(escape_markdown(m["naam"]))
+    st.write(escape_markdown(t("detail.place", lang, provincie=m["provincie"], ggd=m["ggd_regio"])))
+    st.write(escape_markdown(t("detail.inhabitants", lang, n=fmt_int(int(pop["inwoners"]), lang),
+                                peildatum=pop["peildatum"])))
+    if c is not None:
+        joined = pd.Timestamp(c["datum_deelname"]) <= pd.Timestamp(date)
+        key = "detail.coalition_joined" if joined else "detail.coalition_later"
+        st.write(escape_markdown(t(key, lang, tranche=t(f"tranche.{c['tranche']}", lang),
+                                    date=fmt_date(c["datum_deelname"], lang))))
+        st.caption(basis_text(c, lang))
+    for _, row in detail.funding.iterrows():
+        st.write(escape_markdown(t("detail.funding", lang, regeling=t(f"regeling.{row['regeling']}", lang),
+                                    jaar=row["jaar"], bedrag=fmt_eur(row["bedrag_eur"], lang))))
+        st.caption(basis_text(row, lang))
+    if detail.nnz_programme is not None:
+        p, link = detail.nnz_programme, detail.nnz_link
+        st.write(escape_markdown(t("detail.nnz", lang, naam=p["naam"], start=fmt_date(link["start_datum"], lang))))
+        st.caption(basis_text(link, lang))
+    else:
+        st.write(t("detail.nnz_none", lang))
+    for _, story in detail.stories.iterrows():
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(story['titel'])}** — {escape_markdown(story['thema'])}")
+            st.write(escape_markdown(story["samenvatting"]))
+            st.caption(source_caption(story, lang))
+
+
+def basis_text(row: pd.Series, lang: str) -> str:
+    """'Bron: ...' for a sourced row; 'Gemodelleerd (regel ...)' plus any partial evidence for a modelled row."""
+    if row["basis"] == "bron":
+        return source_caption(row, lang)
+    rules = [r.strip() for r in str(row.get("regel", "")).split(";") if r.strip()]
+    text = t("basis.model_rule", lang, regel="; ".join(t(f"regel.{r}", lang) for r in rules))
+    if row.get("bron"):
+        text += " " + t("basis.evidence", lang, bron=row["bron"])
+    return escape_markdown(text)

@@ -1,0 +1,71 @@
+"""Home: the map of the local coalitions Kansrijke Start at a chosen stand."""
+import pandas as pd
+import streamlit as st
+
+from kansrijke import coalitions, maps, ui
+from kansrijke.coalition_view import map_frame, summary_sentence, tooltip_html
+from kansrijke.profile import profile
+from kansrijke.text import fmt_date, fmt_int, t
+
+lang = ui.language()
+tables = ui.tables_or_stop()
+
+st.title(t("kaart.title", lang))
+st.write(t("kaart.intro", lang))
+
+stand_options = [s.date().isoformat() for s in coalitions.STANDS]
+controls = st.columns([2, 2, 1])
+with controls[0]:
+    stand = st.select_slider(
+        t("kaart.stand_label", lang), options=stand_options, value=coalitions.DEFAULT_STAND.date().isoformat(),
+        format_func=lambda iso: ui.stand_label(iso, lang), key="stand", bind="query-params",
+    )
+with controls[1]:
+    selected = ui.municipality_search(tables.gemeenten, lang)
+with controls[2]:
+    sourced_only = st.toggle(t("kaart.sourced_only", lang), key="bron", help=t("kaart.sourced_only_help", lang),
+                             bind="query-params")
+
+date = pd.Timestamp(stand)
+counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+
+# Headline figures, each with the publication that states it.
+figures = coalitions.headline_figures(counts, tables.mijlpalen)
+for column, figure in zip(st.columns(len(figures)), figures):
+    with column:
+        label = t("headline.totaal", lang) if figure.key == "totaal" else t(f"tranche.{figure.key}", lang)
+        st.metric(label, fmt_int(figure.value, lang))
+        if figure.source is not None:
+            st.caption(ui.source_caption(figure.source, lang))
+        elif figure.derived:
+            st.caption(t("headline.derived", lang))
+        else:
+            st.caption(t("headline.none", lang, date=fmt_date(date, lang)))
+
+summary = summary_sentence(counts, lang, sourced_only=sourced_only)
+map_column, side_column = st.columns([3, 2])
+with map_column:
+    st.markdown(f"**{ui.escape_markdown(summary)}**")
+    status = coalitions.status_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+    frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
+    deck = maps.choropleth_deck(
+        frame, ui.municipality_features(), ui.province_features(), tooltip_html(),
+        view=maps.view_for(selected, ui.municipality_features()), highlight_code=selected,
+    )
+    st.pydeck_chart(deck, height=620)
+    peildatum = tables.inwoners["peildatum"].iloc[0]
+    st.caption(t("kaart.map_sources", lang, peildatum=peildatum))
+
+with side_column:
+    st.subheader(t("legend.title", lang))
+    st.markdown(ui.legend_html(maps.legend_items(), lang), unsafe_allow_html=True)
+
+    if selected:
+        detail = profile(tables, selected)
+        ui.detail_panel(detail, date, lang)
+    else:
+        st.info(t("kaart.pick_hint", lang))
+
+st.subheader(t("timeline.title", lang))
+st.caption(t("timeline.intro", lang))
+st.dataframe(ui.timeline_table(coalitions.timeline(tables.mijlpalen), lang), hide_index=True, width="stretch")

@@ -1,0 +1,133 @@
+"""The shipped data: it validates, reconciles with the published figures, and the model reproduces it exactly."""
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from kansrijke import model
+from kansrijke.paths import DATA_DIR, ROOT
+from kansrijke.tables import load_tables, validate_dir
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_tables()
+
+
+def test_shipped_data_validates():
+    assert validate_dir(DATA_DIR) == []
+
+
+def test_validate_cli_accepts_shipped_data():
+    result = subprocess.run([sys.executable, "-m", "kansrijke.validate", str(DATA_DIR)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_model_reproduces_shipped_files_byte_for_byte():
+    result = subprocess.run([sys.executable, "-m", "kansrijke.model", "--check"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+def _published(tables, indicator, datum=None):
+    rows = tables.mijlpalen[tables.mijlpalen["indicator"] == indicator]
+    if datum:
+        rows = rows[rows["datum"] == pd.Timestamp(datum)]
+    assert len(rows) == 1, f"{indicator} {datum}"
+    return rows.iloc[0]
+
+
+def test_milestones_carry_the_figures_of_the_july_2020_report(tables):
+    # The figures as printed in the Derde voortgangsrapportage (July 2020), §2.1 and §2.3.
+    assert _published(tables, "gids_gemeenten")["waarde"] == 147
+    assert _published(tables, "tranche3_gemeenten")["waarde"] == 128
+    assert _published(tables, "gemeenten_coalitie", "2020-07-01")["waarde"] == 275
+    assert _published(tables, "nnz_programmas", "2020-07-01")["waarde"] == 27
+    assert _published(tables, "nnz_gemeenten", "2020-07-01")["waarde"] == 124
+    assert _published(tables, "impuls_gids_eur")["waarde"] == 9_000_000
+
+
+def test_coalition_counts_reconcile(tables):
+    c = tables.coalities
+    assert (c["tranche"] == "gids_2019").sum() == _published(tables, "gids_gemeenten")["waarde"]
+    assert (c["tranche"] == "tranche3_2020").sum() == _published(tables, "tranche3_gemeenten")["waarde"]
+    july = _published(tables, "gemeenten_coalitie", "2020-07-01")
+    assert (c["datum_deelname"] <= july["datum"]).sum() == july["waarde"]
+    assert (c["datum_deelname"] <= pd.Timestamp("2022-12-31")).sum() == len(tables.gemeenten) == 355
+
+
+def test_funding_reconciles_within_the_published_wording(tables):
+    total = tables.financiering.groupby("regeling")["bedrag_eur"].sum()
+    assert total["impuls_gids_2019"] == 9_000_000
+    assert 0.9 * 3_000_000 <= total["impuls_tranche3_2020"] <= 3_000_000          # "bijna € 3 miljoen"
+    assert 2_000_000 < total["aanvulling_gids_2021"] <= 2_500_000                   # "ruim € 2 miljoen"
+    assert abs(total.sum() - 14_000_000) <= 0.05 * 14_000_000                      # "circa € 14 miljoen"
+
+
+def test_no_gids_municipality_below_tranche3_level_after_top_up(tables):
+    f = tables.financiering.pivot_table(index="code", columns="regeling", values="bedrag_eur", aggfunc="sum").fillna(0)
+    inhabitants = tables.inwoners.set_index("code")["inwoners"]
+    t3 = f[f["impuls_tranche3_2020"] > 0]
+    level = t3["impuls_tranche3_2020"].sum() / inhabitants[t3.index].sum()
+    gids = f[f["impuls_gids_2019"] > 0]
+    per_inhabitant = (gids["impuls_gids_2019"] + gids["aanvulling_gids_2021"]) / inhabitants[gids.index]
+    assert (per_inhabitant >= level - 0.5 / inhabitants[gids.index]).all()
+
+
+def test_nnz_counts_reconcile_and_programmes_stay_in_their_ggd_region(tables):
+    links, programmes = tables.nnz_deelname, tables.nnz_programmas
+    assert len(programmes) == 27 and len(links) == 124
+    assert links["code"].is_unique
+    ggd = tables.gemeenten.set_index("code")["ggd_code"]
+    merged = links.merge(programmes[["programma_id", "ggd_code"]], on="programma_id")
+    assert (merged["code"].map(ggd) == merged["ggd_code"]).all()
+    sizes = links.groupby("programma_id").size()
+    assert sizes[sizes > 1].between(6, 8).all()      # 1 large or 6-8 smaller municipalities
+
+
+def test_every_fact_row_states_its_basis(tables):
+    for name in ("gemeenten", "inwoners", "coalities", "financiering", "nnz_programmas", "nnz_deelname",
+                 "mijlpalen", "verhalen"):
+        frame = getattr(tables, name)
+        assert frame["basis"].isin(["bron", "model"]).all(), name
+        assert (frame.loc[frame["basis"] == "bron", "bron"] != "").all(), name
+        if "regel" in frame:
+            assert (frame.loc[frame["basis"] == "model", "regel"] != "").all(), name
+
+
+def test_evidence_is_respected(tables):
+    c = tables.coalities.set_index("code")
+    assert (c.loc["GM0384", "tranche"], c.loc["GM0384", "basis"]) == ("gids_2019", "bron")   # Diemen
+    evidence = pd.read_csv(DATA_DIR / "bewijs" / "coalities_bewijs.csv", dtype=str, keep_default_na=False)
+    for code in evidence.loc[evidence["feit"].isin(["deelname_2019", "gids_gemeente"]), "code"]:
+        assert c.loc[code, "tranche"] == "gids_2019", code
+    for code in evidence.loc[evidence["feit"] == "deelname_juli_2020", "code"]:
+        assert c.loc[code, "datum_deelname"] <= pd.Timestamp("2020-07-01"), code
+    funding = tables.financiering.set_index(["code", "regeling"])
+    assert funding.loc[("GM0384", "impuls_gids_2019"), "bedrag_eur"] == 9000
+
+
+def test_readme_counts_of_sourced_and_modelled_rows_match_the_files(tables):
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    table_rows = re.findall(r"^\| (\w+) \| (\d+) \| (\d+) \| (\d+) \|", text, flags=re.M)
+    assert len(table_rows) == 8
+    for name, rows, sourced, modelled in table_rows:
+        frame = getattr(tables, name.replace("_2020", ""))
+        assert (len(frame), (frame["basis"] == "bron").sum(), (frame["basis"] == "model").sum()) == (
+            int(rows), int(sourced), int(modelled)), name
+
+
+def test_model_output_does_not_depend_on_row_order(tmp_path):
+    import shutil
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    evidence = copy / "bewijs" / "coalities_bewijs.csv"
+    frame = pd.read_csv(evidence, dtype=str, keep_default_na=False)
+    frame.iloc[::-1].to_csv(evidence, index=False)
+    shuffled = model.build(copy)
+    original = model.build(DATA_DIR)
+    for name in original:
+        assert model.to_csv_text(shuffled[name]) == model.to_csv_text(original[name]), name

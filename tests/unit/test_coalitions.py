@@ -1,0 +1,98 @@
+import pandas as pd
+import pytest
+
+from kansrijke import coalitions as co
+
+
+def _municipalities(*codes):
+    return pd.DataFrame({"code": list(codes), "naam": [f"Gemeente {c}" for c in codes]})
+
+
+def _coalitions(rows):
+    frame = pd.DataFrame(rows, columns=["code", "tranche", "datum_deelname", "basis", "regel", "bron"])
+    frame["datum_deelname"] = pd.to_datetime(frame["datum_deelname"])
+    return frame
+
+
+@pytest.fixture
+def small():
+    municipalities = _municipalities("GM0001", "GM0002", "GM0003", "GM0004", "GM0005")
+    table = _coalitions([
+        ("GM0001", "gids_2019", "2019-05-31", "bron", "", "Document A"),
+        ("GM0002", "gids_2019", "2019-12-31", "model", "gids_naar_inwoners", ""),
+        ("GM0003", "tranche3_2020", "2020-04-30", "model", "tranche3_naar_inwoners", ""),
+        ("GM0004", "impuls_2022", "2022-12-31", "model", "impuls_2022_overig", ""),
+    ])
+    return municipalities, table
+
+
+def test_status_at_marks_later_joiners_as_not_yet(small):
+    municipalities, table = small
+    status = co.status_at(table, municipalities, "2020-07-01").set_index("code")
+    assert status.loc["GM0001", "tranche"] == "gids_2019"
+    assert status.loc["GM0003", "tranche"] == "tranche3_2020"
+    assert status.loc["GM0004", "tranche"] == co.NOT_YET       # joins only in 2022
+    assert status.loc["GM0005", "tranche"] == co.NOT_YET       # never in the table
+    assert len(status) == 5
+
+
+def test_joining_on_the_stand_date_counts(small):
+    municipalities, table = small
+    assert co.counts_at(table, municipalities, "2019-05-31").total == 1
+    assert co.counts_at(table, municipalities, "2019-05-30").total == 0
+
+
+def test_counts_per_tranche_replay_the_programme(small):
+    municipalities, table = small
+    replay = [co.counts_at(table, municipalities, stand) for stand in co.STANDS]
+    assert [c.total for c in replay] == [2, 3, 4]
+    assert replay[1].per_tranche == {"gids_2019": 2, "tranche3_2020": 1, "impuls_2022": 0}
+    assert all(c.of == 5 for c in replay)
+    assert (replay[1].sourced, replay[1].modelled) == (1, 2)
+
+
+def test_sourced_only_hides_modelled_rows(small):
+    municipalities, table = small
+    counts = co.counts_at(table, municipalities, "2022-12-31", sourced_only=True)
+    assert counts.total == 1 and counts.per_tranche["gids_2019"] == 1
+    status = co.status_at(table, municipalities, "2022-12-31", sourced_only=True).set_index("code")
+    assert status.loc["GM0002", "tranche"] == co.NOT_YET
+
+
+def _milestones(rows):
+    frame = pd.DataFrame(rows, columns=["datum", "indicator", "waarde", "kwalificatie", "bron"])
+    frame["datum"] = pd.to_datetime(frame["datum"])
+    frame["waarde"] = frame["waarde"].astype(float)
+    return frame
+
+
+def test_headline_cites_the_publication_that_states_the_figure(small):
+    municipalities, table = small
+    milestones = _milestones([
+        ("2019-12-04", "gemeenten_coalitie", 9, "exact", "News with another count"),
+        ("2019-12-31", "gids_gemeenten", 2, "exact", "Report on GIDS"),
+        ("2020-07-01", "gemeenten_coalitie", 3, "exact", "Report July"),
+    ])
+    at_2019 = {h.key: h for h in co.headline_figures(co.counts_at(table, municipalities, "2019-12-31"), milestones)}
+    # 2 taking part at the end of 2019: stated by the GIDS figure, not by the news item with its other count.
+    assert at_2019["totaal"].value == 2 and at_2019["totaal"].source["bron"] == "Report on GIDS"
+    at_july = {h.key: h for h in co.headline_figures(co.counts_at(table, municipalities, "2020-07-01"), milestones)}
+    assert at_july["totaal"].source["bron"] == "Report July"
+    assert at_july["tranche3_2020"].source is None and at_july["tranche3_2020"].derived
+    assert at_july["impuls_2022"].value == 0 and not at_july["impuls_2022"].derived
+
+
+def test_published_for_takes_latest_on_or_before():
+    milestones = _milestones([
+        ("2022-02-10", "nnz_gemeenten", 176, "exact", "Letter Feb"),
+        ("2022-07-08", "nnz_gemeenten", 172, "exact", "Answer July"),
+    ])
+    assert co.published_for(milestones, "nnz_gemeenten", "2022-03-01")["bron"] == "Letter Feb"
+    assert co.published_for(milestones, "nnz_gemeenten", "2023-01-01")["bron"] == "Answer July"
+    assert co.published_for(milestones, "nnz_gemeenten", "2021-01-01") is None
+
+
+def test_nearest_stand():
+    assert co.nearest_stand("2021-05-05") == pd.Timestamp("2020-07-01")
+    assert co.nearest_stand("2018-01-01") == co.STANDS[0]
+    assert co.nearest_stand("2030-01-01") == co.STANDS[-1]
