@@ -27,6 +27,7 @@ from kansrijke.geo import feature_bounds
 
 NL_VIEW = {"latitude": 52.2, "longitude": 5.3, "zoom": 6.3}
 MIN_ZOOM, MAX_ZOOM = 7.0, 11.0
+CONTEXT_ZOOM_OUT = 1.3  # zoom out from the tight fit so the neighbouring municipalities show too
 NOT_YET_FILL = [*palette.NOT_YET_RGB, 255]
 NOT_YET_LINE = list(palette.OUTLINE_MODELLED)
 REQUIRED_COLUMNS = ("code", "fill_color", "line_color")
@@ -204,7 +205,7 @@ def zoom_for_bounds(bounds: tuple[float, float, float, float], width_px: int = 7
     span_x = max(max_lon - min_lon, 1e-6)
     span_y = max((max_lat - min_lat) / math.cos(mid_lat), 1e-6)  # latitude degrees stretch by 1/cos
     fit = min(math.log2(width_px * 360 / (512 * span_x)), math.log2(height_px * 360 / (512 * span_y)))
-    return round(min(MAX_ZOOM, max(MIN_ZOOM, fit - 0.3)), 2)  # 0.3: a little margin around the area
+    return round(min(MAX_ZOOM, max(MIN_ZOOM, fit - CONTEXT_ZOOM_OUT)), 2)
 
 
 def view_for(code: str | None, municipalities_fc: dict, width_px: int = 700, height_px: int = 500) -> pdk.ViewState:

@@ -35,7 +35,8 @@ def profile(tables, code: str) -> Profile:
         municipality=municipality,
         population=_one(tables.inwoners, "code", code),
         coalition=_one(tables.coalities, "code", code),
-        funding=tables.financiering[tables.financiering["code"] == code].reset_index(drop=True),
+        funding=tables.financiering[tables.financiering["code"] == code].sort_values(["jaar", "regeling"])
+        .reset_index(drop=True),
         nnz_link=link,
         nnz_programme=programme,
         stories=tables.verhalen[tables.verhalen["code"] == code].reset_index(drop=True),

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from kansrijke import geo
-from kansrijke.paths import DATA_DIR
+from kansrijke.paths import data_dir
 from kansrijke.search import find_municipality
 from kansrijke.store import Snapshot, TableStore
 from kansrijke.text import LANGUAGES, fmt_date, fmt_eur, fmt_int, fmt_milestone, t
@@ -20,18 +21,52 @@ def language() -> str:
     return value if value in LANGUAGES else "nl"
 
 
+def restore_from_url(key: str, options) -> None:
+    """Before a widget is drawn: take its value from ?key=... once per session. A value that is not one of the
+    options is ignored (the default view is shown) and noted for url_notice()."""
+    flag = f"_url_restored_{key}"
+    if st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    raw = st.query_params.get(key)
+    if raw is None:
+        return
+    if raw in [str(o) for o in options]:
+        st.session_state[key] = raw
+    else:
+        st.session_state.setdefault("_url_rejected", []).append(key)
+
+
+def keep_in_url(key: str, value, default) -> None:
+    """Write a control's value to the URL so the view can be shared; the default is left out."""
+    if value == default or value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = str(value)
+
+
+def url_notice(lang: str) -> None:
+    """A short notice when the URL held values that could not be used."""
+    rejected = st.session_state.pop("_url_rejected", [])
+    if rejected:
+        st.toast(t("url.rejected", lang, keys=", ".join(rejected)))
+
+
 def language_switch() -> str:
     """The language selector (sidebar), kept in the URL as ?lang=en."""
+    restore_from_url(LANG_KEY, LANGUAGES)
     st.sidebar.selectbox(
         t("sidebar.language", language()), LANGUAGES, key=LANG_KEY,
-        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code], bind="query-params",
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
+    keep_in_url(LANG_KEY, language(), "nl")
     return language()
 
 
 @st.cache_resource(show_spinner=False)
-def _store(data_dir: str) -> TableStore:
-    return TableStore(DATA_DIR if not data_dir else data_dir)
+def _store(folder: str) -> TableStore:
+    return TableStore(Path(folder))
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,7 +83,7 @@ def tables_or_stop():
     """The validated tables. When the files on disk are broken, show the report and keep serving the last good
     data; when there never was good data, show the report and stop the page (never a traceback)."""
     lang = language()
-    snapshot: Snapshot = _store(str(DATA_DIR)).snapshot()
+    snapshot: Snapshot = _store(str(data_dir())).snapshot()
     if snapshot.issues:
         report = "\n".join(str(issue) for issue in snapshot.issues)
         if snapshot.tables is None:

@@ -14,18 +14,22 @@ st.title(t("kaart.title", lang))
 st.write(t("kaart.intro", lang))
 
 stand_options = [s.date().isoformat() for s in coalitions.STANDS]
-controls = st.columns([2, 2, 1])
+default_stand = coalitions.DEFAULT_STAND.date().isoformat()
+ui.restore_from_url("stand", stand_options)
+controls = st.columns([3, 3, 2])
 with controls[0]:
     stand = st.select_slider(
-        t("kaart.stand_label", lang), options=stand_options, value=coalitions.DEFAULT_STAND.date().isoformat(),
-        format_func=lambda iso: ui.stand_label(iso, lang), key="stand", bind="query-params",
+        t("kaart.stand_label", lang), options=stand_options, value=st.session_state.get("stand", default_stand),
+        format_func=lambda iso: ui.stand_label(iso, lang), key="stand",
     )
+    ui.keep_in_url("stand", stand, default_stand)
 with controls[1]:
     selected = ui.municipality_search(tables.gemeenten, lang)
 with controls[2]:
     sourced_only = st.toggle(t("kaart.sourced_only", lang), key="bron", help=t("kaart.sourced_only_help", lang),
                              bind="query-params")
 
+ui.url_notice(lang)
 date = pd.Timestamp(stand)
 counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
 
@@ -33,8 +37,8 @@ counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date, sourced_
 figures = coalitions.headline_figures(counts, tables.mijlpalen)
 for column, figure in zip(st.columns(len(figures)), figures):
     with column:
-        label = t("headline.totaal", lang) if figure.key == "totaal" else t(f"tranche.{figure.key}", lang)
-        st.metric(label, fmt_int(figure.value, lang))
+        st.metric(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
+                  help=None if figure.key == "totaal" else t(f"tranche.{figure.key}", lang))
         if figure.source is not None:
             st.caption(ui.source_caption(figure.source, lang))
         elif figure.derived:
@@ -50,7 +54,7 @@ with map_column:
     frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
     deck = maps.choropleth_deck(
         frame, ui.municipality_features(), ui.province_features(), tooltip_html(),
-        view=maps.view_for(selected, ui.municipality_features()), highlight_code=selected,
+        view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620), highlight_code=selected,
     )
     st.pydeck_chart(deck, height=620)
     peildatum = tables.inwoners["peildatum"].iloc[0]

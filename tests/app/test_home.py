@@ -1,0 +1,138 @@
+"""AppTest of the home page: the coalition map."""
+from tests.app.conftest import deck_spec, layer, metrics
+
+TOTAL = "Gemeenten met lokale coalitie"
+GIDS = "GIDS, tranche 1-2 (2019)"
+T3 = "Tranche 3 (2020)"
+REST = "Impuls 2022"
+
+
+def test_home_renders_with_one_main_heading(app):
+    app.run()
+    assert not app.exception
+    assert len(app.title) == 1
+    assert app.title[0].value == "Lokale coalities Kansrijke Start"
+
+
+def test_all_355_municipalities_are_on_the_map(app):
+    app.run()
+    features = layer(deck_spec(app), "gemeenten")["data"]["features"]
+    assert len(features) == 355
+    assert len({f["properties"]["code"] for f in features}) == 355
+
+
+def test_headline_figures_on_1_july_2020(app):
+    app.run()
+    shown = metrics(app)
+    assert (shown[TOTAL], shown[GIDS], shown[T3]) == ("275", "147", "128")
+    summary = [m.value for m in app.markdown if "275 van de 355" in m.value]
+    assert summary, "the one-sentence summary names 275 of 355"
+
+
+def test_date_control_replays_the_programme(app):
+    app.run()
+    app.select_slider(key="stand").set_value("2019-12-31").run()
+    shown = metrics(app)
+    assert (shown[TOTAL], shown[GIDS], shown[T3]) == ("147", "147", "0")
+    app.select_slider(key="stand").set_value("2022-12-31").run()
+    shown = metrics(app)
+    assert (shown[TOTAL], shown[REST]) == ("355", "80")
+    grey = [f for f in layer(deck_spec(app), "gemeenten")["data"]["features"]
+            if f["properties"]["tranche_label"] == "Nog geen deelname"]
+    assert grey == []
+
+
+def test_map_colours_follow_the_stand(app):
+    app.run()
+    features = layer(deck_spec(app), "gemeenten")["data"]["features"]
+    not_yet = [f for f in features if f["properties"]["tranche_label"] == "Nog geen deelname"]
+    assert len(not_yet) == 355 - 275
+
+
+def test_search_den_bosch_selects_gm0796(app):
+    app.run()
+    app.text_input(key="zoek").input("den bosch").run()
+    assert not app.exception
+    assert "'s-Hertogenbosch" in [s.value.replace("\\", "") for s in app.subheader]
+    highlight = layer(deck_spec(app), "selectie")
+    assert highlight is not None
+    assert [f["properties"]["code"] for f in highlight["data"]["features"]] == ["GM0796"]
+
+
+def test_no_map_style_url_and_no_provider(app):
+    app.run()
+    spec = deck_spec(app)
+    style = spec.get("mapStyle")
+    assert not (isinstance(style, str) and ("http" in style or "mapbox" in style or "carto" in style))
+    assert spec.get("mapProvider") in (None, "")
+    assert "cartocdn" not in app.get("deck_gl_json_chart")[0].proto.json
+
+
+def test_sourced_only_toggle_keeps_only_sourced_rows(app):
+    app.run()
+    app.toggle(key="bron").set_value(True).run()
+    shown = metrics(app)
+    assert shown[TOTAL] == "1"                      # only Diemen's row is stated by a source in full
+    coloured = [f for f in layer(deck_spec(app), "gemeenten")["data"]["features"]
+                if f["properties"]["tranche_label"] != "Nog geen deelname"]
+    assert [f["properties"]["code"] for f in coloured] == ["GM0384"]
+
+
+def test_a_broken_file_shows_the_report_not_a_traceback(monkeypatch, tmp_path):
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from kansrijke.paths import DATA_DIR, DATA_DIR_ENV
+    from tests.app.conftest import APP
+
+    folder = tmp_path / "broken"
+    shutil.copytree(DATA_DIR, folder)
+    path = folder / "financiering.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",9000,", ",-9000,"), encoding="utf-8")
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error, "an error box explains that the data could not be loaded"
+    report = "\n".join(c.value for c in at.code)
+    assert "financiering.csv" in report and "bedrag_eur" in report and "-9000" in report
+    assert not at.get("deck_gl_json_chart")
+
+
+def test_keeps_serving_last_good_data_when_a_file_breaks(app):
+    app.run()
+    assert metrics(app)[TOTAL] == "275"
+    path = app.data_folder / "coalities.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("GM0003,impuls_2022", "GM9999,impuls_2022"), encoding="utf-8")
+    app.run()
+    assert not app.exception
+    assert app.warning, "a warning says the files are broken and old data is shown"
+    assert metrics(app)[TOTAL] == "275"
+    assert "GM9999" in "\n".join(c.value for c in app.code)
+
+
+def test_a_shared_url_reopens_the_view(app):
+    app.query_params["stand"] = "2022-12-31"
+    app.query_params["lang"] = "en"
+    app.query_params["zoek"] = "den bosch"
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Local coalitions Kansrijke Start"
+    shown = metrics(app)
+    assert shown["Municipalities with a local coalition"] == "355"
+    assert [f["properties"]["code"] for f in layer(deck_spec(app), "selectie")["data"]["features"]] == ["GM0796"]
+
+
+def test_an_unknown_url_value_falls_back_to_the_default_with_a_notice(app):
+    app.query_params["stand"] = "1999-01-01"
+    app.run()
+    assert not app.exception
+    assert metrics(app)[TOTAL] == "275"
+    assert any("standaardweergave" in toast.value for toast in app.toast)
+
+
+def test_changing_the_stand_updates_the_url(app):
+    app.run()
+    app.select_slider(key="stand").set_value("2019-12-31").run()
+    assert app.query_params["stand"] == ["2019-12-31"] or app.query_params["stand"] == "2019-12-31"
