@@ -136,3 +136,8 @@ def test_changing_the_stand_updates_the_url(app):
     app.run()
     app.select_slider(key="stand").set_value("2019-12-31").run()
     assert app.query_params["stand"] == ["2019-12-31"] or app.query_params["stand"] == "2019-12-31"
+
+
+def test_home_deck_spec_stays_within_budget(app):
+    app.run()
+    assert len(app.get("deck_gl_json_chart")[0].proto.json.encode("utf-8")) < 1_000_000
