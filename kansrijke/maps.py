@@ -131,6 +131,20 @@ def merged_features(frame: pd.DataFrame, municipalities_fc: dict, missing_props:
     return features
 
 
+def outline_layer(layer_id: str, collection: dict, rgba, width_px: float) -> pdk.Layer:
+    """Unfilled, not pickable outlines (provinces, the selected municipality)."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=collection,
+        filled=False,
+        stroked=True,
+        pickable=False,
+        get_line_color=list(rgba),
+        line_width_min_pixels=width_px,
+    )
+
+
 def choropleth_deck(
     frame: pd.DataFrame,
     municipalities_fc: dict,
@@ -163,33 +177,14 @@ def choropleth_deck(
             get_line_color="properties.line_color",
             line_width_min_pixels=0.5,
         ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            id="provincies",
-            data=provinces_fc,
-            filled=False,
-            stroked=True,
-            pickable=False,
-            get_line_color=list(palette.OUTLINE_PROVINCE),
-            line_width_min_pixels=1.5,
-        ),
+        outline_layer("provincies", provinces_fc, palette.OUTLINE_PROVINCE, 1.5),
     ]
     if highlight_code is not None:
         selected = [f for f in municipalities_fc["features"] if f["properties"]["code"] == highlight_code]
         if not selected:
             raise ValueError(f"highlight_code {highlight_code!r} is not a municipality on this map")
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="selectie",
-                data={"type": "FeatureCollection", "features": selected},
-                filled=False,
-                stroked=True,
-                pickable=False,
-                get_line_color=list(palette.HIGHLIGHT_RGBA),
-                line_width_min_pixels=3,
-            )
-        )
+        layers.append(outline_layer("selectie", {"type": "FeatureCollection", "features": selected},
+                                    palette.HIGHLIGHT_RGBA, 3))
     return OfflineDeck(
         layers=layers,
         initial_view_state=view if view is not None else view_for(None, municipalities_fc),
