@@ -9,7 +9,7 @@ import pandas as pd
 
 from kansrijke import palette
 from kansrijke.coalitions import NOT_YET, Counts
-from kansrijke.text import fmt_date, fmt_int, t
+from kansrijke.text import data_label, fmt_date, fmt_int, t
 
 TOOLTIP_FIELDS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
 
@@ -53,7 +53,7 @@ def map_frame(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: p
     out["tranche_label"] = frame["tranche"].map(lambda v: t(f"tranche.{'none' if v == NOT_YET else v}", lang))
     out["datum_label"] = frame.apply(joined, axis=1)
     out["inwoners_label"] = frame.apply(
-        lambda r: t("tooltip.inhabitants", lang, n=fmt_int(int(r["inwoners"]), lang), peildatum=r["peildatum"]), axis=1)
+        lambda r: t("tooltip.inhabitants", lang, n=fmt_int(int(r["inwoners"]), lang), peildatum=data_label(r["peildatum"], lang)), axis=1)
     out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
     return out
 

@@ -5,7 +5,7 @@
 
 Inputs (all in the repository): data/gemeenten_2020.csv, data/inwoners_2020.csv, data/mijlpalen.csv (the
 published national totals), data/bewijs/*.csv (facts about single municipalities from public sources, and
-later the official tables of the programme office) and geo/gemeente_2020.topojson (centroids).
+later the official tables of the programme office) and geo/gemeenten_2020.geojson (centroids).
 Outputs: data/coalities.csv, data/financiering.csv, data/nnz_programmas.csv, data/nnz_deelname.csv.
 
 Every rule is deterministic (ties broken by municipality code) and adds no variation that no published rule
@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from kansrijke import geo
+from kansrijke.issues import DataIssue, DataValidationError
 from kansrijke.paths import DATA_DIR, GEO_DIR
 
 # Dates at which a tranche counts as joined when no source gives a date (the latest date the sources allow).
@@ -246,7 +249,7 @@ def programme_sizes(n_programmes: int, n_municipalities: int) -> tuple[int, list
 def _distance_km(centroids: pd.DataFrame, origin: str) -> pd.Series:
     dx = centroids["x"] - centroids.loc[origin, "x"]
     dy = centroids["y"] - centroids.loc[origin, "y"]
-    return ((dx * dx + dy * dy) ** 0.5) / 1000.0
+    return (dx * dx + dy * dy) ** 0.5
 
 
 def nnz_programmes(municipalities: pd.DataFrame, inhabitants: pd.Series, centroids: pd.DataFrame,
@@ -356,15 +359,45 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def municipality_centroids(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
-    """Centroids in metres (RD New, EPSG:28992) per code, from the shipped 2020 boundaries."""
-    import geopandas as gpd
+    """Centroids per code in kilometres on a flat local grid (equirectangular at 52 degrees north), enough to
+    rank neighbours within the Netherlands."""
+    points = geo.centroids(2020, geo_dir).set_index("code").sort_index()
+    km_per_degree_lat = 110.6
+    km_per_degree_lon = 111.3 * math.cos(math.radians(52.0))
+    return pd.DataFrame({"x": (points["lon"] * km_per_degree_lon).round(3),
+                         "y": (points["lat"] * km_per_degree_lat).round(3)}, index=points.index)
 
-    shapes = gpd.read_file(geo_dir / "gemeente_2020.topojson")
-    if shapes.crs is None:
-        shapes = shapes.set_crs(4326)
-    points = shapes.to_crs(28992).geometry.centroid
-    frame = pd.DataFrame({"code": shapes["statcode"], "x": points.x.round(0), "y": points.y.round(0)})
-    return frame.set_index("code").sort_index()
+
+EVIDENCE_FACTS = ("tranche_gids_2019", "gids_gemeente", "deelname_2019", "deelname_juli_2020")
+EVIDENCE_SCHEMES = ("impuls_gids_2019", "impuls_tranche3_2020", "aanvulling_gids_2021")
+EVIDENCE_ROLES = ("centrum", "deelnemer")
+
+
+def check_evidence(codes: set[str], coalition_ev: pd.DataFrame, funding_ev: pd.DataFrame,
+                   nnz_ev: pd.DataFrame) -> list[DataIssue]:
+    """Every evidence row names a 2020 municipality, a known fact and a source; rows are reported like the
+    loader does (file, spreadsheet row, column, value)."""
+    issues: list[DataIssue] = []
+
+    def check(file: str, frame: pd.DataFrame, column: str, allowed, message: str) -> None:
+        for index, value in frame[column].items():
+            if value not in allowed:
+                issues.append(DataIssue(f"bewijs/{file}", int(index) + 2, column, str(value), message))
+
+    for file, frame in (("coalities_bewijs.csv", coalition_ev), ("financiering_bewijs.csv", funding_ev),
+                        ("nnz_bewijs.csv", nnz_ev)):
+        check(file, frame, "code", codes, "geen gemeentecode van 2020")
+        for index, value in frame["bron"].items():
+            if not str(value).strip():
+                issues.append(DataIssue(f"bewijs/{file}", int(index) + 2, "bron", "", "bewijs zonder bron"))
+    check("coalities_bewijs.csv", coalition_ev, "feit", EVIDENCE_FACTS, f"onbekend feit (toegestaan: {', '.join(EVIDENCE_FACTS)})")
+    check("financiering_bewijs.csv", funding_ev, "regeling", EVIDENCE_SCHEMES, "onbekende regeling")
+    check("nnz_bewijs.csv", nnz_ev, "rol", EVIDENCE_ROLES, "onbekende rol (centrum of deelnemer)")
+    for index, value in funding_ev["bedrag_eur"].items():
+        if not str(value).isdigit():
+            issues.append(DataIssue("bewijs/financiering_bewijs.csv", int(index) + 2, "bedrag_eur", str(value),
+                                    "geen heel, niet-negatief bedrag in euro's"))
+    return issues
 
 
 def build(data_dir: Path = DATA_DIR, geo_dir: Path = GEO_DIR) -> dict[str, pd.DataFrame]:
@@ -372,10 +405,15 @@ def build(data_dir: Path = DATA_DIR, geo_dir: Path = GEO_DIR) -> dict[str, pd.Da
     inhabitants = _read(data_dir / "inwoners_2020.csv").set_index("code")["inwoners"].astype("int64")
     published = published_totals(_read(data_dir / "mijlpalen.csv"))
     evidence_dir = data_dir / "bewijs"
-    coalitions = assign_tranches(inhabitants, _read(evidence_dir / "coalities_bewijs.csv"), published)
-    funding = allocate_funding(coalitions, inhabitants, _read(evidence_dir / "financiering_bewijs.csv"), published)
-    programmes, links = nnz_programmes(municipalities, inhabitants, municipality_centroids(geo_dir),
-                                       _read(evidence_dir / "nnz_bewijs.csv"), published)
+    coalition_ev = _read(evidence_dir / "coalities_bewijs.csv")
+    funding_ev = _read(evidence_dir / "financiering_bewijs.csv")
+    nnz_ev = _read(evidence_dir / "nnz_bewijs.csv")
+    issues = check_evidence(set(municipalities["code"]), coalition_ev, funding_ev, nnz_ev)
+    if issues:
+        raise DataValidationError(issues)
+    coalitions = assign_tranches(inhabitants, coalition_ev, published)
+    funding = allocate_funding(coalitions, inhabitants, funding_ev, published)
+    programmes, links = nnz_programmes(municipalities, inhabitants, municipality_centroids(geo_dir), nnz_ev, published)
     return {"coalities": coalitions, "financiering": funding, "nnz_programmas": programmes, "nnz_deelname": links}
 
 
@@ -391,7 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
     differ = []
-    for name, frame in build(args.data_dir).items():
+    try:
+        tables = build(args.data_dir)
+    except DataValidationError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    for name, frame in tables.items():
         path = args.data_dir / f"{name}.csv"
         text = to_csv_text(frame)
         if args.check:

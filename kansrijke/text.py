@@ -320,3 +320,12 @@ def fmt_milestone(row: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
     if not _is_missing(noemer) and noemer != "":
         text = t("timeline.of", lang, value=text, of=fmt_int(noemer, lang))
     return text
+
+
+def data_label(value: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A label that comes from the data (e.g. the population's peildatum) in the reader's language when the
+    catalogue knows it ("label.<value>"), else as written in the data."""
+    try:
+        return t(f"label.{value}", lang)
+    except KeyError:
+        return value

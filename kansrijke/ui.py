@@ -11,7 +11,7 @@ from kansrijke import geo
 from kansrijke.paths import data_dir
 from kansrijke.search import find_municipality
 from kansrijke.store import Snapshot, TableStore
-from kansrijke.text import LANGUAGES, fmt_date, fmt_eur, fmt_int, fmt_milestone, t
+from kansrijke.text import LANGUAGES, data_label, fmt_date, fmt_eur, fmt_int, fmt_milestone, t
 
 LANG_KEY = "lang"
 
@@ -166,7 +166,7 @@ def detail_panel(detail, date, lang: str) -> None:
     st.subheader(escape_markdown(m["naam"]))
     st.write(escape_markdown(t("detail.place", lang, provincie=m["provincie"], ggd=m["ggd_regio"])))
     st.write(escape_markdown(t("detail.inhabitants", lang, n=fmt_int(int(pop["inwoners"]), lang),
-                                peildatum=pop["peildatum"])))
+                                peildatum=data_label(pop["peildatum"], lang))))
     if c is not None:
         joined = pd.Timestamp(c["datum_deelname"]) <= pd.Timestamp(date)
         key = "detail.coalition_joined" if joined else "detail.coalition_later"

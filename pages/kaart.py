@@ -5,7 +5,7 @@ import streamlit as st
 from kansrijke import coalitions, maps, ui
 from kansrijke.coalition_view import map_frame, summary_sentence, tooltip_html
 from kansrijke.profile import profile
-from kansrijke.text import fmt_date, fmt_int, t
+from kansrijke.text import data_label, fmt_date, fmt_int, t
 
 lang = ui.language()
 tables = ui.tables_or_stop()
@@ -57,8 +57,7 @@ with map_column:
         view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620), highlight_code=selected,
     )
     st.pydeck_chart(deck, height=620)
-    peildatum = tables.inwoners["peildatum"].iloc[0]
-    st.caption(t("kaart.map_sources", lang, peildatum=peildatum))
+    st.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang)))
 
 with side_column:
     st.subheader(t("legend.title", lang))

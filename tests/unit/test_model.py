@@ -103,3 +103,23 @@ def test_build_is_deterministic():
     second = model.build()
     for name in first:
         assert model.to_csv_text(first[name]) == model.to_csv_text(second[name])
+
+
+def test_bad_evidence_is_reported_with_file_row_and_column(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from kansrijke.paths import DATA_DIR, ROOT
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    path = folder / "bewijs" / "coalities_bewijs.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("GM0303", "GM1979", 1).replace("gids_gemeente", "gids", 1)   # row 3
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "kansrijke.model", "--check", "--data-dir", str(folder)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "bewijs/coalities_bewijs.csv, rij 3, kolom code: waarde 'GM1979'" in result.stderr
+    assert "bewijs/coalities_bewijs.csv, rij 3, kolom feit: waarde 'gids'" in result.stderr

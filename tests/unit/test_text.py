@@ -124,34 +124,6 @@ def test_catalogue_is_read_only():
         text.catalogue("nl")["app.title"] = "iets anders"  # type: ignore[index]
 
 
-@pytest.mark.parametrize(
-    ("key", "nl", "en"),
-    [
-        ("app.title", "Kansrijke Start — dashboard", "Kansrijke Start — dashboard"),
-        ("nav.kaart", "Kaart lokale coalities", "Map of local coalitions"),
-        ("nav.nnz", "Nu Niet Zwanger", "Nu Niet Zwanger"),
-        ("nav.over_data", "Over de data", "About the data"),
-        ("tranche.gids_2019", "GIDS-gemeenten, tranche 1-2 (2019)", "GIDS municipalities, rounds 1-2 (2019)"),
-        ("tranche.tranche3_2020", "Tranche 3, niet-GIDS (2020)", "Round 3, non-GIDS (2020)"),
-        ("tranche.impuls_2022", "Impuls voor alle overige gemeenten (2022)",
-         "Incentive for all remaining municipalities (2022)"),
-        ("tranche.none", "Nog geen deelname", "Not taking part yet"),
-        ("basis.bron", "Bron", "Source"),
-        ("basis.model", "Gemodelleerd", "Modelled"),
-        ("basis.bron_long", "Gebaseerd op een openbare bron", "Based on a public source"),
-        ("basis.model_long", "Gemodelleerd: ingevuld met een gedocumenteerde regel, geen officieel cijfer",
-         "Modelled: filled in by a documented rule, not an official figure"),
-        ("credit.cbs", "Bron kaart en inwoners: CBS/PDOK, CC-BY 4.0",
-         "Map and population source: CBS/PDOK, CC-BY 4.0"),
-        ("data.error_title", "De gegevens konden niet worden geladen", "The data could not be loaded"),
-    ],
-)
-def test_seed_texts(key, nl, en):
-    assert t(key) == nl
-    assert t(key, "nl") == nl
-    assert t(key, "en") == en
-
-
 def test_seed_keys_without_fixed_wording_exist_in_both_languages():
     for key in ("app.subtitle", "nav.financiering", "nav.vergelijk", "sidebar.language", "data.error_body"):
         assert t(key, "nl") != t(key, "en")
@@ -446,3 +418,11 @@ def test_every_kwalificatie_has_a_text_in_both_languages():
     for kw in text.KWALIFICATIES:
         assert t(f"qualifier.{kw}", "nl", waarde="1")
         assert t(f"qualifier.{kw}", "en", waarde="1")
+
+
+def test_data_label_translates_known_labels_and_keeps_unknown_ones():
+    from kansrijke.text import data_label
+
+    assert data_label("2020 (maandcijfer)", "en") == "2020 (monthly figure)"
+    assert data_label("2020 (maandcijfer)", "nl") == "2020 (maandcijfer)"
+    assert data_label("peildatum zonder vertaling", "en") == "peildatum zonder vertaling"
