@@ -22,7 +22,7 @@ def tooltip_html() -> str:
 
 
 def basis_label(row: pd.Series, lang: str) -> str:
-    if row["tranche"] == NOT_YET and not row.get("bron"):
+    if row["tranche"] == NOT_YET and not row.get("regel") and row["basis"] != "bron":
         return t("basis.unknown", lang)
     if row["basis"] == "bron":
         return t("tooltip.basis_bron", lang, bron=row["bron"])

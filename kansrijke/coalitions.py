@@ -38,9 +38,12 @@ def status_at(coalitions: pd.DataFrame, municipalities: pd.DataFrame, date, sour
     keep = [c for c in keep if c in rows.columns]
     status = municipalities[["code"]].merge(rows[keep], on="code", how="left")
     status["tranche"] = status["tranche"].fillna(NOT_YET)
-    # A municipality not (yet) taking part still has a basis: that of its (future) row, or model if unknown.
-    later = coalitions.set_index("code")["basis"]
-    status["basis"] = status["basis"].fillna(status["code"].map(later)).fillna("model")
+    # A municipality not (yet) taking part still has a basis: that of its later row (with that row's rule, so the
+    # tooltip says why it joins later), or model when the later row is hidden or absent.
+    later = coalitions.set_index("code")
+    status["basis"] = status["basis"].fillna(status["code"].map(later["basis"])).fillna("model")
+    if not sourced_only and "regel" in later:
+        status["regel"] = status["regel"].fillna(status["code"].map(later["regel"]))
     for column in ("regel", "bron", "bron_url", "bron_datum", "toelichting"):
         if column in status:
             status[column] = status[column].fillna("")
@@ -71,25 +74,10 @@ def counts_at(coalitions: pd.DataFrame, municipalities: pd.DataFrame, date, sour
     )
 
 
-def published_for(milestones: pd.DataFrame, indicator: str, date) -> pd.Series | None:
-    """The published milestone for an indicator that applies at `date`: the latest one dated on or before it."""
-    rows = milestones[(milestones["indicator"] == indicator) & (milestones["datum"] <= pd.Timestamp(date))]
-    if rows.empty:
-        return None
-    return rows.sort_values("datum").iloc[-1]
-
-
 def timeline(milestones: pd.DataFrame) -> pd.DataFrame:
     """Published coalition counts in date order, each with its source (for the small dated timeline)."""
     rows = milestones[milestones["indicator"].isin(TIMELINE_INDICATORS)]
     return rows.sort_values(["datum", "indicator"], ignore_index=True)
-
-
-def nearest_stand(date) -> pd.Timestamp:
-    """The map stand on or before `date` (the first stand for earlier dates)."""
-    date = pd.Timestamp(date)
-    earlier = [s for s in STANDS if s <= date]
-    return earlier[-1] if earlier else STANDS[0]
 
 
 @dataclass(frozen=True)

@@ -82,17 +82,10 @@ def test_headline_cites_the_publication_that_states_the_figure(small):
     assert at_july["impuls_2022"].value == 0 and not at_july["impuls_2022"].derived
 
 
-def test_published_for_takes_latest_on_or_before():
-    milestones = _milestones([
-        ("2022-02-10", "nnz_gemeenten", 176, "exact", "Letter Feb"),
-        ("2022-07-08", "nnz_gemeenten", 172, "exact", "Answer July"),
-    ])
-    assert co.published_for(milestones, "nnz_gemeenten", "2022-03-01")["bron"] == "Letter Feb"
-    assert co.published_for(milestones, "nnz_gemeenten", "2023-01-01")["bron"] == "Answer July"
-    assert co.published_for(milestones, "nnz_gemeenten", "2021-01-01") is None
-
-
-def test_nearest_stand():
-    assert co.nearest_stand("2021-05-05") == pd.Timestamp("2020-07-01")
-    assert co.nearest_stand("2018-01-01") == co.STANDS[0]
-    assert co.nearest_stand("2030-01-01") == co.STANDS[-1]
+def test_not_yet_rows_carry_the_rule_of_their_later_row(small):
+    municipalities, table = small
+    status = co.status_at(table, municipalities, "2020-07-01").set_index("code")
+    assert (status.loc["GM0004", "basis"], status.loc["GM0004", "regel"]) == ("model", "impuls_2022_overig")
+    assert status.loc["GM0005", "regel"] == ""           # never in the table: no rule to name
+    hidden = co.status_at(table, municipalities, "2022-12-31", sourced_only=True).set_index("code")
+    assert hidden.loc["GM0004", "regel"] == ""
