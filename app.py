@@ -12,9 +12,14 @@ st.set_page_config(page_title="Kansrijke Start", page_icon=str(ASSETS / "favicon
 
 lang = ui.language_switch()
 
-# One entry per page in pages/; a new page (funding, Nu Niet Zwanger, comparison, about the data) is added here.
+# One entry per page in pages/ (see pages/README.md). The url_path is part of every shared link: keep it stable.
 PAGES = [
     st.Page("pages/kaart.py", title=t("nav.kaart", lang), url_path="kaart", default=True),
+    st.Page("pages/financiering.py", title=t("nav.financiering", lang), url_path="financiering"),
+    st.Page("pages/nnz.py", title=t("nav.nnz", lang), url_path="nu-niet-zwanger"),
+    st.Page("pages/vergelijk.py", title=t("nav.vergelijk", lang), url_path="vergelijk"),
+    st.Page("pages/presentatie.py", title=t("nav.presentatie", lang), url_path="presentatie"),
+    st.Page("pages/over_de_data.py", title=t("nav.over_data", lang), url_path="over-de-data"),
 ]
 
 st.navigation(PAGES).run()

@@ -42,7 +42,7 @@ ROWS_REQUIRED = frozenset(TABLE_NAMES) - {"verhalen"}  # verhalen may be header-
 TRANCHES = ("gids_2019", "tranche3_2020", "impuls_2022")
 REGELINGEN = ("impuls_gids_2019", "impuls_tranche3_2020", "aanvulling_gids_2021")
 KWALIFICATIES = ("exact", "circa", "ruim", "bijna", "meer_dan")
-EENHEDEN = ("gemeenten", "programmas", "coalities", "procent", "eur", "eur_per_jaar")
+EENHEDEN = ("gemeenten", "programmas", "coalities", "ggd_regios", "procent", "eur", "eur_per_jaar")
 
 # Which coalition tranche a funding scheme is meant for.
 REGELING_TRANCHE = {

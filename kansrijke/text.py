@@ -1,8 +1,10 @@
 """Every user-facing string, in Dutch (default) and English, plus number, money and date formatting.
 
-Strings live in ``kansrijke/locales/<lang>.json``: one flat JSON object per language, keys with
-dots (``"nav.kaart"``), kept sorted by key, values with ``str.format`` placeholders
-(``"{bedrag} per inwoner"``). Both catalogues must hold the same keys with the same placeholders;
+Strings live in ``kansrijke/locales/<lang>/<part>.json``: per language one folder of flat JSON
+objects (one file per page or shared part, the same file names in every language), keys with dots
+(``"nav.kaart"``), kept sorted by key, values with ``str.format`` placeholders
+(``"{bedrag} per inwoner"``). A language's catalogue is the union of its files; a key may live in
+one file only. Both catalogues must hold the same keys with the same placeholders;
 tests/unit/test_text.py enforces that.
 
 Formatting never consults the operating system's locale, so the output is identical on every
@@ -68,7 +70,19 @@ def catalogue(lang: str) -> Mapping[str, str]:
     """The (read-only) catalogue of one language in LANGUAGES."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    return MappingProxyType(load_catalogue(LOCALES_DIR / f"{lang}.json"))
+    merged: dict[str, str] = {}
+    for path in catalogue_files(lang):
+        part = load_catalogue(path)
+        twice = sorted(merged.keys() & part.keys())
+        if twice:
+            raise ValueError(f"{lang}/{path.name}: keys already in another file: {', '.join(twice)}")
+        merged.update(part)
+    return MappingProxyType(merged)
+
+
+def catalogue_files(lang: str) -> list[Path]:
+    """The catalogue files of one language, in name order."""
+    return sorted((LOCALES_DIR / lang).glob("*.json"))
 
 
 def normalise_lang(lang: str | None) -> str:
@@ -90,7 +104,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **kwargs: Any) -> str:
     if template is None:
         template = catalogue(DEFAULT_LANGUAGE).get(key)
     if template is None:
-        raise KeyError(f"text key {key!r} is in no catalogue (kansrijke/locales/*.json)")
+        raise KeyError(f"text key {key!r} is in no catalogue (kansrijke/locales/<lang>/*.json)")
     try:
         return template.format(**kwargs)
     except KeyError as exc:
@@ -297,6 +311,7 @@ _UNIT_FORMATTERS: dict[str, UnitFormatter] = {
     "gemeenten": fmt_int,
     "programmas": fmt_int,
     "coalities": fmt_int,
+    "ggd_regios": fmt_int,
     "procent": fmt_pct,
     "eur": _fmt_eur_amount,
     "eur_per_jaar": _fmt_eur_per_year,

@@ -199,3 +199,18 @@ def basis_text(row: pd.Series, lang: str) -> str:
     if row.get("bron"):
         text += " " + t("basis.evidence", lang, bron=row["bron"])
     return escape_markdown(text)
+
+
+def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:
+    """CSV and Excel downloads of the table behind a chart (all columns kept, basis and source included)."""
+    from kansrijke.downloads import csv_bytes, xlsx_bytes
+
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("download.csv", lang), csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+                           key=f"{key}_csv", on_click="ignore")
+    with right:
+        st.download_button(t("download.xlsx", lang), xlsx_bytes(frame, stem), file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"{key}_xlsx", on_click="ignore")
+    st.caption(t("download.rows", lang, n=fmt_int(len(frame), lang)))

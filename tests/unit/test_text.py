@@ -43,7 +43,25 @@ def test_languages_are_dutch_first_then_english():
     assert LANGUAGES == ("nl", "en")
     assert text.DEFAULT_LANGUAGE == "nl"
     for lang in LANGUAGES:
-        assert (text.LOCALES_DIR / f"{lang}.json").is_file()
+        assert text.catalogue_files(lang), f"no catalogue files for {lang}"
+
+
+def test_every_language_has_the_same_catalogue_files():
+    names = {lang: [p.name for p in text.catalogue_files(lang)] for lang in LANGUAGES}
+    assert names["nl"] == names["en"]
+
+
+def test_a_key_in_two_files_of_one_language_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "a.json").write_text('{"x.y": "een"}', encoding="utf-8")
+    (tmp_path / "nl" / "b.json").write_text('{"x.y": "twee"}', encoding="utf-8")
+    monkeypatch.setattr(text, "LOCALES_DIR", tmp_path)
+    text.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="x.y"):
+            text.catalogue("nl")
+    finally:
+        text.catalogue.cache_clear()
 
 
 def test_both_catalogues_have_the_same_keys():
@@ -93,9 +111,9 @@ def test_placeholders_are_named_and_templates_format(lang):
         assert t(key, lang, **{name: "X" for name in names})
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_catalogue_file_is_sorted_flat_and_free_of_duplicates(lang):
-    path = text.LOCALES_DIR / f"{lang}.json"
+@pytest.mark.parametrize("path", [p for lang in LANGUAGES for p in text.catalogue_files(lang)],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_catalogue_file_is_sorted_flat_and_free_of_duplicates(path):
     pairs = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=list)
     keys = [key for key, _ in pairs]
     assert keys == sorted(keys), "keep keys sorted so parallel additions merge cleanly"
