@@ -2,7 +2,8 @@
 
 Both keep every column given, including `basis` and the source columns. A text cell that a spreadsheet would
 read as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe, so a
-hostile name in the data can never run as a formula on a user's machine.
+hostile name in the data can never run as a formula on a user's machine. Dates are written as ISO dates
+(2019-12-31) in both, the way the data files hold them.
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy in which text cells cannot be taken for spreadsheet formulas; numbers are left as numbers."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(_neutralise)
     return out
 

@@ -282,5 +282,55 @@ def centroids(year: int = 2020, geo_dir: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "lon", "lat"])
 
 
+def dissolve(collection: dict, group_of: dict[str, str], decimals: int = 3) -> dict:
+    """Merge the features of `collection` into one feature per group: `group_of` maps a feature's code to its
+    group (features not in it are left out). Shared borders disappear; coordinates are rounded to `decimals`
+    (the source grid). Returns a FeatureCollection sorted by group, each feature with property `code` (the group)
+    and `n` (the number of features merged)."""
+    from shapely import set_precision
+    from shapely.geometry import mapping
+    from shapely.ops import unary_union
+
+    members: dict[str, list] = {}
+    for feature in collection["features"]:
+        group = group_of.get(feature["properties"]["code"])
+        if group is not None:
+            members.setdefault(group, []).append(shape(feature["geometry"]))
+    grid = 10.0 ** -decimals
+    features = []
+    for group in sorted(members):
+        merged = set_precision(unary_union(members[group]), grid)
+        geometry = json.loads(json.dumps(mapping(merged)))  # tuples -> lists
+        geometry["coordinates"] = _round_nested(geometry["coordinates"], decimals)
+        features.append({"type": "Feature", "properties": {"code": group, "n": len(members[group])},
+                         "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _round_nested(value, decimals: int):
+    if isinstance(value, (int, float)):
+        return round(value, decimals)
+    return [_round_nested(v, decimals) for v in value]
+
+
+def areas_km2(year: int = 2020, geo_dir: Path | None = None) -> pd.DataFrame:
+    """Area per municipality in km2: columns code, oppervlakte_km2; sorted by code.
+
+    Geodesic area on the WGS84 ellipsoid (pyproj.Geod, pure computation, no grid files) of the shipped
+    boundary: the CBS/PDOK generalised municipality outline, which takes in land and inland water but
+    leaves out the North Sea, the Wadden Sea and the IJsselmeer/Markermeer. It is therefore neither CBS's
+    "land area" nor its "total area incl. all water" (e.g. Amsterdam about 202 km2 against 165 land and
+    219 total), and the generalisation makes it an approximation.
+    """
+    from pyproj import Geod
+
+    ellipsoid = Geod(ellps="WGS84")
+    rows = []
+    for feature in municipality_features(year, geo_dir)["features"]:
+        area_m2, _perimeter = ellipsoid.geometry_area_perimeter(shape(feature["geometry"]))
+        rows.append((feature["properties"]["code"], abs(area_m2) / 1e6))
+    return pd.DataFrame(rows, columns=["code", "oppervlakte_km2"])
+
+
 if __name__ == "__main__":
     sys.exit(main())

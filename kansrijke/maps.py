@@ -12,7 +12,6 @@ Two renderer details this module relies on (checked against Streamlit 1.67 / pyd
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -50,27 +49,28 @@ class OfflineDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
-def escape_text(value: str) -> str:
-    """Escape <, > and & so a value is shown as text inside the tooltip HTML.
+def tooltip_text(value) -> str:
+    """A value as tooltip text, unescaped.
 
-    Quotes are left alone: real names such as 's-Hertogenbosch must not turn into &#x27; (Streamlit
-    escapes tooltip values once more). That is safe because `choropleth_deck` refuses tooltip
-    templates that put a {field} inside a tag, i.e. inside an attribute.
+    Streamlit 1.67 (pinned in requirements.txt) HTML-escapes every {field} value when it fills an html tooltip
+    template (& < > " '), so a name with markup shows as text and a real name such as 's-Hertogenbosch or
+    "Gemeente & GGD" shows as written. Escaping here as well would show '&amp;'. `choropleth_deck` refuses
+    templates that put a {field} inside a tag, so a value is never an attribute either.
     """
-    return html.escape(value, quote=False)
+    return str(value)
 
 
 def _property_value(value):
-    """A frame cell as a JSON-safe feature property: strings escaped, missing values as ''."""
+    """A frame cell as a JSON-safe feature property: text as is (see tooltip_text), missing values as ''."""
     if isinstance(value, str):
-        return escape_text(value)
+        return value
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if hasattr(value, "item"):  # numpy scalar
         value = value.item()
     if isinstance(value, (bool, int, float)):
         return value
-    return escape_text(str(value))
+    return tooltip_text(value)
 
 
 def _rgba(value, code: str, column: str) -> list[int]:
@@ -118,11 +118,11 @@ def merged_features(frame: pd.DataFrame, municipalities_fc: dict, missing_props:
     features = []
     for feature in municipalities_fc["features"]:
         code = feature["properties"]["code"]
-        props = {"code": escape_text(code), "naam": escape_text(feature["properties"]["naam"])}
+        props = {"code": tooltip_text(code), "naam": tooltip_text(feature["properties"]["naam"])}
         row = rows.get(code)
         if row is None:
             props["fill_color"], props["line_color"] = list(NOT_YET_FILL), list(NOT_YET_LINE)
-            props.update({c: escape_text(str(missing_props.get(c, ""))) for c in extra})
+            props.update({c: tooltip_text(missing_props.get(c, "")) for c in extra})
         else:
             props["fill_color"] = _rgba(row["fill_color"], code, "fill_color")
             props["line_color"] = _rgba(row["line_color"], code, "line_color")
@@ -154,12 +154,14 @@ def choropleth_deck(
     highlight_code: str | None = None,
     *,
     missing_props: Mapping[str, str] | None = None,
+    extra_layers: tuple[pdk.Layer, ...] | list[pdk.Layer] = (),
 ) -> pdk.Deck:
     """Offline choropleth: filled municipalities, province outlines, optional selection outline.
 
     `frame`: one row per municipality code; columns code, fill_color and line_color (RGBA lists)
-    plus pre-formatted text columns for the tooltip (raw text: it is escaped here, do not pre-escape).
+    plus pre-formatted text columns for the tooltip (raw text: Streamlit escapes it, do not pre-escape).
     `tooltip_html` uses {column} placeholders (also {code} and {naam}), outside tags.
+    `extra_layers`: further (not pickable) layers drawn above the province outlines, below the selection.
     """
     features = merged_features(frame, municipalities_fc, missing_props)
     _check_tooltip(tooltip_html, set(features[0]["properties"]) if features else set())
@@ -178,6 +180,7 @@ def choropleth_deck(
             line_width_min_pixels=0.5,
         ),
         outline_layer("provincies", provinces_fc, palette.OUTLINE_PROVINCE, 1.5),
+        *extra_layers,  # e.g. programme area outlines, drawn above the provinces
     ]
     if highlight_code is not None:
         selected = [f for f in municipalities_fc["features"] if f["properties"]["code"] == highlight_code]
@@ -236,3 +239,76 @@ def legend_items(include_modelled: bool = True, include_not_yet: bool = True) ->
     if include_not_yet:
         items.append(("legend.not_yet", list(NOT_YET_FILL)))
     return items
+
+
+# --------------------------------------------------------------------------- story pins
+# A pin is a dark disc with a white rim and the story's number in white: drawn by deck.gl itself
+# (ScatterplotLayer + TextLayer with ASCII digits, whose glyphs deck.gl renders from a local system
+# font), so no icon atlas or font is fetched. Constant strings are quoted: pydeck reads a bare string as an
+# accessor expression ("pixels" would become the expression `pixels`).
+PIN_FILL = [26, 26, 26, 255]
+PIN_RIM = [255, 255, 255, 255]
+PIN_TEXT = [255, 255, 255, 255]
+PIN_RADIUS_PX = 11
+PIN_COLUMNS = ("code", "lon", "lat", "number")
+
+
+def story_pin_layers(pins: pd.DataFrame, tooltip_html: str, fields: Mapping[str, str]) -> list[pdk.Layer]:
+    """The story pins (id "verhalen", pickable) and their numbers (id "verhalen_nummers").
+
+    `pins`: one row per pinned municipality with code, lon, lat, number (the label) and text columns.
+    A Deck has one tooltip template for every layer, so `fields` says which pins column fills each
+    {placeholder} of `tooltip_html` (e.g. {"naam": "naam", "tranche_label": "titel"}); every
+    placeholder must be covered. Text is left raw like the choropleth's properties (Streamlit escapes it).
+    """
+    missing = [c for c in PIN_COLUMNS if c not in pins.columns]
+    if missing:
+        raise ValueError(f"pins lack column(s) {missing}")
+    wanted = set(_PLACEHOLDER.findall(tooltip_html))
+    uncovered = sorted(wanted - set(fields))
+    if uncovered:
+        raise ValueError(f"story pins do not fill tooltip field(s) {uncovered}")
+    unknown = sorted(set(fields.values()) - set(pins.columns))
+    if unknown:
+        raise ValueError(f"fields refer to pins column(s) that do not exist: {unknown}")
+    data = []
+    for row in pins.to_dict(orient="records"):
+        item = {"code": tooltip_text(row["code"]), "position": [float(row["lon"]), float(row["lat"])],
+                "number": tooltip_text(row["number"])}
+        item.update({field: _property_value(row[column]) for field, column in fields.items()})
+        data.append(item)
+    return [
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="verhalen",
+            data=data,
+            pickable=True,
+            stroked=True,
+            filled=True,
+            radius_units="'pixels'",
+            get_radius=PIN_RADIUS_PX,
+            line_width_units="'pixels'",
+            get_line_width=2,
+            get_position="position",
+            get_fill_color=list(PIN_FILL),
+            get_line_color=list(PIN_RIM),
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="verhalen_nummers",
+            data=data,
+            pickable=False,
+            get_position="position",
+            get_text="number",
+            get_size=14,
+            size_units="'pixels'",
+            get_color=list(PIN_TEXT),
+            font_family="'sans-serif'",
+            font_weight="'bold'",  # deck.gl's default anchor (middle) and baseline (center) centre it on the pin
+        ),
+    ]
+
+
+def country_view(zoom: float) -> pdk.ViewState:
+    """The whole Netherlands at a chosen zoom (NL_VIEW's centre); a map smaller than the home page's needs less."""
+    return pdk.ViewState(latitude=NL_VIEW["latitude"], longitude=NL_VIEW["longitude"], zoom=zoom)

@@ -43,6 +43,18 @@ NNZ_REGIONAL_MIN, NNZ_REGIONAL_MAX = 6, 8
 
 PROVENANCE_COLUMNS = ["basis", "regel", "bron", "bron_url", "bron_datum"]
 
+# Evidence facts that state a municipality's tranche in full (rule C1, basis bron) and the scheme -> tranche link.
+SOURCED_TRANCHE_FACTS = {
+    "tranche_gids_2019": "gids_2019",
+    "tranche_tranche3_2020": "tranche3_2020",
+    "tranche_impuls_2022": "impuls_2022",
+}
+EVIDENCE_SCHEME_TRANCHE = {
+    "impuls_gids_2019": "gids_2019",
+    "aanvulling_gids_2021": "gids_2019",
+    "impuls_tranche3_2020": "tranche3_2020",
+}
+
 
 @dataclass(frozen=True)
 class Published:
@@ -96,7 +108,9 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
     """One row per municipality: its tranche, the date it joined and the basis of that row.
 
     Rules, in order:
-      bron                a source states the tranche (and date): taken as is.
+      bron                a source states the tranche (and date): taken as is. Facts `tranche_gids_2019`,
+                          `tranche_tranche3_2020`, `tranche_impuls_2022` (also written by kansrijke.load_official
+                          from the programme office's tables); without a date, the tranche's latest date below.
       gids_bekend         a source names the municipality as GIDS-gemeente, or says it took part in 2019
                           (in 2019 only GIDS-gemeenten could register: tranches 1 and 2) -> gids_2019.
       gids_naar_inwoners  the remaining GIDS places go to the largest municipalities by inhabitants: GIDS money
@@ -114,8 +128,9 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
         rows[code] = {"code": code, "tranche": tranche, "datum_deelname": datum, "basis": basis, "regel": regel,
                       **_evidence_columns(ev_row)}
 
-    for code, row in ev[ev["feit"] == "tranche_gids_2019"].iterrows():
-        put(code, "gids_2019", "bron", "", row["datum"] or TRANCHE_DATES["gids_2019"], row)
+    for fact, tranche in SOURCED_TRANCHE_FACTS.items():
+        for code, row in ev[ev["feit"] == fact].iterrows():
+            put(code, tranche, "bron", "", row["datum"] or TRANCHE_DATES[tranche], row)
     for code, row in ev[ev["feit"].isin(["gids_gemeente", "deelname_2019"])].iterrows():
         if code not in rows:
             put(code, "gids_2019", "model", "gids_bekend", TRANCHE_DATES["gids_2019"], row)
@@ -143,7 +158,10 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
     table = pd.DataFrame([rows[c] for c in codes])
     counts = table["tranche"].value_counts()
     if counts.get("gids_2019", 0) != published.gids_count or counts.get("tranche3_2020", 0) != published.tranche3_count:
-        raise ValueError(f"model cannot meet the published tranche counts: {counts.to_dict()}")
+        raise ValueError(
+            "de bronnen maken de gepubliceerde aantallen onmogelijk: gids_2019 "
+            f"{int(counts.get('gids_2019', 0))} (gepubliceerd {published.gids_count}), tranche3_2020 "
+            f"{int(counts.get('tranche3_2020', 0))} (gepubliceerd {published.tranche3_count})")
     return table[["code", "tranche", "datum_deelname", *PROVENANCE_COLUMNS, "toelichting"]]
 
 
@@ -192,6 +210,13 @@ def allocate_funding(coalitions: pd.DataFrame, inhabitants: pd.Series, evidence:
     tranche = coalitions.set_index("code")["tranche"]
     gids = sorted(tranche[tranche == "gids_2019"].index)
     t3 = sorted(tranche[tranche == "tranche3_2020"].index)
+    misfits = [DataIssue("bewijs/financiering_bewijs.csv", int(index) + 2, "regeling", row["regeling"],
+                         f"{row['code']} staat volgens de bronnen en regels in tranche {tranche.get(row['code'], '?')}; "
+                         f"{row['regeling']} is voor tranche {EVIDENCE_SCHEME_TRANCHE[row['regeling']]}")
+               for index, row in evidence.iterrows()
+               if tranche.get(row["code"]) != EVIDENCE_SCHEME_TRANCHE.get(row["regeling"])]
+    if misfits:
+        raise DataValidationError(misfits)
     ev = evidence.set_index(["code", "regeling"])
 
     def frame(codes, regeling, jaar, amounts, basis, regel, ev_lookup=True) -> pd.DataFrame:
@@ -204,15 +229,27 @@ def allocate_funding(coalitions: pd.DataFrame, inhabitants: pd.Series, evidence:
                         "bron_datum": "" if src is None else src["bron_datum"]})
         return pd.DataFrame(out)
 
-    sourced_gids = {c: int(ev.loc[(c, "impuls_gids_2019")]["bedrag_eur"]) for c in gids if (c, "impuls_gids_2019") in ev.index}
-    modelled_gids = [c for c in gids if c not in sourced_gids]
-    gids_base = split_by_weight(published.gids_eur - sum(sourced_gids.values()), inhabitants.loc[modelled_gids])
-    gids_base = pd.concat([gids_base, pd.Series(sourced_gids, dtype="int64")]).loc[gids]
+    def sourced(regeling: str, codes: list[str]) -> dict[str, int]:
+        return {c: int(ev.loc[(c, regeling)]["bedrag_eur"]) for c in codes if (c, regeling) in ev.index}
 
-    t3_amounts = split_by_weight(published.tranche3_eur, inhabitants.loc[t3])
-    rate = tranche3_rate(published.tranche3_eur, int(inhabitants.loc[t3].sum()))
+    def rest_split(regeling: str, codes: list[str], total: int) -> pd.Series:
+        """Sourced amounts as they are; the rest of the published total split by inhabitants over the others."""
+        known = sourced(regeling, codes)
+        rest = total - sum(known.values())
+        if rest < 0:
+            raise ValueError(f"{regeling}: de bedragen uit bronnen ({sum(known.values())}) zijn samen meer dan "
+                             f"het gepubliceerde totaal ({total})")
+        others = [c for c in codes if c not in known]
+        split = split_by_weight(rest, inhabitants.loc[others]) if others else pd.Series(dtype="int64")
+        return pd.concat([split, pd.Series(known, dtype="int64")]).loc[codes].astype("int64")
+
+    gids_base = rest_split("impuls_gids_2019", gids, published.gids_eur)
+    t3_amounts = rest_split("impuls_tranche3_2020", t3, published.tranche3_eur)
+    t3_inhabitants = int(inhabitants.loc[t3].sum())
+    rate = tranche3_rate(int(t3_amounts.sum()), t3_inhabitants) if t3_inhabitants else 0.0
     extra = top_up(gids_base, inhabitants.loc[gids], rate)
-    extra = extra[extra > 0]
+    extra.update(pd.Series(sourced("aanvulling_gids_2021", gids), dtype="int64"))
+    extra = extra[(extra > 0) | extra.index.isin(list(sourced("aanvulling_gids_2021", gids)))]
 
     table = pd.concat([
         frame(gids, "impuls_gids_2019", 2019, gids_base, "model", "gids_gelijk_per_inwoner"),
@@ -368,7 +405,8 @@ def municipality_centroids(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
                          "y": (points["lat"] * km_per_degree_lat).round(3)}, index=points.index)
 
 
-EVIDENCE_FACTS = ("tranche_gids_2019", "gids_gemeente", "deelname_2019", "deelname_juli_2020")
+EVIDENCE_FACTS = ("tranche_gids_2019", "tranche_tranche3_2020", "tranche_impuls_2022", "gids_gemeente",
+                  "deelname_2019", "deelname_juli_2020")
 EVIDENCE_SCHEMES = ("impuls_gids_2019", "impuls_tranche3_2020", "aanvulling_gids_2021")
 EVIDENCE_ROLES = ("centrum", "deelnemer")
 
@@ -393,6 +431,14 @@ def check_evidence(codes: set[str], coalition_ev: pd.DataFrame, funding_ev: pd.D
     check("coalities_bewijs.csv", coalition_ev, "feit", EVIDENCE_FACTS, f"onbekend feit (toegestaan: {', '.join(EVIDENCE_FACTS)})")
     check("financiering_bewijs.csv", funding_ev, "regeling", EVIDENCE_SCHEMES, "onbekende regeling")
     check("nnz_bewijs.csv", nnz_ev, "rol", EVIDENCE_ROLES, "onbekende rol (centrum of deelnemer)")
+    tranche_facts = coalition_ev[coalition_ev["feit"].isin(list(SOURCED_TRANCHE_FACTS))]
+    for index, row in tranche_facts[tranche_facts.duplicated("code", keep="first")].iterrows():
+        first = tranche_facts.index[tranche_facts["code"] == row["code"]][0]
+        issues.append(DataIssue("bewijs/coalities_bewijs.csv", int(index) + 2, "feit", row["feit"],
+                                f"{row['code']} heeft al een tranche-feit in rij {int(first) + 2}; één tranche per gemeente"))
+    for index, row in funding_ev[funding_ev.duplicated(["code", "regeling"], keep="first")].iterrows():
+        issues.append(DataIssue("bewijs/financiering_bewijs.csv", int(index) + 2, "regeling", row["regeling"],
+                                f"{row['code']} heeft al een bedrag voor {row['regeling']}; één bedrag per regeling"))
     for index, value in funding_ev["bedrag_eur"].items():
         if not str(value).isdigit():
             issues.append(DataIssue("bewijs/financiering_bewijs.csv", int(index) + 2, "bedrag_eur", str(value),
@@ -433,6 +479,9 @@ def main(argv: list[str] | None = None) -> int:
         tables = build(args.data_dir)
     except DataValidationError as error:
         print(error.report(), file=sys.stderr)
+        return 1
+    except ValueError as error:  # the sources make a published total impossible
+        print(f"model: {error}", file=sys.stderr)
         return 1
     for name, frame in tables.items():
         path = args.data_dir / f"{name}.csv"

@@ -32,16 +32,20 @@ FILES: dict[str, str] = {
     "nnz_deelname": "nnz_deelname.csv",
     "mijlpalen": "mijlpalen.csv",
     "verhalen": "verhalen.csv",
+    "gebeurtenissen": "gebeurtenissen.csv",
 }
 TABLE_NAMES = tuple(FILES)
+# Tables whose file may be absent from a data folder: the loader then gives an empty table (no issue).
+OPTIONAL_FILES = frozenset({"gebeurtenissen"})
 
 BOUNDARY_YEAR = 2020
 EXPECTED_ROWS = {"gemeenten": 355}  # every 2020 municipality; inwoners must have the same codes
-ROWS_REQUIRED = frozenset(TABLE_NAMES) - {"verhalen"}  # verhalen may be header-only
+ROWS_REQUIRED = frozenset(TABLE_NAMES) - {"verhalen", "gebeurtenissen"}  # these may be header-only
 
 TRANCHES = ("gids_2019", "tranche3_2020", "impuls_2022")
 REGELINGEN = ("impuls_gids_2019", "impuls_tranche3_2020", "aanvulling_gids_2021")
 KWALIFICATIES = ("exact", "circa", "ruim", "bijna", "meer_dan")
+GEBEURTENIS_GEMEENTEN = ("deelnemers", "nog_niet_deelnemers", "alle")  # whom a dated funding event concerns
 EENHEDEN = ("gemeenten", "programmas", "coalities", "ggd_regios", "procent", "eur", "eur_per_jaar")
 
 # Which coalition tranche a funding scheme is meant for.
@@ -159,6 +163,15 @@ def source_date() -> pa.Column:
     return _column("str", [_value_check(ok, "geen geldige brondatum (verwacht JJJJ, JJJJ-MM of JJJJ-MM-DD)")], False)
 
 
+def partial_date() -> pa.Column:
+    """A required date with the precision of its source: YYYY, YYYY-MM or YYYY-MM-DD; kept as a string."""
+
+    def ok(s: pd.Series) -> pd.Series:
+        return s.str.fullmatch(r"\d{4}") | s.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])") | _valid_dates(s)
+
+    return _column("str", [_value_check(ok, "geen geldige datum (verwacht JJJJ, JJJJ-MM of JJJJ-MM-DD)")], True)
+
+
 def url() -> pa.Column:
     """bron_url: empty (printed document) or an http(s) address; other schemes are refused."""
     check = _value_check(lambda s: s.str.fullmatch(r"https?://\S+"), "geen geldige URL (verwacht http:// of https://)")
@@ -210,6 +223,16 @@ def _schema(name: str, columns: dict[str, pa.Column], unique: list[str] | None =
         report_duplicates="exclude_first",
         name=FILES[name],
     )
+
+
+def may_be_absent(column: pa.Column) -> pa.Column:
+    """The same column, but a file may leave it out; check_table then adds it as empty text."""
+    return pa.Column(str, checks=column.checks, nullable=False, required=False, metadata=column.metadata)
+
+
+def optional_columns(name: str) -> tuple[str, ...]:
+    """Columns of a table that a file may leave out (see may_be_absent)."""
+    return tuple(col for col, column in SCHEMAS[name].columns.items() if not column.required)
 
 
 def _unique(column: pa.Column) -> pa.Column:
@@ -279,7 +302,23 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "titel": text(),
         "thema": text(),
         "samenvatting": text(),
+        # English versions written by the project from the Dutch rows (the source stays as published).
+        # Optional: a file without them still loads and the app falls back to the Dutch text.
+        "titel_en": may_be_absent(text(required=False)),
+        "thema_en": may_be_absent(text(required=False)),
+        "samenvatting_en": may_be_absent(text(required=False)),
         **provenance(with_rule=False),
+    }),
+    # Dated national funding events without a per-municipality table (the 2022 circulaires). bedrag_eur stays
+    # empty while no amount is published; datum has the precision of the source (YYYY, YYYY-MM or YYYY-MM-DD).
+    "gebeurtenissen": _schema("gebeurtenissen", {
+        "datum": partial_date(),
+        "datum_label": text(),
+        "gebeurtenis": _unique(pattern(r"[a-z][a-z0-9_]*", "meicirculaire_2022")),
+        "gemeenten": choice(GEBEURTENIS_GEMEENTEN),
+        "bedrag_eur": number(minimum=0, required=False),
+        **provenance(with_rule=False),
+        "toelichting": text(required=False),
     }),
 }
 
@@ -299,7 +338,13 @@ def column_types(name: str) -> dict[str, str]:
 
 
 def check_table(name: str, df: pd.DataFrame) -> list[DataIssue]:
-    """Validate one raw (all-string) table whose index holds spreadsheet row numbers."""
+    """Validate one raw (all-string) table whose index holds spreadsheet row numbers.
+
+    Optional columns (may_be_absent) that the file leaves out are added to `df` in place as empty text, so the
+    loader's later steps see every column of the contract."""
+    for column in optional_columns(name):
+        if column not in df.columns:
+            df[column] = ""
     try:
         SCHEMAS[name].validate(df, lazy=True)
     except SchemaErrors as err:

@@ -27,6 +27,9 @@ ALTERNATIVE_NAMES: dict[str, str] = {
     "geldrop": "GM1771",
     "mierlo": "GM1771",
     "ljouwert": "GM0080",
+    # Short forms used in official tables (kansrijke.matching relies on these as well).
+    "nuenen": "GM0820",
+    "nuenen c a": "GM0820",
 }
 
 _PREFIXES = ("gemeente ", "gem ", "municipality of ")

@@ -44,6 +44,7 @@ class Tables:
     nnz_deelname: pd.DataFrame
     mijlpalen: pd.DataFrame
     verhalen: pd.DataFrame
+    gebeurtenissen: pd.DataFrame  # optional file: empty when data/gebeurtenissen.csv is absent
 
     def row_counts(self) -> dict[str, int]:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}
@@ -261,6 +262,10 @@ def convert_types(name: str, raw: pd.DataFrame) -> pd.DataFrame:
 def _check_table_file(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, list[DataIssue]]:
     """Typed frame of the rows without issues (None if the table cannot be used) and the issues."""
     file = schemas.FILES[name]
+    if name in schemas.OPTIONAL_FILES and not (data_dir / file).exists():
+        empty = pd.DataFrame({column: pd.Series(dtype="str") for column in schemas.SCHEMAS[name].columns},
+                             index=pd.Index([], name="rij", dtype="int64"))
+        return convert_types(name, empty), []
     raw, issues = read_csv_file(data_dir / file, accept_cbs_semicolon=(name == "inwoners"))
     if raw is None:
         return None, issues

@@ -11,9 +11,24 @@ from kansrijke import geo
 from kansrijke.paths import data_dir
 from kansrijke.search import find_municipality
 from kansrijke.store import Snapshot, TableStore
+from kansrijke.stories import text_in
 from kansrijke.text import LANGUAGES, data_label, fmt_date, fmt_eur, fmt_int, fmt_milestone, t
 
 LANG_KEY = "lang"
+
+
+def through_app() -> None:
+    """Make sure every page runs inside app.py's navigation (shared sidebar, language, stable URLs).
+
+    Because the pages live in `pages/`, Streamlit's older folder-based navigation handles a server's first
+    request: it would run a page file on its own (no sidebar, file names as page titles, "page not found" for
+    url paths such as /nu-niet-zwanger). app.py's st.navigation switches that off for the rest of the process;
+    on that first request we switch it off here and start the run again, now through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def language() -> str:
@@ -185,8 +200,9 @@ def detail_panel(detail, date, lang: str) -> None:
         st.write(t("detail.nnz_none", lang))
     for _, story in detail.stories.iterrows():
         with st.container(border=True):
-            st.markdown(f"**{escape_markdown(story['titel'])}** — {escape_markdown(story['thema'])}")
-            st.write(escape_markdown(story["samenvatting"]))
+            st.markdown(f"**{escape_markdown(text_in(story, 'titel', lang))}** — "
+                        f"{escape_markdown(text_in(story, 'thema', lang))}")
+            st.write(escape_markdown(text_in(story, "samenvatting", lang)))
             st.caption(source_caption(story, lang))
 
 

@@ -113,7 +113,8 @@ def test_evidence_is_respected(tables):
 def test_readme_counts_of_sourced_and_modelled_rows_match_the_files(tables):
     text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     table_rows = re.findall(r"^\| (\w+) \| (\d+) \| (\d+) \| (\d+) \|", text, flags=re.M)
-    assert len(table_rows) == 8
+    with_basis = {name for name in tables.row_counts() if "basis" in getattr(tables, name).columns}
+    assert {name.replace("_2020", "") for name, *_ in table_rows} == with_basis
     for name, rows, sourced, modelled in table_rows:
         frame = getattr(tables, name.replace("_2020", ""))
         assert (len(frame), (frame["basis"] == "bron").sum(), (frame["basis"] == "model").sum()) == (

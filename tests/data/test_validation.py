@@ -88,6 +88,7 @@ def test_valid_dir_loads_typed_tables(valid_dir: Path) -> None:
     assert tables.row_counts() == {
         "gemeenten": 355, "inwoners": 355, "coalities": 6, "financiering": 6,
         "nnz_programmas": 2, "nnz_deelname": 4, "mijlpalen": 12, "verhalen": 1,
+        "gebeurtenissen": 0,
     }
     assert tables.inwoners["inwoners"].dtype == "int64"
     assert tables.financiering["bedrag_eur"].dtype == "int64"
@@ -494,7 +495,7 @@ def test_cli_ok_for_a_valid_dir(valid_dir: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == (
         f"OK: {valid_dir} voldoet aan het contract (rijen: gemeenten 355, inwoners 355, coalities 6, "
-        "financiering 6, nnz_programmas 2, nnz_deelname 4, mijlpalen 12, verhalen 1)")
+        "financiering 6, nnz_programmas 2, nnz_deelname 4, mijlpalen 12, verhalen 1, gebeurtenissen 0)")
 
 
 def test_cli_missing_directory(tmp_path: Path) -> None:

@@ -45,3 +45,11 @@ def test_long_sheet_names_are_cut_to_excel_limit():
     name = "een_heel_lange_naam_voor_een_tabblad_in_excel"
     book = pd.read_excel(io.BytesIO(xlsx_bytes(FRAME, name)), sheet_name=None)
     assert list(book) == [name[:31]]
+
+
+def test_dates_are_iso_dates_in_both_files():
+    frame = pd.DataFrame({"code": ["GM0363", "GM0599"],
+                          "datum_deelname": pd.to_datetime(["2019-05-31", None])})
+    csv = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    xlsx = pd.read_excel(io.BytesIO(xlsx_bytes(frame)), dtype=str, keep_default_na=False)
+    assert csv["datum_deelname"].tolist() == xlsx["datum_deelname"].tolist() == ["2019-05-31", ""]

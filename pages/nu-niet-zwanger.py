@@ -1,0 +1,148 @@
+"""Nu Niet Zwanger: programmes over time against the target of 50, the published reach, and the map of the
+municipalities by the start year of their programme, at a chosen date."""
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from kansrijke import geo, maps, nnz, nnz_view, palette, ui
+from kansrijke.charts.nnz import ProgrammeLabels, ReachLabels, programmes_chart, reach_chart
+from kansrijke.text import fmt_date, fmt_int, fmt_milestone, t
+
+CHART_DOMAIN = ("2017-01-01", "2024-07-01")  # Midden-Brabant (2014) shows as 1 at the left edge
+REACH_DOMAIN = ("2020-01-01", "2024-07-01")
+
+
+@st.cache_resource(show_spinner=False)
+def programme_outlines(membership: tuple[tuple[str, str], ...]) -> dict:
+    """Dissolved programme areas, computed once per membership table (read-only)."""
+    return geo.dissolve(ui.municipality_features(), dict(membership))
+
+
+ui.through_app()
+lang = ui.language()
+tables = ui.tables_or_stop()
+programmes, links, milestones = tables.nnz_programmas, tables.nnz_deelname, tables.mijlpalen
+
+st.title(t("nnz.title", lang))
+st.write(t("nnz.intro", lang))
+
+# ------------------------------------------------------------------ controls (in the URL)
+date_options = [d.date().isoformat() for d in nnz.date_options(programmes, milestones)]
+default_date = nnz.TABLE_STAND.date().isoformat()
+ui.restore_from_url("nnz_datum", date_options)
+controls = st.columns([3, 2])
+with controls[0]:
+    chosen = st.select_slider(
+        t("nnz.date_label", lang), options=date_options, value=st.session_state.get("nnz_datum", default_date),
+        format_func=lambda iso: fmt_date(iso, lang), key="nnz_datum", help=t("nnz.date_help", lang),
+    )
+    ui.keep_in_url("nnz_datum", chosen, default_date)
+with controls[1]:
+    selected = ui.municipality_search(tables.gemeenten, lang)
+ui.url_notice(lang)
+date = pd.Timestamp(chosen)
+
+# ------------------------------------------------------------------ progress to the target
+progress = nnz.progress_at(programmes, milestones, date)
+reach = nnz.reach_at(links, programmes, tables.gemeenten, date)
+figures = st.columns(3)
+with figures[0]:
+    st.metric(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang))
+    st.caption(ui.source_caption(progress.target_source, lang))
+with figures[1]:
+    st.metric(t("nnz.started_label", lang), fmt_int(progress.started, lang))
+    st.caption(t("nnz.started_split", lang, sourced=fmt_int(progress.sourced, lang),
+                 modelled=fmt_int(progress.modelled, lang)))
+with figures[2]:
+    st.metric(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang))
+    st.caption(t("nnz.started_split", lang, sourced=fmt_int(reach.sourced, lang),
+                 modelled=fmt_int(reach.modelled, lang)))
+st.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+if progress.published is not None:
+    st.caption(ui.escape_markdown(t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
+                                    date=progress.published["datum_label"])) + " " +
+               ui.source_caption(progress.published, lang))
+else:
+    st.caption(t("nnz.progress_unpublished", lang, date=fmt_date(date, lang)))
+
+# ------------------------------------------------------------------ programmes over time
+st.subheader(t("nnz.programmes_title", lang))
+markers = nnz.programme_markers(milestones)
+target = progress.target_source
+chart = programmes_chart(
+    nnz_view.steps_frame(nnz.programme_steps(programmes), lang),
+    nnz_view.milestone_frame(markers, lang),
+    target, date,
+    ProgrammeLabels(
+        x=t("nnz.axis_date", lang), y=t("nnz.axis_programmes", lang), series=t("nnz.legend_series", lang),
+        indicator=t("nnz.legend_published", lang), figure=t("timeline.col_figure", lang),
+        source=t("timeline.col_source", lang), date=t("timeline.col_date", lang),
+        target=t("nnz.target_line", lang, figure=fmt_milestone(target, lang), date=target["datum_label"]),
+        chosen=fmt_date(date, lang), bron_series=t("nnz.series_bron", lang), alle_series=t("nnz.series_alle", lang),
+    ),
+    CHART_DOMAIN,
+)
+st.altair_chart(chart, width="stretch")
+st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+with st.expander(t("nnz.table_alternative", lang)):
+    published_programmes = nnz_view.milestone_table(nnz.programme_markers(milestones, with_target=True), lang)
+    st.dataframe(published_programmes, hide_index=True, width="stretch")
+    ui.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
+
+# ------------------------------------------------------------------ map
+st.subheader(t("nnz.map_title", lang))
+members = nnz.membership_at(links, programmes, date)
+outlines = programme_outlines(tuple(sorted(nnz.programme_of(links).items())))
+started_ids = members.loc[members["started"], "programma_id"].unique()
+map_column, side_column = st.columns([3, 2])
+with map_column:
+    st.markdown(f"**{ui.escape_markdown(nnz_view.summary_sentence(reach, lang))}**")
+    deck = maps.choropleth_deck(
+        nnz_view.map_frame(members, tables.gemeenten, date, lang), ui.municipality_features(),
+        ui.province_features(), nnz_view.tooltip_html(),
+        view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620),
+        highlight_code=selected, missing_props=nnz_view.missing_props(lang),
+        extra_layers=[maps.outline_layer("programmas", nnz.outline_collection(outlines, started_ids),
+                                         palette.NNZ_OUTLINE_RGBA, 2.5)],
+    )
+    st.pydeck_chart(deck, height=620)
+    st.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+with side_column:
+    st.subheader(t("legend.title", lang))
+    st.markdown(ui.legend_html(nnz_view.legend_items(reach), lang), unsafe_allow_html=True)
+    st.caption(t("nnz.legend_outline", lang))
+    if selected:
+        sentence, member = nnz_view.selected_text(members, tables.gemeenten, selected, date, lang)
+        st.write(ui.escape_markdown(sentence))
+        if member is not None:
+            st.caption(ui.basis_text(member, lang))
+
+# ------------------------------------------------------------------ reach over time
+st.subheader(t("nnz.reach_title", lang))
+st.caption(t("nnz.reach_intro", lang))
+reach_labels = ReachLabels(
+    x=t("nnz.axis_date", lang), y="", indicator=t("nnz.legend_published", lang),
+    figure=t("timeline.col_figure", lang), source=t("timeline.col_source", lang), date=t("timeline.col_date", lang),
+    kind=t("nnz.legend_kind", lang), exact_kind=t("nnz.qualifier_kind.waarde", lang),
+    lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
+)
+counts = nnz.reach_series(milestones, nnz.REACH_COUNT_INDICATORS)
+st.altair_chart(reach_chart(nnz_view.milestone_frame(counts, lang),
+                            replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
+                            REACH_DOMAIN, (0, float(reach.of))), width="stretch")
+shares = nnz.reach_series(milestones, nnz.REACH_SHARE_INDICATORS)
+st.altair_chart(reach_chart(nnz_view.milestone_frame(shares, lang),
+                            replace(reach_labels, y=t("nnz.axis_percent", lang)),
+                            REACH_DOMAIN, (0, 100)), width="stretch")
+st.caption(t("nnz.reach_caption", lang))
+reach_table = nnz_view.milestone_table(nnz.reach_series(milestones), lang)
+st.dataframe(reach_table, hide_index=True, width="stretch")
+ui.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
+
+# ------------------------------------------------------------------ programmes table
+st.subheader(t("nnz.table_title", lang))
+st.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+programme_rows = nnz_view.programme_display(nnz.programme_table(programmes, links, tables.gemeenten), lang)
+st.dataframe(programme_rows, hide_index=True, width="stretch")
+ui.download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")

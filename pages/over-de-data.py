@@ -1,0 +1,106 @@
+"""Over de data: every table with its sources, its sourced/modelled share, the model's rules, the checks,
+the credit, and every table to download."""
+from pathlib import Path
+
+import streamlit as st
+
+from kansrijke import about_data, ui
+from kansrijke.paths import data_dir
+from kansrijke.store import fingerprint
+from kansrijke.tables import validate_dir
+from kansrijke.text import catalogue, fmt_int, fmt_pct, t
+
+P = "over_de_data."
+ui.through_app()
+lang = ui.language()
+tables = ui.tables_or_stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _current_issues(folder: str, stamp: tuple) -> list[str]:
+    # keyed on the folder's fingerprint (names, sizes, times): validated again only when a file changes
+    return [str(issue) for issue in validate_dir(Path(folder))]
+
+
+def _describe(name: str) -> str:
+    key = f"{P}desc.{name}"
+    return t(key, lang) if key in catalogue(lang) else t(f"{P}desc.other", lang, name=name)
+
+
+st.title(t(f"{P}title", lang))
+st.write(t(f"{P}intro", lang))
+
+# --- Checks ---------------------------------------------------------------------------------------------------
+st.subheader(t(f"{P}status.title", lang))
+folder = data_dir()
+issues = _current_issues(str(folder), fingerprint(folder))
+if issues:
+    st.error(t(f"{P}status.problems", lang, n=fmt_int(len(issues), lang)))
+    st.code("\n".join(issues), language=None)
+else:
+    counts = about_data.check_counts()
+    st.success(t(f"{P}status.ok", lang, tables=fmt_int(counts.tables, lang), cross=fmt_int(counts.cross, lang),
+                 recon=fmt_int(counts.reconciliations, lang), total=fmt_int(counts.total, lang)))
+
+# --- Overview of all tables -----------------------------------------------------------------------------------
+st.subheader(t(f"{P}overview.title", lang))
+overview = about_data.overview(tables)
+st.dataframe(
+    overview.assign(aandeel_bron=overview["aandeel_bron"].map(lambda x: fmt_pct(x, lang, 1))).rename(columns={
+        "tabel": t(f"{P}col.table", lang), "bestand": t(f"{P}col.file", lang), "rijen": t(f"{P}col.rows", lang),
+        "bron": t(f"{P}col.bron", lang), "model": t(f"{P}col.model", lang), "aandeel_bron": t(f"{P}col.share", lang),
+        "bronnen": t(f"{P}col.sources", lang), "nieuwste_brondatum": t(f"{P}col.newest", lang)}),
+    hide_index=True, width="stretch", key="overzicht",
+)
+st.caption(t(f"{P}overview.caption", lang))
+
+# --- One table in detail (the choice is part of the link: ?tabel=financiering) --------------------------------
+frames = about_data.table_frames(tables)
+names = list(frames)
+ui.restore_from_url("tabel", names)
+name = st.selectbox(t(f"{P}table.pick", lang), names, key="tabel", format_func=lambda n: f"{n} — {_describe(n)}")
+ui.keep_in_url("tabel", name, names[0])
+ui.url_notice(lang)
+frame = frames[name]
+share = about_data.basis_share(frame)
+st.markdown(f"**{ui.escape_markdown(_describe(name))}**")
+if "basis" in frame.columns:
+    st.write(t(f"{P}table.share", lang, bron=fmt_int(share.bron, lang), total=fmt_int(share.total, lang),
+               model=fmt_int(share.model, lang), pct=fmt_pct(share.bron_fraction, lang, 1)))
+else:
+    st.write(t(f"{P}table.no_basis", lang, total=fmt_int(share.total, lang)))
+cited = about_data.sources(frame)
+st.markdown(f"*{t(f'{P}table.sources', lang)}*")
+if cited.empty:
+    st.caption(t(f"{P}table.no_sources", lang))
+else:
+    st.dataframe(cited.rename(columns={
+        "bron": t(f"{P}col.source", lang), "bron_datum": t(f"{P}col.source_date", lang),
+        "rijen": t(f"{P}col.source_rows", lang), "rijen_bron": t(f"{P}col.source_rows_bron", lang)}),
+        hide_index=True, width="stretch", key="bronnen")
+ui.download_buttons(frame, name, lang, key=f"download_{name}")
+
+st.markdown(f"*{t(f'{P}download.title', lang)}*")
+st.download_button(t(f"{P}download.zip", lang), about_data.all_tables_zip(tables), file_name="kansrijke_start_data.zip",
+                   mime="application/zip", key="download_zip", on_click="ignore")
+st.caption(t(f"{P}download.zip_caption", lang, n=fmt_int(len(frames), lang)))
+
+# --- The rules ------------------------------------------------------------------------------------------------
+st.subheader(t(f"{P}rules.title", lang))
+st.write(t(f"{P}rules.intro", lang))
+st.write(t(f"{P}rules.bron", lang))
+for rule in about_data.rule_names(catalogue(lang)):
+    why_key = f"{P}why.{rule}"
+    why = t(why_key, lang) if why_key in catalogue(lang) else ""
+    st.markdown(f"- **{ui.escape_markdown(t(f'regel.{rule}', lang))}** (`{rule}`): {ui.escape_markdown(why)}")
+
+# --- Credit and official tables -------------------------------------------------------------------------------
+st.subheader(t(f"{P}credit.title", lang))
+for key in ("credit.geo", "credit.population", "credit.programme"):
+    st.write(t(f"{P}{key}", lang))
+st.caption(t("credit.cbs", lang))
+
+st.subheader(t(f"{P}official.title", lang))
+st.write(t(f"{P}official.body", lang))
+st.code("python -m kansrijke.load_official financiering-gids-2019 bijlage.xlsx --bron \"Meicirculaire 2019, "
+        "bijlage 3.2-16\" --bron-datum 2019-05 --dry-run", language="bash")

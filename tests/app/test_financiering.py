@@ -1,0 +1,188 @@
+"""AppTest of the funding page: renders, reconciles with the published totals, map colours, filters, downloads,
+shareable URL, English. Expected figures come from the CSV files (read with the csv module) and the catalogue
+wording of the published qualifiers, not from the page's own functions."""
+import csv
+import io
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from kansrijke import palette
+from kansrijke.paths import DATA_DIR
+from tests.app.conftest import deck_spec, layer, metrics
+
+PAGE = "pages/financiering.py"
+
+
+def rows(name):
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def published(indicator):
+    return next(r for r in rows("mijlpalen.csv") if r["indicator"] == indicator)
+
+
+def nl_euros(value) -> str:
+    return "€ " + f"{int(float(value)):,}".replace(",", ".")
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Every file a download button offers, by media id: (file name, bytes)."""
+    store: dict[str, tuple[str, bytes]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        store[file_id] = (filename, path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    return store
+
+
+def offered(app, store) -> dict[str, bytes]:
+    """File name -> bytes of the download buttons on the page now."""
+    files = {}
+    for button in app.get("download_button"):
+        file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+        name, data = store[file_id]
+        files[name] = data
+    return files
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def open_page(app, **params):
+    """Start the app (language from the link), then open the page with the link's other query parameters.
+
+    AppTest cannot start a multipage app on a subpage, so the app runs once on the home page first. The search box
+    (key zoek) is bound to the URL on the home page too; its restore from a link is tested there."""
+    if "lang" in params:
+        app.query_params["lang"] = params.pop("lang")
+    app.run()
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_page_renders_with_one_title(app):
+    open_page(app)
+    assert [t.value for t in app.title] == ["Financiering: impulsgeld per inwoner"]
+    assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+
+
+def test_national_figures_reconcile_with_the_july_2020_report(app):
+    open_page(app)
+    shown = metrics(app)
+    assert shown["impuls voor GIDS-gemeenten (tranche 1-2, 2019)"] == nl_euros(published("impuls_gids_eur")["waarde"])
+    assert shown["impuls voor GIDS-gemeenten (tranche 1-2, 2019)"] == "€ 9.000.000"
+    total = sum(int(r["bedrag_eur"]) for r in rows("financiering.csv"))
+    assert shown["impulsgeld voor gemeenten in totaal"] == nl_euros(total)
+    captions = " | ".join(c.value for c in app.caption)
+    # the published wording, each with its qualifier, and the report as source
+    for text in ("€ 9 miljoen", "bijna € 3 miljoen", "ruim € 2 miljoen", "circa € 14 miljoen"):
+        assert f"{text}. Binnen de formulering: ja" in captions, text
+    assert "Derde voortgangsrapportage actieprogramma Kansrijke Start (VWS), juli 2020" in captions
+
+
+def test_the_2022_circulaires_are_listed_with_their_source_and_no_amount(app):
+    open_page(app)
+    shown = " | ".join(str(v) for frame in app.dataframe for v in frame.value.to_numpy().ravel())
+    for label in ("meicirculaire 2022", "septembercirculaire 2022", "decembercirculaire 2022"):
+        assert label in shown
+    assert shown.count("geen bedrag gepubliceerd") == 3
+    assert "Brief aan gemeenten inzake bundeling en oormerken van middelen" in shown
+    assert "€ 23 miljoen per jaar" in shown
+
+
+def test_map_greys_municipalities_without_money_and_lightens_modelled_rows(app):
+    open_page(app)
+    features = layer(deck_spec(app), "gemeenten")["data"]["features"]
+    funded = {r["code"] for r in rows("financiering.csv")}
+    grey = [f for f in features if f["properties"]["fill_color"] == [*palette.NOT_YET_RGB, 255]]
+    assert len(features) == 355 and len(grey) == 355 - len(funded)
+    assert all("Geen bedrag" in f["properties"]["per_inwoner_label"] for f in grey)
+    coloured = [f["properties"] for f in features if f["properties"]["code"] in funded]
+    assert {p["fill_color"][3] for p in coloured} == {palette.ALPHA_MODELLED}   # every total has a modelled part
+    assert all("per inwoner" in p["per_inwoner_label"] and "inwoners" in p["inwoners_label"] for p in coloured)
+
+
+def test_a_sourced_row_is_drawn_opaque(app):
+    open_page(app, regeling="impuls_gids_2019")
+    sourced = {r["code"] for r in rows("financiering.csv") if r["regeling"] == "impuls_gids_2019" and r["basis"] == "bron"}
+    features = {f["properties"]["code"]: f["properties"] for f in layer(deck_spec(app), "gemeenten")["data"]["features"]}
+    assert sourced == {"GM0384"}                                                  # Diemen
+    assert features["GM0384"]["fill_color"][3] == palette.ALPHA_SOURCED
+    assert features["GM0384"]["basis_label"].startswith("Bron:")
+    assert app.selectbox(key="regeling").value == "impuls_gids_2019"
+
+
+def test_downloads_carry_the_rows_with_basis_and_source(app, downloads):
+    open_page(app)
+    files = offered(app, downloads)
+    assert {"financiering_totaal.csv", "financiering_totaal.xlsx", "financiering_landelijk.csv",
+            "financiering_aanvulling_gids.csv", "financiering_tijdlijn.csv",
+            "financiering_ranglijst_totaal.csv"} <= set(files)
+    table = csv_rows(files["financiering_totaal.csv"])
+    assert len(table) == len({r["code"] for r in rows("financiering.csv")})
+    assert {"basis", "regel", "bron", "bron_url", "bron_datum", "eur_per_inwoner"} <= set(table[0])
+    gids = [r["code"] for r in rows("coalities.csv") if r["tranche"] == "gids_2019"]
+    assert len(csv_rows(files["financiering_aanvulling_gids.csv"])) == len(gids)
+    national = csv_rows(files["financiering_landelijk.csv"])
+    assert [r["indicator"] for r in national] == ["impuls_gids_eur", "impuls_tranche3_eur", "aanvulling_gids_eur",
+                                                  "impuls_totaal_eur"]
+    assert files["financiering_totaal.xlsx"][:2] == b"PK"                         # a real Excel workbook
+
+
+def test_province_filter_shrinks_the_ranking(app, downloads):
+    open_page(app)
+    before = csv_rows(offered(app, downloads)["financiering_ranglijst_totaal.csv"])
+    app.selectbox(key="provincie").set_value("PV27").run()
+    assert not app.exception
+    after = csv_rows(offered(app, downloads)["financiering_ranglijst_totaal.csv"])
+    noord_holland = {r["code"] for r in rows("gemeenten_2020.csv") if r["provincie_code"] == "PV27"}
+    funded = {r["code"] for r in rows("financiering.csv")}
+    assert {r["code"] for r in after} == noord_holland & funded
+    assert len(after) < len(before)
+    assert app.query_params["provincie"] == "PV27"                               # the view can be shared
+    app.selectbox(key="tranche").set_value("tranche3_2020").run()
+    tranche3 = {r["code"] for r in rows("coalities.csv") if r["tranche"] == "tranche3_2020"}
+    narrowed = csv_rows(offered(app, downloads)["financiering_ranglijst_totaal.csv"])
+    assert {r["code"] for r in narrowed} == noord_holland & tranche3
+
+
+def test_a_shared_link_reopens_the_view_in_english(app, downloads):
+    open_page(app, lang="en", ggd="GG3406", regeling="impuls_tranche3_2020")
+    assert [t.value for t in app.title] == ["Funding: impulse money per inhabitant"]
+    assert metrics(app)["impulse for GIDS municipalities (tranches 1-2, 2019)"] == "€9,000,000"
+    assert app.selectbox(key="ggd").value == "GG3406"
+    assert app.selectbox(key="regeling").value == "impuls_tranche3_2020"
+    text = " | ".join(m.value for m in app.markdown)
+    assert "municipalities have an amount for 'Third-tranche impulse'" in text
+    ranking = csv_rows(offered(app, downloads)["financiering_ranglijst_impuls_tranche3_2020.csv"])
+    amsterdam_region = {r["code"] for r in rows("gemeenten_2020.csv") if r["ggd_code"] == "GG3406"}
+    assert ranking and {r["code"] for r in ranking} <= amsterdam_region
+
+
+def test_selected_municipality_is_compared_with_its_province_and_tranche(app):
+    open_page(app)
+    app.text_input(key="zoek").input("den bosch").run()
+    assert [f["properties"]["code"] for f in layer(deck_spec(app), "selectie")["data"]["features"]] == ["GM0796"]
+    assert app.query_params["zoek"] == "den bosch"
+    text = " | ".join(m.value for m in app.markdown)
+    assert "provincie Noord-Brabant € 0,86 per inwoner" in text
+    assert "GIDS-gemeenten, tranche 1-2 (2019) € 0,86 per inwoner" in text
+
+
+def test_invalid_url_values_give_the_default_view_and_a_notice(app):
+    open_page(app, regeling="alles", provincie="PV99")
+    assert app.selectbox(key="regeling").value == "totaal"
+    assert app.selectbox(key="provincie").value == ""
+    notices = " | ".join(toast.value for toast in app.toast)
+    assert "standaardweergave" in notices and "regeling" in notices and "provincie" in notices

@@ -1,0 +1,162 @@
+"""AppTest of the Nu Niet Zwanger page: progress figure, date control, map layers, downloads, shareable URL."""
+import io
+
+import pandas as pd
+import pytest
+
+from streamlit.testing.v1 import AppTest
+
+from kansrijke import downloads
+from kansrijke.paths import ROOT
+from tests.app.conftest import deck_spec, layer, metrics
+
+PAGE = "pages/nu-niet-zwanger.py"
+PROGRESS_NL = "Programma's gestart per {date}, van het doel"
+PROGRESS_EN = "Programmes started by {date}, of the target"
+GREY = "Geen programma"
+
+
+def _open(app, **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _coloured(spec):
+    """Codes of municipalities drawn in a start-year colour (not grey)."""
+    return {f["properties"]["code"] for f in layer(spec, "gemeenten")["data"]["features"]
+            if "Nog niet gestart" not in f["properties"]["start_label"] and f["properties"]["start_label"]}
+
+
+def test_renders_with_one_title(app):
+    _open(app)
+    assert [t.value for t in app.title] == ["Nu Niet Zwanger"]
+
+
+def test_progress_on_1_july_2020_reads_27_of_50(app):
+    _open(app)
+    assert metrics(app)[PROGRESS_NL.format(date="1 juli 2020")] == "27 van 50 (54%)"
+
+
+def test_progress_in_english(app):
+    _open(app, lang="en")
+    assert metrics(app)[PROGRESS_EN.format(date="1 July 2020")] == "27 of 50 (54%)"
+
+
+def test_date_control_changes_figure_map_and_outlines(app):
+    _open(app)
+    links = pd.read_csv(app.data_folder / "nnz_deelname.csv", parse_dates=["start_datum"])
+    assert _coloured(deck_spec(app)) == set(links["code"])
+    app.select_slider(key="nnz_datum").set_value("2019-03-31").run()
+    assert not app.exception
+    assert metrics(app)[PROGRESS_NL.format(date="31 maart 2019")] == "10 van 50 (20%)"
+    started = links[links["start_datum"] <= "2019-03-31"]
+    spec = deck_spec(app)
+    assert _coloured(spec) == set(started["code"])
+    outlines = layer(spec, "programmas")["data"]["features"]
+    assert {f["properties"]["code"] for f in outlines} == set(started["programma_id"])
+    assert app.query_params["nnz_datum"] == "2019-03-31"
+
+
+def test_deck_has_programme_outlines_and_no_map_style_url(app):
+    _open(app)
+    spec = deck_spec(app)
+    outlines = layer(spec, "programmas")
+    assert outlines is not None and len(outlines["data"]["features"]) == 27
+    assert outlines["pickable"] is False
+    assert len(layer(spec, "gemeenten")["data"]["features"]) == 355
+    style = spec.get("mapStyle")
+    assert not (isinstance(style, str) and ("http" in style or "mapbox" in style or "carto" in style))
+    raw = app.get("deck_gl_json_chart")[0].proto.json
+    assert "cartocdn" not in raw and "http" not in raw        # nothing in the deck points outside
+
+
+def test_deck_spec_stays_small(app):
+    _open(app)
+    assert len(app.get("deck_gl_json_chart")[0].proto.json.encode("utf-8")) < 600_000
+
+
+def test_tooltip_fields_carry_programme_centre_start_and_basis(app):
+    _open(app)
+    features = {f["properties"]["code"]: f["properties"] for f in layer(deck_spec(app), "gemeenten")["data"]["features"]}
+    tilburg = features["GM0855"]
+    assert tilburg["programma_label"] == "Programma: Midden-Brabant"
+    assert tilburg["centrum_label"] == "Centrumgemeente: Tilburg"
+    assert tilburg["start_label"] == "Start: 1 januari 2014"
+    assert tilburg["basis_label"].startswith("Bron: ")
+    assert features["GM0034"]["basis_label"].startswith("Gemodelleerd")     # Almere: modelled programme
+    assert features["GM0034"]["fill_color"][3] < tilburg["fill_color"][3]
+
+
+@pytest.fixture
+def recorded_csv(monkeypatch):
+    """Every CSV the page offers for download, parsed back."""
+    offered = []
+    original = downloads.csv_bytes
+
+    def record(frame):
+        data = original(frame)
+        offered.append(pd.read_csv(io.BytesIO(data), encoding="utf-8-sig"))
+        return data
+
+    monkeypatch.setattr(downloads, "csv_bytes", record)
+    return offered
+
+
+def test_programme_download_carries_27_rows_with_basis_and_source(app, recorded_csv):
+    _open(app)
+    programme_files = [f for f in recorded_csv if "Programma-id" in f.columns]
+    assert programme_files, "the programmes table is offered as CSV"
+    table = programme_files[-1]
+    assert len(table) == 27 and table["Programma-id"].is_unique
+    assert {"Basis", "Bron", "Bron (datum)"} <= set(table.columns)
+    assert (table["Basis"] == "Gemodelleerd").sum() == 17
+    assert len(app.get("download_button")) >= 6          # CSV + xlsx for the programmes, reach and published points
+
+
+def test_reach_download_keeps_176_and_172(app, recorded_csv):
+    _open(app)
+    reach = [f for f in recorded_csv if "Cijfer" in f.columns and f["Cijfer"].astype(str).str.contains("176").any()]
+    assert reach
+    figures = reach[-1]["Cijfer"].astype(str).tolist()
+    assert "176" in figures and "172" in figures and "meer dan 130" in figures
+
+
+def test_summary_sentence_beside_the_map(app):
+    _open(app)
+    assert any("124 van de 355 gemeenten" in m.value and "27 Nu Niet Zwanger-programma's" in m.value
+               for m in app.markdown)
+
+
+def test_shared_url_reopens_the_view_in_english(app):
+    _open(app, nnz_datum="2019-03-31", lang="en")
+    assert metrics(app)[PROGRESS_EN.format(date="31 March 2019")] == "10 of 50 (20%)"
+
+
+def test_a_link_with_a_search_opens_that_municipality(app):
+    # A link straight to this page: the page script runs first, as in the browser for /nu-niet-zwanger?zoek=...
+    page = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+    page.query_params["zoek"] = "tilburg"
+    page.query_params["nnz_datum"] = "2019-03-31"
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    selection = layer(deck_spec(page), "selectie")
+    assert [f["properties"]["code"] for f in selection["data"]["features"]] == ["GM0855"]
+    assert any("Tilburg doet mee in programma Midden-Brabant" in m.value for m in page.markdown)
+    assert metrics(page)[PROGRESS_NL.format(date="31 maart 2019")] == "10 van 50 (20%)"
+
+
+def test_searching_puts_the_municipality_in_the_url(app):
+    _open(app)
+    app.text_input(key="zoek").input("tilburg").run()
+    assert app.query_params["zoek"] == "tilburg"
+    assert [f["properties"]["code"] for f in layer(deck_spec(app), "selectie")["data"]["features"]] == ["GM0855"]
+
+
+def test_unknown_date_in_url_falls_back_with_a_notice(app):
+    _open(app, nnz_datum="2031-02-30")
+    assert metrics(app)[PROGRESS_NL.format(date="1 juli 2020")] == "27 van 50 (54%)"
+    assert any("nnz_datum" in toast.value for toast in app.toast)
