@@ -75,3 +75,21 @@ def summary_sentence(counts: Counts, lang: str, sourced_only: bool = False) -> s
         parts=join_list(parts, lang) or t("summary.none", lang),
         sourced=fmt_int(counts.sourced, lang), modelled=fmt_int(counts.modelled, lang),
     )
+
+
+MAP_TABLE_COLUMNS = ["code", "naam", "provincie", "ggd_regio", "inwoners", "tranche", "datum_deelname",
+                     "basis", "regel", "bron", "bron_url", "bron_datum"]
+
+
+def map_table(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame) -> pd.DataFrame:
+    """The table behind the coalition map: one row per municipality at the stand, with its basis and source.
+
+    Column names are the data's own (as in data/), so the download reads like the shipped tables; a
+    municipality not (yet) taking part has tranche 'geen' and an empty date."""
+    frame = status.merge(municipalities[["code", "naam", "provincie", "ggd_regio"]], on="code", how="left")
+    frame = frame.merge(inhabitants[["code", "inwoners"]], on="code", how="left")
+    frame["datum_deelname"] = frame["datum_deelname"].dt.strftime("%Y-%m-%d").fillna("")
+    for column in MAP_TABLE_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    return frame[MAP_TABLE_COLUMNS].sort_values("naam", kind="stable").reset_index(drop=True)

@@ -2,11 +2,20 @@
 import pandas as pd
 import streamlit as st
 
-from kansrijke import coalitions, maps, ui
-from kansrijke.coalition_view import map_frame, summary_sentence, tooltip_html
+from kansrijke import coalitions, geo, maps, stories, ui
+from kansrijke.coalition_view import map_frame, map_table, summary_sentence, tooltip_html
 from kansrijke.profile import profile
 from kansrijke.text import data_label, fmt_date, fmt_int, t
 
+
+
+@st.cache_data(show_spinner=False)
+def centroids() -> pd.DataFrame:
+    """Municipality centroids (for the story pins), computed once per process."""
+    return geo.centroids()
+
+
+ui.through_app()
 lang = ui.language()
 tables = ui.tables_or_stop()
 
@@ -52,16 +61,28 @@ with map_column:
     st.markdown(f"**{ui.escape_markdown(summary)}**")
     status = coalitions.status_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
     frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
+    # Story pins share the map's tooltip template: each field gets the pin's own text.
+    story_list = stories.stories(tables.verhalen, tables.gemeenten, lang)
+    pins = maps.story_pin_layers(
+        stories.pins(story_list, centroids(), lang), tooltip_html(),
+        {"naam": "naam", "tranche_label": "verhaal", "datum_label": "titel", "inwoners_label": "thema",
+         "basis_label": "bron_label"})
     deck = maps.choropleth_deck(
         frame, ui.municipality_features(), ui.province_features(), tooltip_html(),
         view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620), highlight_code=selected,
+        extra_layers=pins,
     )
     st.pydeck_chart(deck, height=620)
     st.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang)))
+    with st.expander(t("kaart.table_title", lang)):
+        behind_map = map_table(status, tables.gemeenten, tables.inwoners)
+        st.dataframe(behind_map, hide_index=True, width="stretch")
+        ui.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
 
 with side_column:
     st.subheader(t("legend.title", lang))
     st.markdown(ui.legend_html(maps.legend_items(), lang), unsafe_allow_html=True)
+    st.caption(t("verhalen.legend", lang))
 
     if selected:
         detail = profile(tables, selected)
@@ -72,3 +93,12 @@ with side_column:
 st.subheader(t("timeline.title", lang))
 st.caption(t("timeline.intro", lang))
 st.dataframe(ui.timeline_table(coalitions.timeline(tables.mijlpalen), lang), hide_index=True, width="stretch")
+
+st.subheader(t("verhalen.list_title", lang))
+st.caption(t("verhalen.list_intro", lang))
+for story in story_list:
+    with st.expander(ui.escape_markdown(f"{story.number} · {story.titel}")):
+        st.markdown(f"**{ui.escape_markdown(stories.places_text(story, lang))}** · "
+                    f"{ui.escape_markdown(t('verhalen.theme', lang, thema=story.thema))}")
+        st.write(ui.escape_markdown(story.samenvatting))
+        st.caption(ui.escape_markdown(stories.source_label(story, lang)))

@@ -1,7 +1,168 @@
-"""Placeholder until this page lands (see pages/README.md)."""
+"""Presenter mode for the national conference: full-screen slides in large type, moved by keyboard or buttons.
+
+The sequence and every figure on it come from kansrijke/slides.py (published figures from mijlpalen.csv, each with
+its source); this page only renders. The slide number is in the URL (?dia=3). No sidebar, header or toolbar on this
+page: the CSS below is sent with this page only, so the other pages keep theirs.
+"""
+import html
+
+import pandas as pd
 import streamlit as st
 
-from kansrijke import ui
-from kansrijke.text import t
+from kansrijke import coalitions, maps, slides, stories, ui
+from kansrijke.coalition_view import map_frame, summary_sentence, tooltip_html
+from kansrijke.text import fmt_milestone, fmt_pct, t
 
-st.title(t("nav.presentatie", ui.language()))
+ui.through_app()
+lang = ui.language()
+tables = ui.tables_or_stop()
+deck_of_slides = slides.build(tables.mijlpalen, tables.verhalen)
+count = len(deck_of_slides)
+KEY = slides.URL_KEY  # the URL parameter "dia" (?dia=3)
+
+# Large type: the root font size follows the window width, so everything in rem (Streamlit's own text, buttons,
+# headings) and the slide styles below grow with the screen: about 20 px at 1280 wide, 30 px at 1920.
+# Dark text (#1A1A1A) on white: 17:1; the grey of source lines (#3D3D3D) on white: 11:1 (WCAG AAA).
+st.markdown("""
+<style>
+html { font-size: clamp(16px, 1.6vw, 34px); }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stMainMenu"], .st-key-dia_spatie, .st-key-dia_pagedown, .st-key-dia_pageup { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.5rem 2.2rem 0.2rem 2.2rem !important; max-width: 100% !important; }
+[data-testid="stMain"], [data-testid="stAppViewContainer"] { padding-top: 0 !important; margin-top: 0 !important; }
+[data-testid="stMain"] h1 { font-size: 2.3rem !important; line-height: 1.15; padding: 0.1rem 0 0.2rem 0 !important; }
+[data-testid="stMain"] h1 a, [data-testid="stMain"] h2 a { display: none !important; }
+[data-testid="stMain"] h2 { font-size: 1.6rem !important; padding: 0.2rem 0 !important; }
+[data-testid="stDeckGlJsonChart"] { height: 56vh !important; }
+.ks-kicker { font-size: 0.8rem; color: #3D3D3D; letter-spacing: 0.04em; text-transform: uppercase; }
+.ks-note { font-size: 0.95rem; color: #1A1A1A; margin: 0 0 0.6rem 0; }
+.ks-cards { display: flex; flex-wrap: wrap; gap: 1rem 1.4rem; margin: 0.6rem 0; }
+.ks-card { flex: 1 1 8rem; border-left: 0.35rem solid #0B5A8E; padding: 0.2rem 0 0.2rem 0.8rem; }
+.ks-value { font-size: 2.6rem; font-weight: 700; line-height: 1.1; color: #1A1A1A; }
+.ks-many { display: grid; grid-template-columns: repeat(3, 1fr); }
+.ks-many .ks-value { font-size: 2.1rem; }
+.ks-label { font-size: 1.0rem; line-height: 1.3; color: #1A1A1A; }
+.ks-date { font-size: 0.85rem; color: #3D3D3D; }
+.ks-progress { height: 1.4rem; background: #E4E7EC; border: 1px solid #1A1A1A; margin: 0.4rem 0 0.3rem 0; }
+.ks-progress > div { height: 100%; background: #0B5A8E; }
+.ks-sources { font-size: 0.72rem; color: #3D3D3D; margin-top: 0.6rem; border-top: 1px solid #B0B0B0;
+              padding-top: 0.3rem; }
+.ks-story { font-size: 1.25rem; line-height: 1.45; max-width: 62rem; color: #1A1A1A; }
+.ks-summary { font-size: 0.9rem; line-height: 1.35; color: #1A1A1A; margin-bottom: 0.4rem; }
+.ks-legend { display: grid; grid-template-columns: 1fr 1fr; gap: 0.15rem 0.8rem; font-size: 0.68rem; line-height: 1.25; }
+</style>
+""", unsafe_allow_html=True)
+
+
+def esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def sources_html(sources, extra: str = "") -> str:
+    """The source line of a slide: every document behind its figures, with its date (plus e.g. the map credit)."""
+    parts = [f"{s.bron} ({s.bron_datum})" if s.bron_datum else s.bron for s in sources]
+    key = "presentatie.source" if len(parts) == 1 else "presentatie.sources"
+    line = t(key, lang, sources="; ".join(parts)) + (f". {extra}" if extra else "")
+    return f'<div class="ks-sources">{esc(line)}</div>'
+
+
+def card_html(figure) -> str:
+    return (f'<div class="ks-card"><div class="ks-value">{esc(fmt_milestone(figure.row, lang))}</div>'
+            f'<div class="ks-label">{esc(t(figure.ref.label_key, lang))}</div>'
+            f'<div class="ks-date">{esc(slides.date_text(figure.row, lang))}</div></div>')
+
+
+def cards_html(figures) -> str:
+    many = " ks-many" if len(figures) > 3 else ""   # five amounts: three a row, a little smaller
+    return f'<div class="ks-cards{many}">' + "".join(card_html(f) for f in figures) + "</div>"
+
+
+def go(delta: int) -> None:
+    st.session_state[KEY] = slides.step(st.session_state[KEY], delta, count)
+
+
+# ------------------------------------------------------------------ which slide (from the URL once per session)
+if f"_{KEY}_restored" not in st.session_state:
+    st.session_state[f"_{KEY}_restored"] = True
+    raw = st.query_params.get(KEY)
+    number, valid = slides.parse_slide_number(raw, count)
+    st.session_state[KEY] = number
+    if not valid:
+        st.toast(t("presentatie.bad_dia", lang, value=raw, count=count))
+current = slides.step(int(st.session_state.get(KEY, 1)), 0, count)
+st.session_state[KEY] = current
+ui.keep_in_url(KEY, current, 1)
+slide = deck_of_slides[current - 1]
+spec = slide.spec
+
+# ------------------------------------------------------------------ top bar: where we are and the controls
+bar = st.columns([6, 2, 2, 3], vertical_alignment="center")
+with bar[0]:
+    st.markdown(f'<div class="ks-kicker">{esc(t("presentatie.kicker", lang))} · '
+                f'{esc(t("presentatie.counter", lang, n=current, total=count))}</div>', unsafe_allow_html=True)
+with bar[1]:
+    st.button(t("presentatie.prev", lang), key="dia_vorige", shortcut="Left", on_click=go, args=(-1,),
+              disabled=current == 1, width="stretch", help=t("presentatie.keys_hint", lang))
+with bar[2]:
+    st.button(t("presentatie.next", lang), key="dia_volgende", shortcut="Right", on_click=go, args=(1,),
+              disabled=current == count, type="primary", width="stretch", help=t("presentatie.keys_hint", lang))
+with bar[3]:
+    st.page_link("pages/kaart.py", label=t("presentatie.exit", lang))
+# One shortcut per button: space and the Page keys of a presenter's clicker get buttons of their own, hidden by the
+# CSS above (they stay mounted, so their shortcuts work; the visible buttons carry the same action).
+st.button(t("presentatie.next_space", lang), key="dia_spatie", shortcut="Space", on_click=go, args=(1,),
+          disabled=current == count)
+st.button(t("presentatie.next_page", lang), key="dia_pagedown", shortcut="PageDown", on_click=go, args=(1,),
+          disabled=current == count)
+st.button(t("presentatie.prev_page", lang), key="dia_pageup", shortcut="PageUp", on_click=go, args=(-1,),
+          disabled=current == 1)
+
+# ------------------------------------------------------------------ the slide
+st.title(t(spec.title_key, lang))
+st.markdown(f'<p class="ks-note">{esc(t(spec.note_key, lang))}</p>', unsafe_allow_html=True)
+
+if spec.kind == "cijfers":
+    st.markdown(cards_html(slide.figures) + sources_html(slide.sources), unsafe_allow_html=True)
+
+elif spec.kind == "kaart":
+    date = pd.Timestamp(spec.stand)
+    counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date)
+    status = coalitions.status_at(tables.coalities, tables.gemeenten, date)
+    frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
+    left, right = st.columns([3, 2])
+    with left:
+        deck = maps.choropleth_deck(frame, ui.municipality_features(), ui.province_features(), tooltip_html(),
+                                    view=maps.country_view(slides.MAP_ZOOM))
+        st.pydeck_chart(deck, height=420)
+    with right:
+        st.markdown(cards_html(slide.figures), unsafe_allow_html=True)
+        st.markdown(f'<p class="ks-summary">{esc(summary_sentence(counts, lang))}</p>', unsafe_allow_html=True)
+        st.markdown(f'<div class="ks-legend">{ui.legend_html(maps.legend_items(), lang)}</div>', unsafe_allow_html=True)
+    st.markdown(sources_html(slide.sources, extra=t("presentatie.map_credit", lang)), unsafe_allow_html=True)
+
+elif spec.kind == "nnz":
+    first, reach = slide.figures[0], slide.figures[1:]
+    progress = t("presentatie.nnz.progress", lang, pct=fmt_pct(slide.progress_pct, lang),
+                 target=fmt_milestone(slide.target.row, lang), target_date=slides.date_text(slide.target.row, lang))
+    width = max(0.0, min(100.0, slide.progress_pct))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(
+            cards_html([first])
+            + f'<div class="ks-progress" role="img" aria-label="{esc(progress)}"><div style="width:{width:.1f}%"></div></div>'
+            + f'<div class="ks-label">{esc(progress)}</div>', unsafe_allow_html=True)
+    with right:
+        st.subheader(t("presentatie.nnz.reach", lang))
+        st.markdown(cards_html(reach) + f'<p class="ks-date">{esc(t("presentatie.nnz.reach_note", lang))}</p>',
+                    unsafe_allow_html=True)
+    st.markdown(sources_html(slide.sources), unsafe_allow_html=True)
+
+elif spec.kind == "verhaal":
+    story = stories.story_of(spec.story, stories.stories(tables.verhalen, tables.gemeenten, lang))
+    st.subheader(ui.escape_markdown(story.titel))
+    st.markdown(
+        f'<div class="ks-label" style="margin-bottom:0.6rem"><b>{esc(stories.places_text(story, lang))}</b> · '
+        f'{esc(t("verhalen.theme", lang, thema=story.thema))}</div>'
+        f'<div class="ks-story">{esc(story.samenvatting)}</div>' + sources_html(slide.sources),
+        unsafe_allow_html=True)

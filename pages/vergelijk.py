@@ -1,7 +1,228 @@
-"""Placeholder until this page lands (see pages/README.md)."""
+"""Vergelijk: a municipality next to comparable municipalities (peers), its province, GGD region and the country."""
+import pandas as pd
 import streamlit as st
 
-from kansrijke import ui
-from kansrijke.text import t
+from kansrijke import comparison, geo, maps, palette, peers, stories, ui
+from kansrijke.charts import compare as charts
+from kansrijke.text import fmt_date, fmt_eur_per_inhabitant, fmt_int, fmt_pct, t
 
-st.title(t("nav.vergelijk", ui.language()))
+PEERS_KEY = "peers"
+CUSTOM_KEY = "_vergelijk_custom"       # {"for": code, "codes": [...]} when the user changed the proposed peers
+SHOWN_PROPOSALS = 10                   # rows of the match list beyond the chosen peers
+WEIGHT_OPTIONS = [str(v) for v in range(peers.MAX_WEIGHT + 1)]
+
+
+@st.cache_data(show_spinner=False)
+def _areas() -> pd.DataFrame:
+    return geo.areas_km2(2020)
+
+
+def _weight_key(feature: str) -> str:
+    return f"gewicht_{feature}"
+
+
+def _remember_choice(selected: str, proposals: list[str]) -> None:
+    chosen = list(st.session_state.get(PEERS_KEY, []))
+    st.session_state[CUSTOM_KEY] = None if set(chosen) == set(proposals) else {"for": selected, "codes": chosen}
+
+
+def _reset_choice() -> None:
+    st.session_state[CUSTOM_KEY] = None
+
+
+ui.through_app()
+lang = ui.language()
+tables = ui.tables_or_stop()
+features = peers.feature_frame(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, _areas())
+names = features.set_index("code")["naam"].to_dict()
+
+st.title(t("vergelijk.title", lang))
+st.write(t("vergelijk.intro", lang))
+
+search_column, weight_column = st.columns([2, 3])
+with search_column:
+    selected = ui.municipality_search(tables.gemeenten, lang)
+with weight_column:
+    with st.expander(t("vergelijk.weights_title", lang), expanded=True):
+        st.caption(t("vergelijk.weights_help", lang))
+        weights = {}
+        slider_columns = st.columns(2)
+        for index, feature in enumerate(peers.FEATURE_KEYS):
+            key = _weight_key(feature)
+            raw = st.query_params.get(key)
+            if raw is not None and raw not in WEIGHT_OPTIONS and not st.session_state.get(f"_checked_{key}"):
+                st.session_state.setdefault("_url_rejected", []).append(key)
+            st.session_state[f"_checked_{key}"] = True
+            with slider_columns[index % 2]:
+                weights[feature] = st.slider(
+                    t(f"vergelijk.feature.{feature}", lang), 0, peers.MAX_WEIGHT, peers.DEFAULT_WEIGHTS[feature],
+                    step=1, key=key, bind="query-params", help=t(f"vergelijk.feature_help.{feature}", lang),
+                )
+
+# Hand-picked peers from the link (?peers=GM0599,GM0518), read once per session.
+if not st.session_state.get("_vergelijk_url_read"):
+    st.session_state["_vergelijk_url_read"] = True
+    if PEERS_KEY in st.query_params:
+        codes = peers.parse_codes(st.query_params.get_all(PEERS_KEY), features["code"], exclude=selected)
+        if codes is None or selected is None:
+            st.session_state.setdefault("_url_rejected", []).append(PEERS_KEY)
+            del st.query_params[PEERS_KEY]
+        else:
+            st.session_state[CUSTOM_KEY] = {"for": selected, "codes": codes}
+ui.url_notice(lang)
+
+with st.expander(t("vergelijk.method_title", lang)):
+    st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
+
+if selected is None:
+    st.info(t("vergelijk.pick_hint", lang))
+    st.stop()
+if not peers.has_weight(weights):
+    st.warning(t("vergelijk.no_weight", lang))
+    st.stop()
+
+ranked = peers.find_peers(features, selected, weights, n=None)
+proposals = ranked["code"].head(peers.DEFAULT_COUNT).tolist()
+custom = st.session_state.get(CUSTOM_KEY)
+if custom is not None and custom["for"] != selected:      # another municipality: start from its proposals
+    custom = st.session_state[CUSTOM_KEY] = None
+chosen = [c for c in (custom["codes"] if custom else proposals) if c != selected]
+st.session_state[PEERS_KEY] = chosen
+ui.keep_in_url(PEERS_KEY, peers.format_codes(chosen) if custom else None, None)
+
+own_name = ui.escape_markdown(names[selected])
+st.header(t("vergelijk.peers_title", lang, naam=own_name))
+pick_column, reset_column = st.columns([5, 1])
+with pick_column:
+    st.multiselect(
+        t("vergelijk.peers_label", lang), [c for c in sorted(names, key=lambda c: (names[c], c)) if c != selected],
+        key=PEERS_KEY, format_func=lambda c: names.get(c, c), on_change=_remember_choice, args=(selected, proposals),
+        help=t("vergelijk.peers_help", lang),
+    )
+with reset_column:
+    if custom:
+        st.button(t("vergelijk.reset", lang), on_click=_reset_choice, key="vergelijk_reset")
+
+list_column, map_column = st.columns([3, 2])
+with list_column:
+    st.subheader(t("vergelijk.list_title", lang))
+    st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
+    st.dataframe(comparison.match_table(ranked, chosen, proposals, SHOWN_PROPOSALS, lang), hide_index=True,
+                 width="stretch")
+    download = ranked.merge(features[["code", "inwoners", "dichtheid", "provincie", "ggd_regio", "tranche",
+                                      "datum_deelname", "basis_deelname", "nnz"]], on="code", how="left")
+    download["overeenkomend"] = download["overeenkomend"].map(", ".join)
+    download.insert(3, "in_vergelijking", download["code"].isin(chosen))
+    download = download.round(6)
+    ui.download_buttons(download, f"peers_{selected}", lang, key="vergelijk_lijst")
+
+    parts = comparison.contributions(ranked, chosen, lang)
+    if not parts.empty:
+        st.subheader(t("vergelijk.why_title", lang))
+        st.altair_chart(charts.contribution_chart(parts, {
+            "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
+            "kenmerk": t("vergelijk.legend.kenmerk", lang)}), width="stretch")
+        st.caption(t("vergelijk.why_caption", lang))
+
+with map_column:
+    st.subheader(t("vergelijk.map_title", lang))
+    peer_names = [names[c] for c in chosen]
+    summary = (t("vergelijk.map_summary", lang, naam=names[selected], n=fmt_int(len(chosen), lang),
+                 namen=", ".join(peer_names)) if chosen else t("vergelijk.map_summary_none", lang, naam=names[selected]))
+    st.markdown(f"**{ui.escape_markdown(summary)}**")
+    similarity = ranked.set_index("code")["gelijkenis"]
+    map_rows = [{"code": selected, "fill_color": list(palette.HIGHLIGHT_RGBA[:3]) + [235],
+                 "line_color": list(palette.OUTLINE_SOURCED), "rol_label": t("vergelijk.role.gekozen", lang),
+                 "gelijkenis_label": ""}]
+    for code in chosen:
+        map_rows.append({"code": code, "fill_color": [*palette.PEER_RGB, 235],
+                         "line_color": list(palette.PEER_OUTLINE_RGBA), "rol_label": t("vergelijk.role.peer", lang),
+                         "gelijkenis_label": t("vergelijk.tooltip_similarity", lang,
+                                               pct=fmt_pct(similarity[code] * 100, lang, 1))})
+    outline = maps.outline_layer("peers", {"type": "FeatureCollection", "features": [
+        f for f in ui.municipality_features()["features"] if f["properties"]["code"] in set(chosen)]},
+        palette.PEER_OUTLINE_RGBA, 2)
+    deck = maps.choropleth_deck(
+        pd.DataFrame(map_rows), ui.municipality_features(), ui.province_features(),
+        "<b>{naam}</b><br/>{rol_label}<br/>{gelijkenis_label}", highlight_code=selected,
+        missing_props={"rol_label": t("vergelijk.role.other", lang), "gelijkenis_label": ""},
+        extra_layers=[outline],
+    )
+    st.pydeck_chart(deck, height=520)
+    st.markdown(ui.legend_html([("vergelijk.role.gekozen", list(palette.HIGHLIGHT_RGBA[:3]) + [235]),
+                                ("vergelijk.role.peer", [*palette.PEER_RGB, 235]),
+                                ("vergelijk.role.other", list(maps.NOT_YET_FILL))], lang), unsafe_allow_html=True)
+    st.caption(t("vergelijk.map_source", lang))
+
+# Side by side.
+codes = [selected, *chosen]
+facts = comparison.municipality_facts(tables, features, codes)
+st.header(t("vergelijk.side_title", lang))
+st.dataframe(comparison.side_by_side_table(facts, lang), width="stretch")
+st.caption(t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts, lang)))
+st.caption(ui.source_caption(tables.inwoners.iloc[0], lang))
+st.caption(t("vergelijk.density_note", lang))
+ui.download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk_naast")
+
+references = comparison.reference_figures(tables, features, selected)
+st.subheader(t("vergelijk.reference_title", lang))
+st.dataframe(comparison.reference_table(references, lang), width="stretch")
+st.caption(t("vergelijk.reference_caption", lang))
+national_sources = references[(references["niveau"] == "nederland") & (references["bron_datum"] != "")]
+for _, row in national_sources.drop_duplicates("bron").iterrows():
+    st.caption(ui.source_caption(row, lang))
+ui.download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
+
+# Funding per inhabitant.
+st.subheader(t("vergelijk.funding_title", lang))
+bars = comparison.funding_bars(facts, references, selected)
+missing_money = [names[c] for c in codes if c not in set(bars["code"])]
+if not bars.empty:
+    bars["rol_label"] = bars.apply(
+        lambda r: t(f"vergelijk.role.{r['rol']}", lang) if r["rol"] in ("gekozen", "peer")
+        else t(f"vergelijk.level.{r['rol']}", lang, naam=r["naam"]), axis=1)
+    bars["waarde_label"] = bars["eur_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang))
+    bars["basis_label"] = bars["basis"].map(lambda b: t(f"basis.{b}", lang))
+    st.altair_chart(charts.funding_chart(bars, {
+        "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
+        "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)}), width="stretch")
+    with st.expander(t("vergelijk.table_alternative", lang)):
+        st.dataframe(bars[["naam", "rol_label", "waarde_label", "basis_label"]].rename(columns={
+            "naam": t("vergelijk.col.gebied", lang), "rol_label": t("vergelijk.legend.rol", lang),
+            "waarde_label": t("vergelijk.axis.eur_per_inwoner", lang),
+            "basis_label": t("vergelijk.legend.basis", lang)}), hide_index=True, width="stretch")
+    ui.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
+if missing_money:
+    st.caption(ui.escape_markdown(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))))
+st.caption(t("vergelijk.funding_caption", lang))
+
+# When each joined.
+st.subheader(t("vergelijk.timeline_title", lang))
+points = comparison.timeline_points(facts)
+if not points.empty:
+    points["gebeurtenis_label"] = points["gebeurtenis"].map(lambda e: t(f"vergelijk.event.{e}", lang))
+    points["datum_label"] = points["datum"].map(lambda d: fmt_date(d, lang))
+    points["basis_label"] = points["basis"].map(lambda b: t(f"basis.{b}", lang))
+    st.altair_chart(charts.timeline_chart(points, {
+        "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
+        "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)}),
+        width="stretch")
+    with st.expander(t("vergelijk.table_alternative", lang)):
+        st.dataframe(points[["naam", "gebeurtenis_label", "datum_label", "basis_label"]].rename(columns={
+            "naam": t("vergelijk.col.gemeente", lang), "gebeurtenis_label": t("vergelijk.legend.gebeurtenis", lang),
+            "datum_label": t("vergelijk.axis.datum", lang), "basis_label": t("vergelijk.legend.basis", lang)}),
+            hide_index=True, width="stretch")
+    ui.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
+st.caption(t("vergelijk.timeline_caption", lang))
+
+# Stories.
+st.subheader(t("vergelijk.stories_title", lang))
+featured = tables.verhalen[tables.verhalen["code"].isin(codes)]
+if featured.empty:
+    st.write(t("vergelijk.stories_none", lang))
+for _, story in featured.iterrows():
+    with st.container(border=True):
+        st.markdown(f"**{ui.escape_markdown(names[story['code']])} — "
+                    f"{ui.escape_markdown(stories.text_in(story, 'titel', lang))}**")
+        st.write(ui.escape_markdown(stories.text_in(story, "samenvatting", lang)))
+        st.caption(ui.source_caption(story, lang))

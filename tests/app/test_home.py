@@ -143,3 +143,41 @@ def test_changing_the_stand_updates_the_url(app):
 def test_home_deck_spec_stays_within_budget(app):
     app.run()
     assert len(app.get("deck_gl_json_chart")[0].proto.json.encode("utf-8")) < 1_000_000
+
+
+def test_story_pins_sit_on_the_story_municipalities(app):
+    import csv
+
+    from kansrijke.paths import DATA_DIR
+
+    with open(DATA_DIR / "verhalen.csv", encoding="utf-8", newline="") as fh:
+        codes = [row["code"] for row in csv.DictReader(fh)]
+    app.run()
+    spec = deck_spec(app)
+    pins = layer(spec, "verhalen")
+    assert pins is not None and pins["@@type"] == "ScatterplotLayer" and pins["pickable"]
+    assert len(pins["data"]) == len(codes) == 8
+    assert [p["code"] for p in pins["data"]] == codes
+    numbers = layer(spec, "verhalen_nummers")
+    assert numbers["@@type"] == "TextLayer"
+    assert {n["number"] for n in numbers["data"]} == {str(i) for i in range(1, 8)}   # Zuid-Limburg: one story, 2 pins
+    # every tooltip placeholder is filled from the pin itself (no raw {field} in a pin's tooltip)
+    for pin in pins["data"]:
+        assert {"naam", "tranche_label", "datum_label", "inwoners_label", "basis_label"} <= set(pin)
+    den_bosch = next(p for p in pins["data"] if p["code"] == "GM0796")
+    assert den_bosch["datum_label"] == "Den Bosch: snel schakelen dankzij korte lijnen"
+    assert "kader 'Gemeente Den Bosch'" in den_bosch["basis_label"]
+
+
+def test_story_list_and_detail_panel_follow_the_language(app):
+    app.query_params["lang"] = "en"
+    app.query_params["zoek"] = "delft"
+    app.run()
+    assert not app.exception
+    labels = [e.label for e in app.expander]
+    assert "2 · Delft: looking at the whole situation of pregnant women" in labels
+    assert len([l for l in labels if l[0].isdigit()]) == 7
+    bold = [m.value for m in app.markdown if m.value.startswith("**Delft: looking")]
+    assert bold, "the detail panel shows the English story title"
+    pins = layer(deck_spec(app), "verhalen")["data"]
+    assert next(p for p in pins if p["code"] == "GM0503")["datum_label"].startswith("Delft: looking")

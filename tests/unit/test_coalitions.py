@@ -89,3 +89,20 @@ def test_not_yet_rows_carry_the_rule_of_their_later_row(small):
     assert status.loc["GM0005", "regel"] == ""           # never in the table: no rule to name
     hidden = co.status_at(table, municipalities, "2022-12-31", sourced_only=True).set_index("code")
     assert hidden.loc["GM0004", "regel"] == ""
+
+
+def test_map_table_has_one_row_per_municipality_with_basis_and_source(small):
+    from kansrijke.coalition_view import MAP_TABLE_COLUMNS, map_table
+
+    municipalities, table = small
+    municipalities = municipalities.assign(provincie="P", ggd_regio="G")
+    inhabitants = pd.DataFrame({"code": municipalities["code"], "inwoners": [10, 20, 30, 40, 50]})
+    status = co.status_at(table, municipalities, "2020-07-01")
+    out = map_table(status, municipalities, inhabitants).set_index("code")
+    assert list(out.reset_index().columns) == MAP_TABLE_COLUMNS
+    assert len(out) == 5
+    assert tuple(out.loc["GM0001", ["tranche", "datum_deelname", "basis", "bron"]]) == (
+        "gids_2019", "2019-05-31", "bron", "Document A")
+    assert tuple(out.loc["GM0004", ["tranche", "datum_deelname", "basis", "regel"]]) == (
+        co.NOT_YET, "", "model", "impuls_2022_overig")
+    assert out.loc["GM0003", "inwoners"] == 30

@@ -1,0 +1,127 @@
+"""AppTest of the page "Vergelijk": peers of a municipality, weights, hand-picked peers, references, English."""
+import json
+
+import pytest
+
+from kansrijke.tables import load_tables
+from tests.app.conftest import layer
+
+PAGE = "pages/vergelijk.py"
+WEIGHT_KEYS = ("inwoners", "dichtheid", "provincie", "ggd", "tranche", "deelname", "nnz")
+
+
+@pytest.fixture(scope="module")
+def people():
+    tables = load_tables()
+    names = tables.gemeenten.set_index("naam")["code"]
+    return tables.inwoners.set_index("code")["inwoners"], names, tables.gemeenten.set_index("code")
+
+
+def _open(app, **params):
+    """Open the page directly, as a shared link does (/vergelijk?zoek=...)."""
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _peers(app) -> list[str]:
+    return list(app.multiselect(key="peers").value)
+
+
+def _match_list(app):
+    return app.dataframe[0].value
+
+
+def test_renders_with_one_title_and_a_hint(app):
+    _open(app)
+    assert len(app.title) == 1
+    assert app.info, "without a municipality the page says what to do"
+
+
+def test_amsterdam_gets_large_cities_as_peers(app, people):
+    inhabitants, names, _ = people
+    _open(app, zoek="Amsterdam")
+    assert len(app.title) == 1
+    chosen = _peers(app)
+    assert len(chosen) == 5 and "GM0363" not in chosen
+    assert (inhabitants[chosen] > 150_000).all()
+    assert {"GM0599", "GM0518", "GM0344"} <= set(chosen)
+    listed = _match_list(app)
+    top = listed[listed["Rang"] <= 5]["Gemeente"].map(names).tolist()
+    assert top == chosen
+    # The map fills the chosen municipality and its peers; the summary beside it names the peers.
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    outlined = [f["properties"]["code"] for f in layer(spec, "peers")["data"]["features"]]
+    assert sorted(outlined) == sorted(chosen)
+    assert [f["properties"]["code"] for f in layer(spec, "selectie")["data"]["features"]] == ["GM0363"]
+    assert any("Rotterdam" in m.value and "Amsterdam" in m.value for m in app.markdown)
+
+
+def test_every_figure_names_its_basis(app):
+    _open(app, zoek="Amsterdam")
+    side = app.dataframe[1].value
+    assert list(side.columns)[0] == "Amsterdam"
+    figures = side.loc[["Inwoners", "Tranche lokale coalitie", "Impulsgeld 2019-2021 (totaal · per inwoner)"]]
+    assert figures.map(lambda cell: cell.endswith("(bron)") or cell.endswith("(gemodelleerd)")).all().all()
+    references = app.dataframe[2].value
+    assert list(references.index) == ["Provincie Noord-Holland", "GGD Amsterdam", "Nederland"]
+    # 275 of the 355 municipalities on 1 July 2020 (mijlpalen.csv): 77%, from the published source.
+    assert references.loc["Nederland", "Aandeel met coalitie (1 juli 2020)"] == "77% (bron)"
+
+
+def test_a_weight_slider_changes_the_list(app, people):
+    _, _, places = people
+    _open(app, zoek="Amsterdam")
+    before = _peers(app)
+    for key in WEIGHT_KEYS:
+        if key != "provincie":
+            app.slider(key=f"gewicht_{key}").set_value(0)
+    app.slider(key="gewicht_provincie").set_value(5).run()
+    assert not app.exception
+    after = _peers(app)
+    assert after != before
+    assert set(places.loc[after, "provincie"]) == {"Noord-Holland"}
+
+
+def test_peers_in_the_link_add_a_hand_picked_peer(app):
+    _open(app, zoek="Amsterdam", peers="GM0599,GM0518,GM0014")
+    assert _peers(app) == ["GM0599", "GM0518", "GM0014"]
+    listed = _match_list(app).set_index("Gemeente")
+    assert listed.at["Groningen", "Herkomst"] == "zelf gekozen"
+    assert listed.at["Groningen", "In vergelijking"] == "ja"
+    assert "Groningen" in list(app.dataframe[1].value.columns)
+    # Removing a peer by hand keeps the choice in the link.
+    app.multiselect(key="peers").unselect("GM0014").run()
+    assert _peers(app) == ["GM0599", "GM0518"]
+    assert app.query_params.get("peers") in ("GM0599,GM0518", ["GM0599,GM0518"])
+
+
+def test_an_invalid_peers_code_gives_the_default_view_with_a_notice(app):
+    _open(app, zoek="Amsterdam", peers="GM0599,GM9999")
+    assert len(_peers(app)) == 5 and "GM9999" not in _peers(app)
+    assert any("peers" in toast.value for toast in app.toast)
+    assert "peers" not in app.query_params
+
+
+def test_a_malformed_weight_gives_the_default_with_a_notice(app):
+    _open(app, zoek="Amsterdam", gewicht_inwoners="veel")
+    assert app.slider(key="gewicht_inwoners").value == 4
+    assert any("gewicht_inwoners" in toast.value for toast in app.toast)
+
+
+def test_all_weights_zero_asks_for_a_weight(app):
+    _open(app, zoek="Amsterdam", **{f"gewicht_{key}": "0" for key in WEIGHT_KEYS})
+    assert app.warning and not app.get("deck_gl_json_chart")
+
+
+def test_english_renders(app):
+    app.query_params["lang"] = "en"
+    app.run()
+    app.switch_page(PAGE).run()
+    app.text_input(key="zoek").input("Amsterdam").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [t.value for t in app.title] == ["Compare with similar municipalities"]
+    assert "Similarity" in _match_list(app).columns
+    assert "The Netherlands" in list(app.dataframe[2].value.index)
