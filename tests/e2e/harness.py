@@ -1,0 +1,265 @@
+"""The pieces the browser tests and the benchmarks share: a real `streamlit run` server on a free local port,
+Debian's chromium, and the waits that tell when Streamlit has finished a run.
+
+No pytest here, so `python -m bench` can use it too.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("KANSRIJKE_CHROMIUM", "/usr/bin/chromium"))
+# No sandbox: CI runs as root. No GPU: deck.gl then draws with chromium's software WebGL.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+VIEWPORT = {"width": 1280, "height": 720}
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+# Streamlit 1.67 marks its root element: data-test-connection-state (CONNECTED once the websocket is up) and
+# data-test-script-state (initial -> running -> notRunning, also rerunRequested / compilationError ...).
+APP_CONNECTED = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
+SCRIPT_RUNNING = "[data-testid=stApp][data-test-script-state=running]"
+SCRIPT_DONE = "[data-testid=stApp][data-test-script-state=notRunning]"
+EXCEPTION = "[data-testid=stException]"
+DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+@dataclass(frozen=True)
+class AppPage:
+    file: str          # pages/kaart.py
+    url_path: str      # kaart
+    default: bool
+
+    @property
+    def path(self) -> str:
+        """The path a visitor opens: the default page lives at /."""
+        return "/" if self.default else f"/{self.url_path}"
+
+    @property
+    def slug(self) -> str:
+        return self.url_path
+
+
+def registered_pages() -> list[AppPage]:
+    """Every st.Page in app.py's PAGES, in order (read from the source: importing app.py would run Streamlit)."""
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    pages = []
+    for call in re.findall(r"st\.Page\((.*?)\)\s*,?\s*\n", source):
+        file = re.search(r'"(pages/[^"]+\.py)"', call)
+        url = re.search(r'url_path="([^"]+)"', call)
+        if file and url:
+            pages.append(AppPage(file.group(1), url.group(1), "default=True" in call))
+    return pages
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_data(target: Path) -> Path:
+    """A private copy of the shipped data/ (tests may break or change it)."""
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+@dataclass
+class Server:
+    """`streamlit run SCRIPT` from the repository root (so .streamlit/config.toml applies) on a free port."""
+
+    script: Path
+    data_dir: Path | None = None
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self, timeout: float = 90.0) -> "Server":
+        env = dict(os.environ)
+        if self.data_dir is not None:
+            env["KANSRIJKE_DATA_DIR"] = str(self.data_dir)
+        env["PYTHONUNBUFFERED"] = "1"
+        handle, name = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
+        self.log_path = Path(name)
+        command = [sys.executable, "-m", "streamlit", "run", str(self.script),
+                   "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                   "--server.headless", "true", "--server.fileWatcherType", "none"]
+        self.started_at = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        os.close(handle)
+        self.wait_healthy(timeout)
+        return self
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout:.0f} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
+
+    def rss_bytes(self) -> int:
+        """Resident memory of the server process (VmRSS in /proc)."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS line")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log_path is not None:
+            self.log_path.unlink(missing_ok=True)
+
+    def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def is_local(url: str) -> bool:
+    """True for requests that stay on this machine (data:, blob: and about: URLs have no host)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+# --- waits (sync Playwright) -----------------------------------------------------------------------------
+
+def wait_ready(page, timeout: float = 120_000) -> None:
+    """Connected and the script run finished (the first run after opening a page)."""
+    page.wait_for_selector(APP_CONNECTED, timeout=timeout)
+    page.wait_for_selector(SCRIPT_DONE, timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-stale=true]')", timeout=timeout)
+
+
+def wait_settled(page, quiet_s: float = 1.0, timeout_s: float = 60.0) -> None:
+    """Until the page's elements stop changing for quiet_s. Streamlit loads the code of heavy elements (charts,
+    maps) on first use, and the elements after them can appear a moment after the run has finished."""
+    count = "() => document.querySelectorAll('[data-testid=stMain] [data-testid]').length"
+    deadline = time.monotonic() + timeout_s
+    last, since = page.evaluate(count), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = page.evaluate(count)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
+    raise AssertionError(f"the page kept changing for {timeout_s:.0f} s")
+
+
+def wait_rerun(page, timeout: float = 60_000) -> None:
+    """After an interaction: wait for the rerun to start (if it has not already come and gone) and to finish."""
+    try:
+        page.wait_for_selector(SCRIPT_RUNNING, timeout=3_000)
+    except Exception:  # a fast rerun can start and finish between two polls
+        pass
+    wait_ready(page, timeout)
+
+
+def distinct_colours(png: bytes) -> int:
+    """How many different colours a screenshot holds (1 = a blank canvas)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    return len(colours) if colours is not None else 1 << 20
+
+
+def map_is_painted(page, min_colours: int = 4) -> bool:
+    canvas = page.locator(DECK_CANVAS).first
+    if canvas.count() == 0:
+        return False
+    box = canvas.bounding_box()
+    if not box or box["width"] < 10 or box["height"] < 10:
+        return False
+    return distinct_colours(canvas.screenshot()) >= min_colours
+
+
+def wait_map_painted(page, timeout_s: float = 90.0, min_colours: int = 4) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if map_is_painted(page, min_colours):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the map canvas was not painted within {timeout_s:.0f} s")
+
+
+# --- hostile data ------------------------------------------------------------------------------------------
+
+HOSTILE_IMG = "<img src=x onerror=alert({n})>"
+HOSTILE_NAMES = {  # code -> name; every other municipality gets HOSTILE_IMG in front of its own name
+    "GM0599": "<script>alert('rotterdam')</script>Rotterdam",
+    "GM0344": "[klik hier](javascript:alert('utrecht')) **Utrecht**",
+    "GM0363": "<img src=x onerror=alert('amsterdam')>",
+}
+
+
+def write_hostile_names(data_dir: Path) -> dict[str, str]:
+    """Give every municipality in data_dir/gemeenten_2020.csv a name that is HTML, script or a markdown link.
+
+    Returns code -> new name. The names stay valid data (the contract allows any text in `naam`)."""
+    import csv
+
+    path = Path(data_dir) / "gemeenten_2020.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+        header = list(rows[0].keys())
+    names = {}
+    for n, row in enumerate(rows):
+        row["naam"] = HOSTILE_NAMES.get(row["code"], HOSTILE_IMG.format(n=n) + row["naam"])
+        names[row["code"]] = row["naam"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return names

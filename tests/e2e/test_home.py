@@ -1,0 +1,83 @@
+"""The home page (coalition map) in a real browser: the map draws, search, tooltip, shared links, language."""
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from tests.e2e import harness
+
+DETAIL_NAME = "'s-Hertogenbosch"
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+def test_map_canvas_draws(visit):
+    page = visit.open("/")
+    harness.wait_map_painted(page)
+    canvas = page.locator(harness.DECK_CANVAS).first
+    box = canvas.bounding_box()
+    assert box["width"] > 200 and box["height"] > 200
+    # a drawn choropleth has many colours: fills of several tranches, outlines, anti-aliased edges
+    assert harness.distinct_colours(canvas.screenshot()) > 20
+    visit.assert_clean()
+
+
+def test_search_finds_den_bosch(visit):
+    page = visit.open("/")
+    box = page.locator("[data-testid=stTextInput] input").first
+    box.fill("Den Bosch")
+    box.press("Enter")
+    harness.wait_rerun(page)
+    page.get_by_role("heading", name=DETAIL_NAME).wait_for(timeout=30_000)
+    assert query(page).get("zoek") == ["Den Bosch"]
+    visit.assert_clean()
+
+
+def test_hovering_a_municipality_shows_its_tooltip(visit):
+    page = visit.open("/")
+    harness.wait_map_painted(page)
+    box = page.locator(harness.DECK_CANVAS).first.bounding_box()
+    tooltip = page.locator(".deck-tooltip")
+    # walk a small grid over the middle of the map until the pointer is over a municipality
+    for fx in (0.5, 0.45, 0.55, 0.4, 0.6):
+        for fy in (0.5, 0.45, 0.55, 0.6, 0.4):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(150)
+            if tooltip.count() and tooltip.first.is_visible() and tooltip.first.inner_text().strip():
+                text = tooltip.first.inner_text()
+                # the tooltip names a municipality and how it is known: by a source or by a model rule
+                assert re.search(r"[Bb]ron|[Gg]emodelleerd|[Nn]og geen", text), text
+                visit.assert_clean()
+                return
+    raise AssertionError("no tooltip appeared anywhere over the middle of the map")
+
+
+def test_shared_link_reopens_the_same_view(visit):
+    page = visit.open("/?stand=2019-12-31&zoek=den+bosch&lang=en")
+    page.get_by_role("heading", name=DETAIL_NAME).wait_for(timeout=30_000)
+    assert page.locator("[data-testid=stMain] h1").inner_text() == "Local coalitions Kansrijke Start"
+    assert page.locator("[data-testid=stTextInput] input").first.input_value() == "den bosch"
+    # the stand of 31 December 2019: 147 GIDS municipalities, none in tranche 3 yet (published figures)
+    values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    assert values[:3] == ["147", "147", "0"], values
+    shared = query(page)
+    assert shared.get("stand") == ["2019-12-31"] and shared.get("lang") == ["en"]
+    visit.assert_clean()
+
+
+def test_language_switch_to_english(visit):
+    page = visit.open("/")
+    assert page.locator("[data-testid=stMain] h1").inner_text() == "Lokale coalities Kansrijke Start"
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name="English").click()
+    harness.wait_rerun(page)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stMain] h1')?.innerText === 'Local coalitions Kansrijke Start'",
+        timeout=30_000)
+    assert query(page).get("lang") == ["en"]
+    assert "Municipalities with a local coalition" in main_text(page)
+    visit.assert_clean()
