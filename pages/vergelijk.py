@@ -113,7 +113,7 @@ with list_column:
                                       "datum_deelname", "basis_deelname", "nnz"]], on="code", how="left")
     download["overeenkomend"] = download["overeenkomend"].map(", ".join)
     download.insert(3, "in_vergelijking", download["code"].isin(chosen))
-    download = download.round(6)
+    download = download.round({c: 6 for c in download.select_dtypes("float").columns})
     ui.download_buttons(download, f"peers_{selected}", lang, key="vergelijk_lijst")
 
     parts = comparison.contributions(ranked, chosen, lang)

@@ -20,6 +20,8 @@ RAW = re.compile(r"<img|<script|(?<!\\)\]\(javascript:")
 # Elements whose payload is data for a renderer that never interprets it as HTML or markdown: table cells are
 # drawn as text on a canvas (glide-data-grid), chart data goes to vega as values. The map is checked separately.
 DATA_ONLY = {"dataframe", "arrow_data_frame", "arrow_table", "arrow_vega_lite_chart", "vega_lite_chart", "deck_gl_json_chart"}
+# Widgets whose options are drawn as plain text (only their label and help are markdown): check those fields.
+PLAIN_OPTIONS = {"multiselect", "selectbox"}
 
 
 @pytest.fixture
@@ -42,6 +44,9 @@ def shown_elements(at):
         proto = getattr(node, "proto", None)
         kind = getattr(node, "type", type(node).__name__)
         if proto is None or kind in DATA_ONLY:
+            continue
+        if kind in PLAIN_OPTIONS:
+            yield kind, "\n".join([proto.label, proto.help, proto.placeholder])
             continue
         yield kind, str(proto)
 
