@@ -109,8 +109,15 @@ async def first_paint(browser, data_dir: Path, bare_script: Path, runs: int) -> 
 
 # Pages whose main control takes values AppTest cannot read back from the widget (formatted options): key and two
 # raw values to alternate between. Other pages: the first selectbox, toggle/checkbox or plain select_slider.
-MAIN_CONTROLS = {"kaart": ("stand", ["2019-12-31", "2020-07-01"])}
-KINDS = ("select_slider", "selectbox", "radio", "segmented_control", "toggle", "checkbox")
+MAIN_CONTROLS = {
+    "kaart": ("stand", ["2019-12-31", "2020-07-01"]),
+    "nu-niet-zwanger": ("nnz_datum", ["2019-03-31", "2020-07-01"]),
+    "vergelijk": ("gewicht_inwoners", [2, 4]),
+    "over-de-data": ("tabel", ["coalities", "financiering"]),
+}
+KINDS = ("select_slider", "slider", "selectbox", "radio", "segmented_control", "toggle", "checkbox")
+# Every page is measured in a view with a municipality chosen (detail panel, peers, highlighted map).
+VIEW_QUERY = {"zoek": "Utrecht"}
 
 
 def widget_by_key(at, key):
@@ -175,7 +182,9 @@ def server_reruns(data_dir: Path, repeats: int = 7) -> dict:
 
 
 def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
-    at = AppTest.from_file(str(harness.ROOT / "app.py"), default_timeout=180).run()
+    at = AppTest.from_file(str(harness.ROOT / "app.py"), default_timeout=180)
+    at.query_params.update(VIEW_QUERY)
+    at.run()
     at.switch_page(app_page.file).run()
     timings, control = [], None
     for i in range(repeats):
@@ -189,15 +198,19 @@ def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
 
 
 async def browser_reruns(browser, server, repeats: int = 5) -> dict:
-    """Key press / click on the page's first slider or toggle -> settled page, per page."""
+    """Change the page's main control -> settled page, per page: its first slider (arrow key), else its toggle,
+    else its search box (another municipality), else the presenter's next-slide key."""
     results = {}
+    query = "?" + "&".join(f"{k}={v}" for k, v in VIEW_QUERY.items())
     for app_page in harness.registered_pages():
         context = await browser.new_context(viewport=harness.VIEWPORT)
         page = await context.new_page()
-        await page.goto(server.url + app_page.path)
+        await page.goto(server.url + app_page.path + query)
         await wait_ready(page)
-        slider = page.locator("[data-testid=stMain] [data-testid=stSlider] input[type=range]")
-        toggle = page.locator("[data-testid=stMain] [data-testid=stCheckbox] input")
+        main = "[data-testid=stMain] "
+        slider = page.locator(f"{main}[data-testid=stSlider] [role=slider], {main}[data-testid=stSlider] input[type=range]")
+        toggle = page.locator(main + "[data-testid=stCheckbox] input")
+        search = page.locator(main + "[data-testid=stTextInput] input")
         timings, control = [], None
         for i in range(repeats):
             started = time.perf_counter()
@@ -208,6 +221,13 @@ async def browser_reruns(browser, server, repeats: int = 5) -> dict:
             elif await toggle.count():
                 control = "toggle"
                 await toggle.first.click(force=True)
+            elif await search.count():
+                control = "search"
+                await search.first.fill("Delft" if i % 2 == 0 else "Utrecht")
+                await search.first.press("Enter")
+            elif app_page.slug == "presentatie":
+                control = "next/previous slide key"
+                await page.locator("body").press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
             else:
                 break
             await wait_rerun(page)

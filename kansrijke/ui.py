@@ -1,7 +1,14 @@
 """Small shared Streamlit pieces: language, the data (last good), source captions, the municipality search."""
 from __future__ import annotations
 
+import hashlib
 import html
+import itertools
+import pickle
+import threading
+import types
+import weakref
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +18,66 @@ from kansrijke import geo
 from kansrijke.paths import data_dir
 from kansrijke.search import find_municipality
 from kansrijke.store import Snapshot, TableStore
+from kansrijke.tables import Tables
 from kansrijke.stories import text_in
 from kansrijke.text import LANGUAGES, data_label, fmt_date, fmt_eur, fmt_int, fmt_milestone, t
 
 LANG_KEY = "lang"
+
+
+# Cache keys of the loaded tables' frames: a token per frame object, so that a cached function called with
+# `tables.financiering` does not hash 400 rows on every rerun. The weak reference makes sure a token belongs to
+# that very object (a new frame that happens to get the id of a dropped one gets a new token).
+_FRAME_TOKENS: dict[int, tuple[weakref.ref, int]] = {}
+_TOKEN_COUNTER = itertools.count(1)
+_TOKEN_LOCK = threading.Lock()
+
+
+def _remember_frames(tables: Tables) -> None:
+    with _TOKEN_LOCK:
+        for frame in (getattr(tables, f.name) for f in fields(tables)):
+            entry = _FRAME_TOKENS.get(id(frame))
+            if entry is None or entry[0]() is not frame:
+                _FRAME_TOKENS[id(frame)] = (weakref.ref(frame), next(_TOKEN_COUNTER))
+
+
+def _frame_key(frame: pd.DataFrame):
+    entry = _FRAME_TOKENS.get(id(frame))
+    if entry is not None and entry[0]() is frame:
+        return ("tabel", entry[1])
+    try:   # a derived frame: by content
+        content = int(pd.util.hash_pandas_object(frame, index=True).sum())
+    except TypeError:   # cells holding lists (colours)
+        content = hashlib.sha256(pickle.dumps(frame)).hexdigest()
+    return content, tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes))
+
+
+def _tables_key(tables: Tables) -> tuple:
+    return tuple(_frame_key(getattr(tables, f.name)) for f in fields(tables))
+
+
+HASH_FUNCS = {Tables: _tables_key, pd.DataFrame: _frame_key,
+              types.FunctionType: lambda function: f"{function.__module__}.{function.__qualname__}"}
+
+
+def cached(function):
+    """`function` with its results kept per distinct arguments (st.cache_data): for the pure domain functions a
+    page calls with the tables' frames and the view's plain values. Rerunning a view that was seen before then
+    costs a look-up instead of the computation. The loaded tables are keyed by object (never mutated), other
+    frames by content."""
+    return st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)(function)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)
+def _chart_spec(make_chart, *args, **kwargs) -> dict:
+    # The spec is checked against the Vega-Lite schema by the unit tests of kansrijke/charts (to_dict()); here
+    # it is converted without that check, which would otherwise take most of a rerun's time.
+    return make_chart(*args, **kwargs).to_dict(validate=False)
+
+
+def chart(make_chart, *args, **kwargs) -> None:
+    """The altair chart `make_chart(*args, **kwargs)` at full width; its spec made once per distinct view."""
+    st.vega_lite_chart(_chart_spec(make_chart, *args, **kwargs), width="stretch")
 
 
 def through_app() -> None:
@@ -109,6 +172,7 @@ def tables_or_stop():
         st.warning(t("data.stale", lang, n=len(snapshot.issues)))
         with st.expander(t("data.stale_details", lang)):
             st.code(report, language=None)
+    _remember_frames(snapshot.tables)
     return snapshot.tables
 
 
@@ -217,16 +281,23 @@ def basis_text(row: pd.Series, lang: str) -> str:
     return escape_markdown(text)
 
 
-def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:
-    """CSV and Excel downloads of the table behind a chart (all columns kept, basis and source included)."""
+@st.cache_data(show_spinner=False, max_entries=512)
+def download_files(frame: pd.DataFrame, stem: str) -> tuple[bytes, bytes]:
+    """The CSV and Excel bytes of a table, made once per distinct table (an .xlsx takes ~0.2 s to write)."""
     from kansrijke.downloads import csv_bytes, xlsx_bytes
 
+    return csv_bytes(frame), xlsx_bytes(frame, stem)
+
+
+def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:
+    """CSV and Excel downloads of the table behind a chart (all columns kept, basis and source included)."""
+    csv_data, xlsx_data = download_files(frame, stem)
     left, right = st.columns(2)
     with left:
-        st.download_button(t("download.csv", lang), csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+        st.download_button(t("download.csv", lang), csv_data, file_name=f"{stem}.csv", mime="text/csv",
                            key=f"{key}_csv", on_click="ignore")
     with right:
-        st.download_button(t("download.xlsx", lang), xlsx_bytes(frame, stem), file_name=f"{stem}.xlsx",
+        st.download_button(t("download.xlsx", lang), xlsx_data, file_name=f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"{key}_xlsx", on_click="ignore")
     st.caption(t("download.rows", lang, n=fmt_int(len(frame), lang)))

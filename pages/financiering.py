@@ -29,7 +29,7 @@ with controls[0]:
 with controls[1]:
     selected = ui.municipality_search(tables.gemeenten, lang)
 
-amounts = funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
+amounts = ui.cached(funding.per_inhabitant)(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
 chart_labels = {k: t(f"financiering.chart.{k}", lang) for k in (
     "x", "y", "bron", "model", "selected", "other", "basis", "marking", "rules", "amount", "inhabitants",
     "before", "after", "stand")}
@@ -39,7 +39,7 @@ map_column, side_column = st.columns([3, 2])
 with map_column:
     st.markdown(f"**{ui.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
     deck = maps.choropleth_deck(
-        view.map_frame(amounts, lang), ui.municipality_features(), ui.province_features(), view.tooltip_html(),
+        ui.cached(view.map_frame)(amounts, lang), ui.municipality_features(), ui.province_features(), view.tooltip_html(),
         view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620),
         highlight_code=selected, missing_props=view.missing_props(scope, lang),
     )
@@ -71,13 +71,13 @@ with side_column:
         st.info(t("financiering.pick_hint", lang))
 
 with st.expander(t("financiering.table.map", lang)):
-    st.dataframe(view.amounts_table(amounts, lang), hide_index=True, width="stretch")
+    st.dataframe(ui.cached(view.amounts_table)(amounts, lang), hide_index=True, width="stretch")
 ui.download_buttons(view.download_frame(amounts), f"financiering_{scope}", lang, key="fin_kaart")
 
 # --- National picture: published totals against the tables ----------------------------------------------------
 st.header(t("financiering.national.title", lang))
 st.write(t("financiering.national.intro", lang))
-reconciled = funding.reconciliation(tables.financiering, tables.mijlpalen)
+reconciled = ui.cached(funding.reconciliation)(tables.financiering, tables.mijlpalen)
 for column, (_, row) in zip(st.columns(max(len(reconciled), 1)), reconciled.iterrows()):
     with column:
         st.metric(t(f"indicator.{row['indicator']}", lang), fmt_eur(row["som_tabellen"], lang))
@@ -90,28 +90,28 @@ ui.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landeli
 
 st.subheader(t("financiering.timeline.title", lang))
 st.write(t("financiering.timeline.intro", lang))
-timeline = funding.funding_timeline(tables.mijlpalen, tables.gebeurtenissen)
+timeline = ui.cached(funding.funding_timeline)(tables.mijlpalen, tables.gebeurtenissen)
 st.dataframe(view.timeline_table(timeline, lang), hide_index=True, width="stretch")
 ui.download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
 
 # --- The GIDS top-up --------------------------------------------------------------------------------------------
 st.header(t("financiering.topup.title", lang))
 st.write(t("financiering.topup.intro", lang))
-gids = funding.top_up(tables.financiering, tables.inwoners, tables.gemeenten)
-tranche3 = funding.tranche3(tables.financiering, tables.inwoners)
+gids = ui.cached(funding.top_up)(tables.financiering, tables.inwoners, tables.gemeenten)
+tranche3 = ui.cached(funding.tranche3)(tables.financiering, tables.inwoners)
 level = tranche3.level
 below_before, below_after = funding.top_up_counts(gids, level)
 topup_summary = t("financiering.topup.summary", lang, below=fmt_int(below_before, lang), n=fmt_int(len(gids), lang),
                   after_below=fmt_int(below_after, lang))
 st.markdown(f"**{ui.escape_markdown(topup_summary)}**")
-st.altair_chart(top_up_chart(gids, level, {**chart_labels, "level": t(
-    "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang), width="stretch")
+ui.chart(top_up_chart, gids, level, {**chart_labels, "level": t(
+    "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang)
 st.caption(ui.escape_markdown(t("financiering.topup.level", lang, bedrag=fmt_eur(tranche3.bedrag_eur, lang),
                                 inwoners=fmt_int(tranche3.inwoners, lang), n=fmt_int(tranche3.gemeenten, lang),
                                 rate=fmt_eur_per_inhabitant(level, lang))))
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with st.expander(t("financiering.table.topup", lang)):
-    st.dataframe(view.top_up_table(gids, lang), hide_index=True, width="stretch")
+    st.dataframe(ui.cached(view.top_up_table)(gids, lang), hide_index=True, width="stretch")
 ui.download_buttons(view.download_frame(gids), "financiering_aanvulling_gids", lang, key="fin_aanvulling")
 
 # --- Ranking ----------------------------------------------------------------------------------------------------
@@ -135,10 +135,10 @@ ranking = funding.filter_rows(amounts, chosen["provincie"], chosen["ggd"], chose
 if ranking.empty:
     st.info(t("financiering.ranking.empty", lang))
 else:
-    st.altair_chart(ranking_chart(ranking, chart_labels, lang, highlight_code=selected,
-                                  rules=view.average_rules(averages, amounts, lang)), width="stretch")
+    ui.chart(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
+                                  rules=view.average_rules(averages, amounts, lang))
     st.caption(t("financiering.ranking.count", lang, n=fmt_int(len(ranking), lang)))
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with st.expander(t("financiering.table.ranking", lang)):
-    st.dataframe(view.amounts_table(ranking, lang), hide_index=True, width="stretch")
+    st.dataframe(ui.cached(view.amounts_table)(ranking, lang), hide_index=True, width="stretch")
 ui.download_buttons(view.download_frame(ranking), f"financiering_ranglijst_{scope}", lang, key="fin_rang")

@@ -40,10 +40,10 @@ with controls[2]:
 
 ui.url_notice(lang)
 date = pd.Timestamp(stand)
-counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+counts = ui.cached(coalitions.counts_at)(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
 
 # Headline figures, each with the publication that states it.
-figures = coalitions.headline_figures(counts, tables.mijlpalen)
+figures = ui.cached(coalitions.headline_figures)(counts, tables.mijlpalen)
 for column, figure in zip(st.columns(len(figures)), figures):
     with column:
         st.metric(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
@@ -59,8 +59,8 @@ summary = summary_sentence(counts, lang, sourced_only=sourced_only)
 map_column, side_column = st.columns([3, 2])
 with map_column:
     st.markdown(f"**{ui.escape_markdown(summary)}**")
-    status = coalitions.status_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
-    frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
+    status = ui.cached(coalitions.status_at)(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+    frame = ui.cached(map_frame)(status, tables.gemeenten, tables.inwoners, date, lang)
     # Story pins share the map's tooltip template: each field gets the pin's own text.
     story_list = stories.stories(tables.verhalen, tables.gemeenten, lang)
     pins = maps.story_pin_layers(
@@ -75,7 +75,7 @@ with map_column:
     st.pydeck_chart(deck, height=620)
     st.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang)))
     with st.expander(t("kaart.table_title", lang)):
-        behind_map = map_table(status, tables.gemeenten, tables.inwoners)
+        behind_map = ui.cached(map_table)(status, tables.gemeenten, tables.inwoners)
         st.dataframe(behind_map, hide_index=True, width="stretch")
         ui.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
 

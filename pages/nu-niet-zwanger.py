@@ -44,8 +44,8 @@ ui.url_notice(lang)
 date = pd.Timestamp(chosen)
 
 # ------------------------------------------------------------------ progress to the target
-progress = nnz.progress_at(programmes, milestones, date)
-reach = nnz.reach_at(links, programmes, tables.gemeenten, date)
+progress = ui.cached(nnz.progress_at)(programmes, milestones, date)
+reach = ui.cached(nnz.reach_at)(links, programmes, tables.gemeenten, date)
 figures = st.columns(3)
 with figures[0]:
     st.metric(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang))
@@ -70,7 +70,8 @@ else:
 st.subheader(t("nnz.programmes_title", lang))
 markers = nnz.programme_markers(milestones)
 target = progress.target_source
-chart = programmes_chart(
+ui.chart(
+    programmes_chart,
     nnz_view.steps_frame(nnz.programme_steps(programmes), lang),
     nnz_view.milestone_frame(markers, lang),
     target, date,
@@ -83,7 +84,6 @@ chart = programmes_chart(
     ),
     CHART_DOMAIN,
 )
-st.altair_chart(chart, width="stretch")
 st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 with st.expander(t("nnz.table_alternative", lang)):
     published_programmes = nnz_view.milestone_table(nnz.programme_markers(milestones, with_target=True), lang)
@@ -92,14 +92,14 @@ with st.expander(t("nnz.table_alternative", lang)):
 
 # ------------------------------------------------------------------ map
 st.subheader(t("nnz.map_title", lang))
-members = nnz.membership_at(links, programmes, date)
+members = ui.cached(nnz.membership_at)(links, programmes, date)
 outlines = programme_outlines(tuple(sorted(nnz.programme_of(links).items())))
 started_ids = members.loc[members["started"], "programma_id"].unique()
 map_column, side_column = st.columns([3, 2])
 with map_column:
     st.markdown(f"**{ui.escape_markdown(nnz_view.summary_sentence(reach, lang))}**")
     deck = maps.choropleth_deck(
-        nnz_view.map_frame(members, tables.gemeenten, date, lang), ui.municipality_features(),
+        ui.cached(nnz_view.map_frame)(members, tables.gemeenten, date, lang), ui.municipality_features(),
         ui.province_features(), nnz_view.tooltip_html(),
         view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620),
         highlight_code=selected, missing_props=nnz_view.missing_props(lang),
@@ -128,13 +128,13 @@ reach_labels = ReachLabels(
     lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
 )
 counts = nnz.reach_series(milestones, nnz.REACH_COUNT_INDICATORS)
-st.altair_chart(reach_chart(nnz_view.milestone_frame(counts, lang),
+ui.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
                             replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
-                            REACH_DOMAIN, (0, float(reach.of))), width="stretch")
+                            REACH_DOMAIN, (0, float(reach.of)))
 shares = nnz.reach_series(milestones, nnz.REACH_SHARE_INDICATORS)
-st.altair_chart(reach_chart(nnz_view.milestone_frame(shares, lang),
+ui.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
                             replace(reach_labels, y=t("nnz.axis_percent", lang)),
-                            REACH_DOMAIN, (0, 100)), width="stretch")
+                            REACH_DOMAIN, (0, 100))
 st.caption(t("nnz.reach_caption", lang))
 reach_table = nnz_view.milestone_table(nnz.reach_series(milestones), lang)
 st.dataframe(reach_table, hide_index=True, width="stretch")
@@ -143,6 +143,6 @@ ui.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
 # ------------------------------------------------------------------ programmes table
 st.subheader(t("nnz.table_title", lang))
 st.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-programme_rows = nnz_view.programme_display(nnz.programme_table(programmes, links, tables.gemeenten), lang)
+programme_rows = ui.cached(nnz_view.programme_display)(ui.cached(nnz.programme_table)(programmes, links, tables.gemeenten), lang)
 st.dataframe(programme_rows, hide_index=True, width="stretch")
 ui.download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")

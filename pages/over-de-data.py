@@ -44,7 +44,7 @@ else:
 
 # --- Overview of all tables -----------------------------------------------------------------------------------
 st.subheader(t(f"{P}overview.title", lang))
-overview = about_data.overview(tables)
+overview = ui.cached(about_data.overview)(tables)
 st.dataframe(
     overview.assign(aandeel_bron=overview["aandeel_bron"].map(lambda x: fmt_pct(x, lang, 1))).rename(columns={
         "tabel": t(f"{P}col.table", lang), "bestand": t(f"{P}col.file", lang), "rijen": t(f"{P}col.rows", lang),
@@ -81,7 +81,7 @@ else:
 ui.download_buttons(frame, name, lang, key=f"download_{name}")
 
 st.markdown(f"*{t(f'{P}download.title', lang)}*")
-st.download_button(t(f"{P}download.zip", lang), about_data.all_tables_zip(tables), file_name="kansrijke_start_data.zip",
+st.download_button(t(f"{P}download.zip", lang), ui.cached(about_data.all_tables_zip)(tables), file_name="kansrijke_start_data.zip",
                    mime="application/zip", key="download_zip", on_click="ignore")
 st.caption(t(f"{P}download.zip_caption", lang, n=fmt_int(len(frames), lang)))
 

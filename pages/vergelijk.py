@@ -33,7 +33,7 @@ def _reset_choice() -> None:
 ui.through_app()
 lang = ui.language()
 tables = ui.tables_or_stop()
-features = peers.feature_frame(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, _areas())
+features = ui.cached(peers.feature_frame)(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, _areas())
 names = features.set_index("code")["naam"].to_dict()
 
 st.title(t("vergelijk.title", lang))
@@ -81,7 +81,7 @@ if not peers.has_weight(weights):
     st.warning(t("vergelijk.no_weight", lang))
     st.stop()
 
-ranked = peers.find_peers(features, selected, weights, n=None)
+ranked = ui.cached(peers.find_peers)(features, selected, weights, n=None)
 proposals = ranked["code"].head(peers.DEFAULT_COUNT).tolist()
 custom = st.session_state.get(CUSTOM_KEY)
 if custom is not None and custom["for"] != selected:      # another municipality: start from its proposals
@@ -119,9 +119,9 @@ with list_column:
     parts = comparison.contributions(ranked, chosen, lang)
     if not parts.empty:
         st.subheader(t("vergelijk.why_title", lang))
-        st.altair_chart(charts.contribution_chart(parts, {
+        ui.chart(charts.contribution_chart, parts, {
             "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
-            "kenmerk": t("vergelijk.legend.kenmerk", lang)}), width="stretch")
+            "kenmerk": t("vergelijk.legend.kenmerk", lang)})
         st.caption(t("vergelijk.why_caption", lang))
 
 with map_column:
@@ -156,7 +156,7 @@ with map_column:
 
 # Side by side.
 codes = [selected, *chosen]
-facts = comparison.municipality_facts(tables, features, codes)
+facts = ui.cached(comparison.municipality_facts)(tables, features, codes)
 st.header(t("vergelijk.side_title", lang))
 st.dataframe(comparison.side_by_side_table(facts, lang), width="stretch")
 st.caption(t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts, lang)))
@@ -164,7 +164,7 @@ st.caption(ui.source_caption(tables.inwoners.iloc[0], lang))
 st.caption(t("vergelijk.density_note", lang))
 ui.download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk_naast")
 
-references = comparison.reference_figures(tables, features, selected)
+references = ui.cached(comparison.reference_figures)(tables, features, selected)
 st.subheader(t("vergelijk.reference_title", lang))
 st.dataframe(comparison.reference_table(references, lang), width="stretch")
 st.caption(t("vergelijk.reference_caption", lang))
@@ -183,9 +183,9 @@ if not bars.empty:
         else t(f"vergelijk.level.{r['rol']}", lang, naam=r["naam"]), axis=1)
     bars["waarde_label"] = bars["eur_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang))
     bars["basis_label"] = bars["basis"].map(lambda b: t(f"basis.{b}", lang))
-    st.altair_chart(charts.funding_chart(bars, {
+    ui.chart(charts.funding_chart, bars, {
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
-        "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)}), width="stretch")
+        "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
     with st.expander(t("vergelijk.table_alternative", lang)):
         st.dataframe(bars[["naam", "rol_label", "waarde_label", "basis_label"]].rename(columns={
             "naam": t("vergelijk.col.gebied", lang), "rol_label": t("vergelijk.legend.rol", lang),
@@ -203,10 +203,9 @@ if not points.empty:
     points["gebeurtenis_label"] = points["gebeurtenis"].map(lambda e: t(f"vergelijk.event.{e}", lang))
     points["datum_label"] = points["datum"].map(lambda d: fmt_date(d, lang))
     points["basis_label"] = points["basis"].map(lambda b: t(f"basis.{b}", lang))
-    st.altair_chart(charts.timeline_chart(points, {
+    ui.chart(charts.timeline_chart, points, {
         "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
-        "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)}),
-        width="stretch")
+        "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)})
     with st.expander(t("vergelijk.table_alternative", lang)):
         st.dataframe(points[["naam", "gebeurtenis_label", "datum_label", "basis_label"]].rename(columns={
             "naam": t("vergelijk.col.gemeente", lang), "gebeurtenis_label": t("vergelijk.legend.gebeurtenis", lang),

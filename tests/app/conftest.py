@@ -33,3 +33,31 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def layer(spec: dict, layer_id: str) -> dict | None:
     return next((l for l in spec["layers"] if l.get("id") == layer_id), None)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """`downloads(app)`: file name -> bytes of every download button on the app's page after its last run.
+
+    Records what each st.download_button hands to the media store (AppTest's in-memory one), so it also sees
+    files that were made once and then served from the cache."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored: dict[str, tuple[str, bytes]] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        stored[file_id] = (filename, path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+
+    def offered(app) -> dict[str, bytes]:
+        files = {}
+        for button in app.get("download_button"):
+            name, data = stored[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+            files[name] = data
+        return files
+
+    return offered

@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from kansrijke import palette
 from kansrijke.paths import DATA_DIR
@@ -25,31 +24,6 @@ def published(indicator):
 
 def nl_euros(value) -> str:
     return "€ " + f"{int(float(value)):,}".replace(",", ".")
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every file a download button offers, by media id: (file name, bytes)."""
-    store: dict[str, tuple[str, bytes]] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        store[file_id] = (filename, path_or_data)
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return store
-
-
-def offered(app, store) -> dict[str, bytes]:
-    """File name -> bytes of the download buttons on the page now."""
-    files = {}
-    for button in app.get("download_button"):
-        file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
-        name, data = store[file_id]
-        files[name] = data
-    return files
 
 
 def csv_rows(data: bytes) -> list[dict]:
@@ -125,7 +99,7 @@ def test_a_sourced_row_is_drawn_opaque(app):
 
 def test_downloads_carry_the_rows_with_basis_and_source(app, downloads):
     open_page(app)
-    files = offered(app, downloads)
+    files = downloads(app)
     assert {"financiering_totaal.csv", "financiering_totaal.xlsx", "financiering_landelijk.csv",
             "financiering_aanvulling_gids.csv", "financiering_tijdlijn.csv",
             "financiering_ranglijst_totaal.csv"} <= set(files)
@@ -142,10 +116,10 @@ def test_downloads_carry_the_rows_with_basis_and_source(app, downloads):
 
 def test_province_filter_shrinks_the_ranking(app, downloads):
     open_page(app)
-    before = csv_rows(offered(app, downloads)["financiering_ranglijst_totaal.csv"])
+    before = csv_rows(downloads(app)["financiering_ranglijst_totaal.csv"])
     app.selectbox(key="provincie").set_value("PV27").run()
     assert not app.exception
-    after = csv_rows(offered(app, downloads)["financiering_ranglijst_totaal.csv"])
+    after = csv_rows(downloads(app)["financiering_ranglijst_totaal.csv"])
     noord_holland = {r["code"] for r in rows("gemeenten_2020.csv") if r["provincie_code"] == "PV27"}
     funded = {r["code"] for r in rows("financiering.csv")}
     assert {r["code"] for r in after} == noord_holland & funded
@@ -153,7 +127,7 @@ def test_province_filter_shrinks_the_ranking(app, downloads):
     assert app.query_params["provincie"] == "PV27"                               # the view can be shared
     app.selectbox(key="tranche").set_value("tranche3_2020").run()
     tranche3 = {r["code"] for r in rows("coalities.csv") if r["tranche"] == "tranche3_2020"}
-    narrowed = csv_rows(offered(app, downloads)["financiering_ranglijst_totaal.csv"])
+    narrowed = csv_rows(downloads(app)["financiering_ranglijst_totaal.csv"])
     assert {r["code"] for r in narrowed} == noord_holland & tranche3
 
 
@@ -165,7 +139,7 @@ def test_a_shared_link_reopens_the_view_in_english(app, downloads):
     assert app.selectbox(key="regeling").value == "impuls_tranche3_2020"
     text = " | ".join(m.value for m in app.markdown)
     assert "municipalities have an amount for 'Third-tranche impulse'" in text
-    ranking = csv_rows(offered(app, downloads)["financiering_ranglijst_impuls_tranche3_2020.csv"])
+    ranking = csv_rows(downloads(app)["financiering_ranglijst_impuls_tranche3_2020.csv"])
     amsterdam_region = {r["code"] for r in rows("gemeenten_2020.csv") if r["ggd_code"] == "GG3406"}
     assert ranking and {r["code"] for r in ranking} <= amsterdam_region
 
@@ -186,3 +160,22 @@ def test_invalid_url_values_give_the_default_view_and_a_notice(app):
     assert app.selectbox(key="provincie").value == ""
     notices = " | ".join(toast.value for toast in app.toast)
     assert "standaardweergave" in notices and "regeling" in notices and "provincie" in notices
+
+
+def test_a_changed_data_file_shows_new_figures_not_cached_ones(app):
+    """Results are cached per view; a new, valid data file must still show its own figures on the next rerun."""
+    open_page(app, regeling="impuls_gids_2019")
+
+    def diemen():
+        features = layer(deck_spec(app), "gemeenten")["data"]["features"]
+        return next(f["properties"] for f in features if f["properties"]["code"] == "GM0384")
+
+    before = diemen()
+    assert before["per_inwoner_label"] == "€ 0,29 per inwoner"          # EUR 9,000 / 31,206 inhabitants
+    path = app.data_folder / "inwoners_2020.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("GM0384,31206,", "GM0384,62412,"), encoding="utf-8")
+    app.run()
+    assert not app.exception
+    after = diemen()
+    assert after["per_inwoner_label"] == "€ 0,14 per inwoner"
+    assert "62.412" in after["inwoners_label"]

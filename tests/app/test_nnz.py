@@ -6,7 +6,6 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from kansrijke import downloads
 from kansrijke.paths import ROOT
 from tests.app.conftest import deck_spec, layer, metrics
 
@@ -91,24 +90,15 @@ def test_tooltip_fields_carry_programme_centre_start_and_basis(app):
     assert features["GM0034"]["fill_color"][3] < tilburg["fill_color"][3]
 
 
-@pytest.fixture
-def recorded_csv(monkeypatch):
+def offered_csv(app, downloads) -> list[pd.DataFrame]:
     """Every CSV the page offers for download, parsed back."""
-    offered = []
-    original = downloads.csv_bytes
-
-    def record(frame):
-        data = original(frame)
-        offered.append(pd.read_csv(io.BytesIO(data), encoding="utf-8-sig"))
-        return data
-
-    monkeypatch.setattr(downloads, "csv_bytes", record)
-    return offered
+    return [pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+            for name, data in downloads(app).items() if name.endswith(".csv")]
 
 
-def test_programme_download_carries_27_rows_with_basis_and_source(app, recorded_csv):
+def test_programme_download_carries_27_rows_with_basis_and_source(app, downloads):
     _open(app)
-    programme_files = [f for f in recorded_csv if "Programma-id" in f.columns]
+    programme_files = [f for f in offered_csv(app, downloads) if "Programma-id" in f.columns]
     assert programme_files, "the programmes table is offered as CSV"
     table = programme_files[-1]
     assert len(table) == 27 and table["Programma-id"].is_unique
@@ -117,9 +107,9 @@ def test_programme_download_carries_27_rows_with_basis_and_source(app, recorded_
     assert len(app.get("download_button")) >= 6          # CSV + xlsx for the programmes, reach and published points
 
 
-def test_reach_download_keeps_176_and_172(app, recorded_csv):
+def test_reach_download_keeps_176_and_172(app, downloads):
     _open(app)
-    reach = [f for f in recorded_csv if "Cijfer" in f.columns and f["Cijfer"].astype(str).str.contains("176").any()]
+    reach = [f for f in offered_csv(app, downloads) if "Cijfer" in f.columns and f["Cijfer"].astype(str).str.contains("176").any()]
     assert reach
     figures = reach[-1]["Cijfer"].astype(str).tolist()
     assert "176" in figures and "172" in figures and "meer dan 130" in figures

@@ -5,37 +5,10 @@ import zipfile
 
 import pandas as pd
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from kansrijke.schemas import FILES
 
 PAGE = "pages/over-de-data.py"
-
-
-class RecordingStorage(MemoryMediaFileStorage):
-    """The in-memory media store AppTest uses, remembered so a test can read the download files."""
-
-    made: list["RecordingStorage"] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        RecordingStorage.made.append(self)
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    RecordingStorage.made = []
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
-
-    def files() -> dict[str, bytes]:
-        found = {}
-        for file in RecordingStorage.made[-1]._files_by_id.values():
-            if file.filename:
-                found[file.filename] = file.content
-        return found
-
-    return files
 
 
 def csv_frame(folder, name) -> pd.DataFrame:
@@ -76,7 +49,7 @@ def test_each_table_downloads_with_every_row(app, downloads):
     for name in ["gemeenten", "coalities", "financiering", "nnz_deelname", "mijlpalen"]:
         app.selectbox(key="tabel").set_value(name).run()
         assert not app.exception
-        files = downloads()
+        files = downloads(app)
         frame = csv_frame(app.data_folder, name)
         got = pd.read_csv(io.BytesIO(files[f"{name}.csv"]), dtype=str, keep_default_na=False, encoding="utf-8-sig")
         assert len(got) == len(frame)
@@ -91,7 +64,7 @@ def test_each_table_downloads_with_every_row(app, downloads):
 
 def test_zip_holds_every_table(app, downloads):
     open_page(app)
-    archive = zipfile.ZipFile(io.BytesIO(downloads()["kansrijke_start_data.zip"]))
+    archive = zipfile.ZipFile(io.BytesIO(downloads(app)["kansrijke_start_data.zip"]))
     for file in archive.namelist():
         inside = pd.read_csv(io.BytesIO(archive.read(file)), dtype=str, keep_default_na=False, encoding="utf-8-sig")
         on_disk = pd.read_csv(app.data_folder / file, dtype=str, keep_default_na=False)
