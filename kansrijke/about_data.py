@@ -10,6 +10,7 @@ import pandas as pd
 
 from kansrijke import schemas
 from kansrijke.downloads import csv_bytes
+from kansrijke.text import fmt_pct, t
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,17 @@ def overview(tables) -> pd.DataFrame:
                      "bron": share.bron, "model": share.model, "aandeel_bron": share.bron_fraction,
                      "bronnen": len(cited), "nieuwste_brondatum": dates[-1] if dates else ""})
     return pd.DataFrame(rows)
+
+
+OVERVIEW_HEADERS = {"tabel": "col.table", "bestand": "col.file", "rijen": "col.rows", "bron": "col.bron",
+                    "model": "col.model", "aandeel_bron": "col.share", "bronnen": "col.sources",
+                    "nieuwste_brondatum": "col.newest"}
+
+
+def overview_table(overview_frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The overview as shown: the share sourced as a percentage, headers in `lang`."""
+    shown = overview_frame.assign(aandeel_bron=[fmt_pct(x, lang, 1) for x in overview_frame["aandeel_bron"]])
+    return shown.rename(columns={column: t(f"over_de_data.{key}", lang) for column, key in OVERVIEW_HEADERS.items()})
 
 
 def rule_names(keys) -> list[str]:

@@ -175,7 +175,54 @@ def timeline_points(facts: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def ranking_download(ranked: pd.DataFrame, features: pd.DataFrame, chosen: list[str]) -> pd.DataFrame:
+    """The whole ranking as downloaded: every municipality with its distance, the compared characteristics
+    (with the basis of the join date) and whether it is in the comparison now; numbers to 6 decimals."""
+    out = ranked.merge(features[["code", "inwoners", "dichtheid", "provincie", "ggd_regio", "tranche",
+                                 "datum_deelname", "basis_deelname", "nnz"]], on="code", how="left")
+    out["overeenkomend"] = out["overeenkomend"].map(", ".join)
+    out.insert(3, "in_vergelijking", out["code"].isin(chosen))
+    return out.round({c: 6 for c in out.select_dtypes("float").columns})
+
+
+def national_sources(references: pd.DataFrame) -> pd.DataFrame:
+    """The dated sources of the national reference figures, each once."""
+    national = references[(references["niveau"] == "nederland") & (references["bron_datum"] != "")]
+    return national.drop_duplicates("bron")
+
+
 # ------------------------------------------------------------------------------------------------ display tables
+
+def label_funding_bars(bars: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The funding bars with their display texts: rol_label, waarde_label, basis_label."""
+    out = bars.copy()
+    out["rol_label"] = [t(f"vergelijk.role.{rol}", lang) if rol in ("gekozen", "peer")
+                        else t(f"vergelijk.level.{rol}", lang, naam=naam) for rol, naam in zip(out["rol"], out["naam"])]
+    out["waarde_label"] = [fmt_eur_per_inhabitant(v, lang) for v in out["eur_per_inwoner"]]
+    out["basis_label"] = [t(f"basis.{b}", lang) for b in out["basis"]]
+    return out
+
+
+def label_timeline_points(points: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The joining dates with their display texts: gebeurtenis_label, datum_label, basis_label."""
+    out = points.copy()
+    out["gebeurtenis_label"] = [t(f"vergelijk.event.{e}", lang) for e in out["gebeurtenis"]]
+    out["datum_label"] = [fmt_date(d, lang) for d in out["datum"]]
+    out["basis_label"] = [t(f"basis.{b}", lang) for b in out["basis"]]
+    return out
+
+
+# Chart legends and the column headers of the table shown instead of a chart, per chart (catalogue keys).
+FUNDING_HEADERS = {"naam": "vergelijk.col.gebied", "rol_label": "vergelijk.legend.rol",
+                   "waarde_label": "vergelijk.axis.eur_per_inwoner", "basis_label": "vergelijk.legend.basis"}
+TIMELINE_HEADERS = {"naam": "vergelijk.col.gemeente", "gebeurtenis_label": "vergelijk.legend.gebeurtenis",
+                    "datum_label": "vergelijk.axis.datum", "basis_label": "vergelijk.legend.basis"}
+
+
+def chart_table(frame: pd.DataFrame, headers: dict[str, str], lang: str) -> pd.DataFrame:
+    """The text alternative of a chart: its labelled columns under their headers in `lang`."""
+    return frame[list(headers)].rename(columns={column: t(key, lang) for column, key in headers.items()})
+
 
 def mark(value: str, basis: str, lang: str) -> str:
     """A formatted figure with its basis: '€ 0,86 per inwoner (gemodelleerd)'."""

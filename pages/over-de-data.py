@@ -45,13 +45,7 @@ else:
 # --- Overview of all tables -----------------------------------------------------------------------------------
 st.subheader(t(f"{P}overview.title", lang))
 overview = ui.cached(about_data.overview)(tables)
-st.dataframe(
-    overview.assign(aandeel_bron=overview["aandeel_bron"].map(lambda x: fmt_pct(x, lang, 1))).rename(columns={
-        "tabel": t(f"{P}col.table", lang), "bestand": t(f"{P}col.file", lang), "rijen": t(f"{P}col.rows", lang),
-        "bron": t(f"{P}col.bron", lang), "model": t(f"{P}col.model", lang), "aandeel_bron": t(f"{P}col.share", lang),
-        "bronnen": t(f"{P}col.sources", lang), "nieuwste_brondatum": t(f"{P}col.newest", lang)}),
-    hide_index=True, width="stretch", key="overzicht",
-)
+st.dataframe(about_data.overview_table(overview, lang), hide_index=True, width="stretch", key="overzicht")
 st.caption(t(f"{P}overview.caption", lang))
 
 # --- One table in detail (the choice is part of the link: ?tabel=financiering) --------------------------------

@@ -4,12 +4,17 @@ import streamlit as st
 
 from kansrijke import comparison, geo, maps, palette, peers, stories, ui
 from kansrijke.charts import compare as charts
-from kansrijke.text import fmt_date, fmt_eur_per_inhabitant, fmt_int, fmt_pct, t
+from kansrijke.text import fmt_int, fmt_pct, t
 
 PEERS_KEY = "peers"
 CUSTOM_KEY = "_vergelijk_custom"       # {"for": code, "codes": [...]} when the user changed the proposed peers
 SHOWN_PROPOSALS = 10                   # rows of the match list beyond the chosen peers
 WEIGHT_OPTIONS = [str(v) for v in range(peers.MAX_WEIGHT + 1)]
+
+
+def _table_alternative(table: pd.DataFrame, lang: str) -> None:
+    with st.expander(t("vergelijk.table_alternative", lang)):
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 @st.cache_data(show_spinner=False)
@@ -109,12 +114,8 @@ with list_column:
     st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
     st.dataframe(comparison.match_table(ranked, chosen, proposals, SHOWN_PROPOSALS, lang), hide_index=True,
                  width="stretch")
-    download = ranked.merge(features[["code", "inwoners", "dichtheid", "provincie", "ggd_regio", "tranche",
-                                      "datum_deelname", "basis_deelname", "nnz"]], on="code", how="left")
-    download["overeenkomend"] = download["overeenkomend"].map(", ".join)
-    download.insert(3, "in_vergelijking", download["code"].isin(chosen))
-    download = download.round({c: 6 for c in download.select_dtypes("float").columns})
-    ui.download_buttons(download, f"peers_{selected}", lang, key="vergelijk_lijst")
+    ui.download_buttons(comparison.ranking_download(ranked, features, chosen), f"peers_{selected}", lang,
+                        key="vergelijk_lijst")
 
     parts = comparison.contributions(ranked, chosen, lang)
     if not parts.empty:
@@ -168,8 +169,7 @@ references = ui.cached(comparison.reference_figures)(tables, features, selected)
 st.subheader(t("vergelijk.reference_title", lang))
 st.dataframe(comparison.reference_table(references, lang), width="stretch")
 st.caption(t("vergelijk.reference_caption", lang))
-national_sources = references[(references["niveau"] == "nederland") & (references["bron_datum"] != "")]
-for _, row in national_sources.drop_duplicates("bron").iterrows():
+for _, row in comparison.national_sources(references).iterrows():
     st.caption(ui.source_caption(row, lang))
 ui.download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
 
@@ -178,19 +178,11 @@ st.subheader(t("vergelijk.funding_title", lang))
 bars = comparison.funding_bars(facts, references, selected)
 missing_money = [names[c] for c in codes if c not in set(bars["code"])]
 if not bars.empty:
-    bars["rol_label"] = bars.apply(
-        lambda r: t(f"vergelijk.role.{r['rol']}", lang) if r["rol"] in ("gekozen", "peer")
-        else t(f"vergelijk.level.{r['rol']}", lang, naam=r["naam"]), axis=1)
-    bars["waarde_label"] = bars["eur_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang))
-    bars["basis_label"] = bars["basis"].map(lambda b: t(f"basis.{b}", lang))
+    bars = comparison.label_funding_bars(bars, lang)
     ui.chart(charts.funding_chart, bars, {
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
         "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
-    with st.expander(t("vergelijk.table_alternative", lang)):
-        st.dataframe(bars[["naam", "rol_label", "waarde_label", "basis_label"]].rename(columns={
-            "naam": t("vergelijk.col.gebied", lang), "rol_label": t("vergelijk.legend.rol", lang),
-            "waarde_label": t("vergelijk.axis.eur_per_inwoner", lang),
-            "basis_label": t("vergelijk.legend.basis", lang)}), hide_index=True, width="stretch")
+    _table_alternative(comparison.chart_table(bars, comparison.FUNDING_HEADERS, lang), lang)
     ui.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
 if missing_money:
     st.caption(ui.escape_markdown(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))))
@@ -200,17 +192,11 @@ st.caption(t("vergelijk.funding_caption", lang))
 st.subheader(t("vergelijk.timeline_title", lang))
 points = comparison.timeline_points(facts)
 if not points.empty:
-    points["gebeurtenis_label"] = points["gebeurtenis"].map(lambda e: t(f"vergelijk.event.{e}", lang))
-    points["datum_label"] = points["datum"].map(lambda d: fmt_date(d, lang))
-    points["basis_label"] = points["basis"].map(lambda b: t(f"basis.{b}", lang))
+    points = comparison.label_timeline_points(points, lang)
     ui.chart(charts.timeline_chart, points, {
         "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
         "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)})
-    with st.expander(t("vergelijk.table_alternative", lang)):
-        st.dataframe(points[["naam", "gebeurtenis_label", "datum_label", "basis_label"]].rename(columns={
-            "naam": t("vergelijk.col.gemeente", lang), "gebeurtenis_label": t("vergelijk.legend.gebeurtenis", lang),
-            "datum_label": t("vergelijk.axis.datum", lang), "basis_label": t("vergelijk.legend.basis", lang)}),
-            hide_index=True, width="stretch")
+    _table_alternative(comparison.chart_table(points, comparison.TIMELINE_HEADERS, lang), lang)
     ui.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
 st.caption(t("vergelijk.timeline_caption", lang))
 

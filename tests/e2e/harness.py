@@ -239,6 +239,21 @@ def wait_map_painted(page, timeout_s: float = 90.0, min_colours: int = 4) -> Non
     raise AssertionError(f"the map canvas was not painted within {timeout_s:.0f} s")
 
 
+def hover_map_until(page, wanted) -> str:
+    """Move the pointer over a grid in the middle of the map until the tooltip's text satisfies `wanted`;
+    return that text (an AssertionError when no such tooltip appears)."""
+    wait_map_painted(page)
+    box = page.locator(DECK_CANVAS).first.bounding_box()
+    tooltip = page.locator(".deck-tooltip")
+    for fx in (0.5, 0.45, 0.55, 0.4, 0.6):
+        for fy in (0.5, 0.45, 0.55, 0.6, 0.4):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            page.wait_for_timeout(150)
+            if tooltip.count() and tooltip.first.is_visible() and wanted(tooltip.first.inner_text()):
+                return tooltip.first.inner_text()
+    raise AssertionError("no such tooltip appeared over the middle of the map")
+
+
 # --- hostile data ------------------------------------------------------------------------------------------
 
 HOSTILE_IMG = "<img src=x onerror=alert({n})>"

@@ -56,18 +56,10 @@ def test_detail_panel_shows_the_literal_text(hostile_visit):
 
 
 def hover_until_hostile_tooltip(page) -> str:
-    """Move over the middle of the map until the tooltip shows a (hostile) name; return the tooltip's text."""
-    harness.wait_map_painted(page)
-    box = page.locator(harness.DECK_CANVAS).first.bounding_box()
-    tooltip = page.locator(".deck-tooltip")
-    for fx in (0.5, 0.45, 0.55, 0.4, 0.6):
-        for fy in (0.5, 0.45, 0.55, 0.6, 0.4):
-            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
-            page.wait_for_timeout(150)
-            if tooltip.count() and tooltip.first.is_visible() and "alert(" in tooltip.first.inner_text():
-                assert tooltip.first.locator("img, script").count() == 0, "a tag from the data became an element"
-                return tooltip.first.inner_text()
-    raise AssertionError("no tooltip with a hostile name appeared over the middle of the map")
+    """Move over the map until the tooltip shows a (hostile) name; return the tooltip's text."""
+    text = harness.hover_map_until(page, lambda text: "alert(" in text)
+    assert page.locator(".deck-tooltip").first.locator("img, script").count() == 0, "a tag became an element"
+    return text
 
 
 def test_tooltip_never_runs_a_name(hostile_visit):

@@ -206,3 +206,30 @@ def test_funding_chart_draws_modelled_bars_lighter():
     opacity = spec["encoding"]["opacity"]["scale"]
     assert dict(zip(opacity["domain"], opacity["range"])) == {"Bron": 1.0, "Gemodelleerd": 0.45}
     assert spec["encoding"]["y"]["sort"] == ["A", "B", "Nederland"]
+
+
+def test_funding_bars_and_timeline_get_their_display_texts_and_headers():
+    bars = pd.DataFrame({"code": ["GM0503", "PV28"], "naam": ["Delft", "Zuid-Holland"],
+                         "rol": ["gekozen", "provincie"], "eur_per_inwoner": [0.5, 0.875], "basis": ["bron", "model"]})
+    labelled = comparison.label_funding_bars(bars, "nl")
+    assert labelled["waarde_label"].tolist() == ["€ 0,50 per inwoner", "€ 0,88 per inwoner"]
+    assert labelled.loc[1, "rol_label"] != labelled.loc[0, "rol_label"] and "Zuid-Holland" in labelled.loc[1, "rol_label"]
+    assert "rol_label" not in bars                                   # the input is left alone
+    table = comparison.chart_table(labelled, comparison.FUNDING_HEADERS, "en")
+    assert list(table.columns) == ["Municipality or area", "Role", "Euro per inhabitant", "Basis"]
+    assert table.iloc[0, 0] == "Delft"
+
+    points = pd.DataFrame({"code": ["GM0503"], "naam": ["Delft"], "gebeurtenis": ["coalitie"],
+                           "datum": pd.to_datetime(["2019-05-31"]), "basis": ["model"]})
+    labelled = comparison.label_timeline_points(points, "en")
+    assert labelled.loc[0, "datum_label"] == "31 May 2019"
+    assert list(comparison.chart_table(labelled, comparison.TIMELINE_HEADERS, "nl").iloc[0]) == [
+        "Delft", labelled.loc[0, "gebeurtenis_label"], "31 May 2019", labelled.loc[0, "basis_label"]]
+
+
+def test_ranking_download_marks_the_chosen_peers_and_keeps_every_municipality(tables, features):
+    ranked = peers.find_peers(features, "GM0363", peers.DEFAULT_WEIGHTS, n=None)
+    out = comparison.ranking_download(ranked, features, ["GM0599"])
+    assert len(out) == 354 and "GM0363" not in set(out["code"])
+    assert out.loc[out["in_vergelijking"], "code"].tolist() == ["GM0599"]
+    assert {"basis_deelname", "inwoners", "afstand"} <= set(out.columns)
