@@ -1,21 +1,21 @@
 """Kansrijke Start dashboard: entry point (page config, shared sidebar, navigation)."""
 import streamlit as st
 
-from kansrijke import ui
-from kansrijke.paths import ROOT
+from kansrijke.ui import state
+from kansrijke.data.paths import ROOT
 from kansrijke.text import t
 
 # A local icon file: Material or emoji icons would be fetched from a font CDN, and the app must work offline.
 ASSETS = ROOT / "kansrijke" / "assets"
 
-ui.through_app()
+state.through_app()
 
 st.set_page_config(page_title="Kansrijke Start", page_icon=str(ASSETS / "favicon.png"), layout="wide")
 
-lang = ui.language_switch()
+lang = state.language_switch()
 
 # One entry per page in pages/ (see pages/README.md). The url_path is part of every shared link: keep it stable,
-# and equal to the file name: a server's first request is routed by file name (see ui.through_app).
+# and equal to the file name: a server's first request is routed by file name (see state.through_app).
 PAGES = [
     st.Page("pages/kaart.py", title=t("nav.kaart", lang), url_path="kaart", default=True),
     st.Page("pages/financiering.py", title=t("nav.financiering", lang), url_path="financiering"),

@@ -1,14 +1,17 @@
 """Funding: impulse money Kansrijke Start per inhabitant — map, national picture, 2022 events, top-up, ranking."""
 import streamlit as st
 
-from kansrijke import funding, maps, ui
-from kansrijke import funding_view as view
-from kansrijke.charts.funding import ranking_chart, top_up_chart
+from kansrijke.domain import funding
+from kansrijke.views import maps
+from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.views import captions
+from kansrijke.views import funding_view as view
+from kansrijke.views.charts.funding import ranking_chart, top_up_chart
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, t
 
-ui.through_app()
-lang = ui.language()
-tables = ui.tables_or_stop()
+state.through_app()
+lang = state.language()
+tables = dataset.tables_or_stop()
 peildatum = data_label(tables.inwoners["peildatum"].iloc[0], lang)
 
 st.title(t("financiering.title", lang))
@@ -17,19 +20,19 @@ st.write(t("financiering.intro", lang))
 # Shareable controls: every value comes from and goes to the URL; unknown values fall back with a notice.
 choices = funding.filter_choices(tables.gemeenten)
 filter_options = {key: ["", *names] for key, names in choices.items()}
-ui.restore_from_url("regeling", funding.SCOPES)
+state.restore_from_url("regeling", funding.SCOPES)
 for key, options in filter_options.items():
-    ui.restore_from_url(key, options)
+    state.restore_from_url(key, options)
 
 controls = st.columns([2, 3])
 with controls[0]:
     scope = st.selectbox(t("financiering.scope_label", lang), funding.SCOPES, key="regeling",
                          format_func=lambda s: view.scope_label(s, lang), help=t("financiering.scope_help", lang))
-    ui.keep_in_url("regeling", scope, funding.DEFAULT_SCOPE)
+    state.keep_in_url("regeling", scope, funding.DEFAULT_SCOPE)
 with controls[1]:
-    selected = ui.municipality_search(tables.gemeenten, lang)
+    selected = widgets.municipality_search(tables.gemeenten, lang)
 
-amounts = ui.cached(funding.per_inhabitant)(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
+amounts = cache.cached(funding.per_inhabitant)(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
 chart_labels = {k: t(f"financiering.chart.{k}", lang) for k in (
     "x", "y", "bron", "model", "selected", "other", "basis", "marking", "rules", "amount", "inhabitants",
     "before", "after", "stand")}
@@ -37,10 +40,10 @@ chart_labels = {k: t(f"financiering.chart.{k}", lang) for k in (
 # --- Map ------------------------------------------------------------------------------------------------------
 map_column, side_column = st.columns([3, 2])
 with map_column:
-    st.markdown(f"**{ui.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
+    st.markdown(f"**{captions.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
     deck = maps.choropleth_deck(
-        ui.cached(view.map_frame)(amounts, lang), ui.municipality_features(), ui.province_features(), view.tooltip_html(),
-        view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620),
+        cache.cached(view.map_frame)(amounts, lang), dataset.municipality_features(), dataset.province_features(), view.tooltip_html(),
+        view=maps.view_for(selected, dataset.municipality_features(), width_px=520, height_px=620),
         highlight_code=selected, missing_props=view.missing_props(scope, lang),
     )
     st.pydeck_chart(deck, height=620)
@@ -53,66 +56,66 @@ with side_column:
     if selected:
         name = tables.gemeenten.set_index("code").at[selected, "naam"]
         if averages is None:
-            st.write(ui.escape_markdown(t("financiering.detail.none", lang, naam=name, scope=view.scope_label(scope, lang))))
+            st.write(captions.escape_markdown(t("financiering.detail.none", lang, naam=name, scope=view.scope_label(scope, lang))))
         else:
             row = amounts[amounts["code"] == selected].iloc[0]
-            st.subheader(ui.escape_markdown(name))
-            st.write(ui.escape_markdown(t(
+            st.subheader(captions.escape_markdown(name))
+            st.write(captions.escape_markdown(t(
                 "financiering.detail", lang, naam=name, bedrag=fmt_eur(row["bedrag_eur"], lang),
                 inwoners=fmt_int(row["inwoners"], lang), rate=fmt_eur_per_inhabitant(row["eur_per_inwoner"], lang),
                 scope=view.scope_label(scope, lang))))
-            st.write(ui.escape_markdown(t(
+            st.write(captions.escape_markdown(t(
                 "financiering.detail.averages", lang, provincie=averages.provincie,
                 p=fmt_eur_per_inhabitant(averages.provincie_rate, lang), tranche=view.tranche_label(averages.tranche, lang),
                 t=fmt_eur_per_inhabitant(averages.tranche_rate, lang),
                 n=fmt_eur_per_inhabitant(averages.national_rate, lang))))
-            st.caption(ui.escape_markdown(view.basis_label(row, lang)))
+            st.caption(captions.escape_markdown(view.basis_label(row, lang)))
     else:
         st.info(t("financiering.pick_hint", lang))
 
 with st.expander(t("financiering.table.map", lang)):
-    st.dataframe(ui.cached(view.amounts_table)(amounts, lang), hide_index=True, width="stretch")
-ui.download_buttons(view.download_frame(amounts), f"financiering_{scope}", lang, key="fin_kaart")
+    st.dataframe(cache.cached(view.amounts_table)(amounts, lang), hide_index=True, width="stretch")
+widgets.download_buttons(view.download_frame(amounts), f"financiering_{scope}", lang, key="fin_kaart")
 
 # --- National picture: published totals against the tables ----------------------------------------------------
 st.header(t("financiering.national.title", lang))
 st.write(t("financiering.national.intro", lang))
-reconciled = ui.cached(funding.reconciliation)(tables.financiering, tables.mijlpalen)
+reconciled = cache.cached(funding.reconciliation)(tables.financiering, tables.mijlpalen)
 for column, (_, row) in zip(st.columns(max(len(reconciled), 1)), reconciled.iterrows()):
     with column:
         st.metric(t(f"indicator.{row['indicator']}", lang), fmt_eur(row["som_tabellen"], lang))
-        st.caption(ui.escape_markdown(t("financiering.national.published", lang, datum=row["datum_label"],
+        st.caption(captions.escape_markdown(t("financiering.national.published", lang, datum=row["datum_label"],
                                         tekst=view.published_text(row, lang), fits=view.fits_text(row, lang))))
-        st.caption(ui.source_caption(row, lang))
+        st.caption(captions.source_caption(row, lang))
 with st.expander(t("financiering.table.national", lang)):
     st.dataframe(view.reconciliation_table(reconciled, lang), hide_index=True, width="stretch")
-ui.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landelijk")
+widgets.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landelijk")
 
 st.subheader(t("financiering.timeline.title", lang))
 st.write(t("financiering.timeline.intro", lang))
-timeline = ui.cached(funding.funding_timeline)(tables.mijlpalen, tables.gebeurtenissen)
+timeline = cache.cached(funding.funding_timeline)(tables.mijlpalen, tables.gebeurtenissen)
 st.dataframe(view.timeline_table(timeline, lang), hide_index=True, width="stretch")
-ui.download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
+widgets.download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
 
 # --- The GIDS top-up --------------------------------------------------------------------------------------------
 st.header(t("financiering.topup.title", lang))
 st.write(t("financiering.topup.intro", lang))
-gids = ui.cached(funding.top_up)(tables.financiering, tables.inwoners, tables.gemeenten)
-tranche3 = ui.cached(funding.tranche3)(tables.financiering, tables.inwoners)
+gids = cache.cached(funding.top_up)(tables.financiering, tables.inwoners, tables.gemeenten)
+tranche3 = cache.cached(funding.tranche3)(tables.financiering, tables.inwoners)
 level = tranche3.level
 below_before, below_after = funding.top_up_counts(gids, level)
 topup_summary = t("financiering.topup.summary", lang, below=fmt_int(below_before, lang), n=fmt_int(len(gids), lang),
                   after_below=fmt_int(below_after, lang))
-st.markdown(f"**{ui.escape_markdown(topup_summary)}**")
-ui.chart(top_up_chart, gids, level, {**chart_labels, "level": t(
+st.markdown(f"**{captions.escape_markdown(topup_summary)}**")
+cache.chart(top_up_chart, gids, level, {**chart_labels, "level": t(
     "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang)
-st.caption(ui.escape_markdown(t("financiering.topup.level", lang, bedrag=fmt_eur(tranche3.bedrag_eur, lang),
+st.caption(captions.escape_markdown(t("financiering.topup.level", lang, bedrag=fmt_eur(tranche3.bedrag_eur, lang),
                                 inwoners=fmt_int(tranche3.inwoners, lang), n=fmt_int(tranche3.gemeenten, lang),
                                 rate=fmt_eur_per_inhabitant(level, lang))))
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with st.expander(t("financiering.table.topup", lang)):
-    st.dataframe(ui.cached(view.top_up_table)(gids, lang), hide_index=True, width="stretch")
-ui.download_buttons(view.download_frame(gids), "financiering_aanvulling_gids", lang, key="fin_aanvulling")
+    st.dataframe(cache.cached(view.top_up_table)(gids, lang), hide_index=True, width="stretch")
+widgets.download_buttons(view.download_frame(gids), "financiering_aanvulling_gids", lang, key="fin_aanvulling")
 
 # --- Ranking ----------------------------------------------------------------------------------------------------
 st.header(t("financiering.ranking.title", lang))
@@ -128,17 +131,17 @@ for column, (key, options) in zip(st.columns(3), filter_options.items()):
         chosen[key] = st.selectbox(
             t(f"financiering.filter.{key}", lang), options, key=key,
             format_func=lambda c, k=key: t("financiering.filter.all", lang) if c == "" else filter_labels[k](c))
-        ui.keep_in_url(key, chosen[key], "")
-ui.url_notice(lang)
+        state.keep_in_url(key, chosen[key], "")
+state.url_notice(lang)
 
 ranking = funding.filter_rows(amounts, chosen["provincie"], chosen["ggd"], chosen["tranche"])
 if ranking.empty:
     st.info(t("financiering.ranking.empty", lang))
 else:
-    ui.chart(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
+    cache.chart(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
                                   rules=view.average_rules(averages, amounts, lang))
     st.caption(t("financiering.ranking.count", lang, n=fmt_int(len(ranking), lang)))
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with st.expander(t("financiering.table.ranking", lang)):
-    st.dataframe(ui.cached(view.amounts_table)(ranking, lang), hide_index=True, width="stretch")
-ui.download_buttons(view.download_frame(ranking), f"financiering_ranglijst_{scope}", lang, key="fin_rang")
+    st.dataframe(cache.cached(view.amounts_table)(ranking, lang), hide_index=True, width="stretch")
+widgets.download_buttons(view.download_frame(ranking), f"financiering_ranglijst_{scope}", lang, key="fin_rang")

@@ -5,8 +5,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from kansrijke import geo, maps, nnz, nnz_view, palette, ui
-from kansrijke.charts.nnz import ProgrammeLabels, ReachLabels, programmes_chart, reach_chart
+from kansrijke.data import geo
+from kansrijke.views import maps, nnz_view, palette
+from kansrijke.domain import nnz
+from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.views import captions
+from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels, programmes_chart, reach_chart
 from kansrijke.text import fmt_date, fmt_int, fmt_milestone, t
 
 CHART_DOMAIN = ("2017-01-01", "2024-07-01")  # Midden-Brabant (2014) shows as 1 at the left edge
@@ -16,12 +20,12 @@ REACH_DOMAIN = ("2020-01-01", "2024-07-01")
 @st.cache_resource(show_spinner=False)
 def programme_outlines(membership: tuple[tuple[str, str], ...]) -> dict:
     """Dissolved programme areas, computed once per membership table (read-only)."""
-    return geo.dissolve(ui.municipality_features(), dict(membership))
+    return geo.dissolve(dataset.municipality_features(), dict(membership))
 
 
-ui.through_app()
-lang = ui.language()
-tables = ui.tables_or_stop()
+state.through_app()
+lang = state.language()
+tables = dataset.tables_or_stop()
 programmes, links, milestones = tables.nnz_programmas, tables.nnz_deelname, tables.mijlpalen
 
 st.title(t("nnz.title", lang))
@@ -30,26 +34,26 @@ st.write(t("nnz.intro", lang))
 # ------------------------------------------------------------------ controls (in the URL)
 date_options = [d.date().isoformat() for d in nnz.date_options(programmes, milestones)]
 default_date = nnz.TABLE_STAND.date().isoformat()
-ui.restore_from_url("nnz_datum", date_options)
+state.restore_from_url("nnz_datum", date_options)
 controls = st.columns([3, 2])
 with controls[0]:
     chosen = st.select_slider(
         t("nnz.date_label", lang), options=date_options, value=st.session_state.get("nnz_datum", default_date),
         format_func=lambda iso: fmt_date(iso, lang), key="nnz_datum", help=t("nnz.date_help", lang),
     )
-    ui.keep_in_url("nnz_datum", chosen, default_date)
+    state.keep_in_url("nnz_datum", chosen, default_date)
 with controls[1]:
-    selected = ui.municipality_search(tables.gemeenten, lang)
-ui.url_notice(lang)
+    selected = widgets.municipality_search(tables.gemeenten, lang)
+state.url_notice(lang)
 date = pd.Timestamp(chosen)
 
 # ------------------------------------------------------------------ progress to the target
-progress = ui.cached(nnz.progress_at)(programmes, milestones, date)
-reach = ui.cached(nnz.reach_at)(links, programmes, tables.gemeenten, date)
+progress = cache.cached(nnz.progress_at)(programmes, milestones, date)
+reach = cache.cached(nnz.reach_at)(links, programmes, tables.gemeenten, date)
 figures = st.columns(3)
 with figures[0]:
     st.metric(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang))
-    st.caption(ui.source_caption(progress.target_source, lang))
+    st.caption(captions.source_caption(progress.target_source, lang))
 with figures[1]:
     st.metric(t("nnz.started_label", lang), fmt_int(progress.started, lang))
     st.caption(t("nnz.started_split", lang, sourced=fmt_int(progress.sourced, lang),
@@ -60,9 +64,9 @@ with figures[2]:
                  modelled=fmt_int(reach.modelled, lang)))
 st.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 if progress.published is not None:
-    st.caption(ui.escape_markdown(t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
+    st.caption(captions.escape_markdown(t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
                                     date=progress.published["datum_label"])) + " " +
-               ui.source_caption(progress.published, lang))
+               captions.source_caption(progress.published, lang))
 else:
     st.caption(t("nnz.progress_unpublished", lang, date=fmt_date(date, lang)))
 
@@ -70,7 +74,7 @@ else:
 st.subheader(t("nnz.programmes_title", lang))
 markers = nnz.programme_markers(milestones)
 target = progress.target_source
-ui.chart(
+cache.chart(
     programmes_chart,
     nnz_view.steps_frame(nnz.programme_steps(programmes), lang),
     nnz_view.milestone_frame(markers, lang),
@@ -88,20 +92,20 @@ st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lan
 with st.expander(t("nnz.table_alternative", lang)):
     published_programmes = nnz_view.milestone_table(nnz.programme_markers(milestones, with_target=True), lang)
     st.dataframe(published_programmes, hide_index=True, width="stretch")
-    ui.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
+    widgets.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
 
 # ------------------------------------------------------------------ map
 st.subheader(t("nnz.map_title", lang))
-members = ui.cached(nnz.membership_at)(links, programmes, date)
+members = cache.cached(nnz.membership_at)(links, programmes, date)
 outlines = programme_outlines(tuple(sorted(nnz.programme_of(links).items())))
 started_ids = members.loc[members["started"], "programma_id"].unique()
 map_column, side_column = st.columns([3, 2])
 with map_column:
-    st.markdown(f"**{ui.escape_markdown(nnz_view.summary_sentence(reach, lang))}**")
+    st.markdown(f"**{captions.escape_markdown(nnz_view.summary_sentence(reach, lang))}**")
     deck = maps.choropleth_deck(
-        ui.cached(nnz_view.map_frame)(members, tables.gemeenten, date, lang), ui.municipality_features(),
-        ui.province_features(), nnz_view.tooltip_html(),
-        view=maps.view_for(selected, ui.municipality_features(), width_px=520, height_px=620),
+        cache.cached(nnz_view.map_frame)(members, tables.gemeenten, date, lang), dataset.municipality_features(),
+        dataset.province_features(), nnz_view.tooltip_html(),
+        view=maps.view_for(selected, dataset.municipality_features(), width_px=520, height_px=620),
         highlight_code=selected, missing_props=nnz_view.missing_props(lang),
         extra_layers=[maps.outline_layer("programmas", nnz.outline_collection(outlines, started_ids),
                                          palette.NNZ_OUTLINE_RGBA, 2.5)],
@@ -110,13 +114,13 @@ with map_column:
     st.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 with side_column:
     st.subheader(t("legend.title", lang))
-    st.markdown(ui.legend_html(nnz_view.legend_items(reach), lang), unsafe_allow_html=True)
+    st.markdown(captions.legend_html(nnz_view.legend_items(reach), lang), unsafe_allow_html=True)
     st.caption(t("nnz.legend_outline", lang))
     if selected:
         sentence, member = nnz_view.selected_text(members, tables.gemeenten, selected, date, lang)
-        st.write(ui.escape_markdown(sentence))
+        st.write(captions.escape_markdown(sentence))
         if member is not None:
-            st.caption(ui.basis_text(member, lang))
+            st.caption(captions.basis_text(member, lang))
 
 # ------------------------------------------------------------------ reach over time
 st.subheader(t("nnz.reach_title", lang))
@@ -128,21 +132,21 @@ reach_labels = ReachLabels(
     lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
 )
 counts = nnz.reach_series(milestones, nnz.REACH_COUNT_INDICATORS)
-ui.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
+cache.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
                             replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
                             REACH_DOMAIN, (0, float(reach.of)))
 shares = nnz.reach_series(milestones, nnz.REACH_SHARE_INDICATORS)
-ui.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
+cache.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
                             replace(reach_labels, y=t("nnz.axis_percent", lang)),
                             REACH_DOMAIN, (0, 100))
 st.caption(t("nnz.reach_caption", lang))
 reach_table = nnz_view.milestone_table(nnz.reach_series(milestones), lang)
 st.dataframe(reach_table, hide_index=True, width="stretch")
-ui.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
+widgets.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
 
 # ------------------------------------------------------------------ programmes table
 st.subheader(t("nnz.table_title", lang))
 st.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-programme_rows = ui.cached(nnz_view.programme_display)(ui.cached(nnz.programme_table)(programmes, links, tables.gemeenten), lang)
+programme_rows = cache.cached(nnz_view.programme_display)(cache.cached(nnz.programme_table)(programmes, links, tables.gemeenten), lang)
 st.dataframe(programme_rows, hide_index=True, width="stretch")
-ui.download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")
+widgets.download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")

@@ -4,16 +4,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from kansrijke import about_data, ui
-from kansrijke.paths import data_dir
-from kansrijke.store import fingerprint
-from kansrijke.tables import validate_dir
+from kansrijke.domain import about_data
+from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.views import captions
+from kansrijke.data.paths import data_dir
+from kansrijke.data.store import fingerprint
+from kansrijke.data.tables import validate_dir
 from kansrijke.text import catalogue, fmt_int, fmt_pct, t
 
 P = "over_de_data."
-ui.through_app()
-lang = ui.language()
-tables = ui.tables_or_stop()
+state.through_app()
+lang = state.language()
+tables = dataset.tables_or_stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -44,20 +46,20 @@ else:
 
 # --- Overview of all tables -----------------------------------------------------------------------------------
 st.subheader(t(f"{P}overview.title", lang))
-overview = ui.cached(about_data.overview)(tables)
+overview = cache.cached(about_data.overview)(tables)
 st.dataframe(about_data.overview_table(overview, lang), hide_index=True, width="stretch", key="overzicht")
 st.caption(t(f"{P}overview.caption", lang))
 
 # --- One table in detail (the choice is part of the link: ?tabel=financiering) --------------------------------
 frames = about_data.table_frames(tables)
 names = list(frames)
-ui.restore_from_url("tabel", names)
+state.restore_from_url("tabel", names)
 name = st.selectbox(t(f"{P}table.pick", lang), names, key="tabel", format_func=lambda n: f"{n} — {_describe(n)}")
-ui.keep_in_url("tabel", name, names[0])
-ui.url_notice(lang)
+state.keep_in_url("tabel", name, names[0])
+state.url_notice(lang)
 frame = frames[name]
 share = about_data.basis_share(frame)
-st.markdown(f"**{ui.escape_markdown(_describe(name))}**")
+st.markdown(f"**{captions.escape_markdown(_describe(name))}**")
 if "basis" in frame.columns:
     st.write(t(f"{P}table.share", lang, bron=fmt_int(share.bron, lang), total=fmt_int(share.total, lang),
                model=fmt_int(share.model, lang), pct=fmt_pct(share.bron_fraction, lang, 1)))
@@ -72,10 +74,10 @@ else:
         "bron": t(f"{P}col.source", lang), "bron_datum": t(f"{P}col.source_date", lang),
         "rijen": t(f"{P}col.source_rows", lang), "rijen_bron": t(f"{P}col.source_rows_bron", lang)}),
         hide_index=True, width="stretch", key="bronnen")
-ui.download_buttons(frame, name, lang, key=f"download_{name}")
+widgets.download_buttons(frame, name, lang, key=f"download_{name}")
 
 st.markdown(f"*{t(f'{P}download.title', lang)}*")
-st.download_button(t(f"{P}download.zip", lang), ui.cached(about_data.all_tables_zip)(tables), file_name="kansrijke_start_data.zip",
+st.download_button(t(f"{P}download.zip", lang), cache.cached(about_data.all_tables_zip)(tables), file_name="kansrijke_start_data.zip",
                    mime="application/zip", key="download_zip", on_click="ignore")
 st.caption(t(f"{P}download.zip_caption", lang, n=fmt_int(len(frames), lang)))
 
@@ -86,7 +88,7 @@ st.write(t(f"{P}rules.bron", lang))
 for rule in about_data.rule_names(catalogue(lang)):
     why_key = f"{P}why.{rule}"
     why = t(why_key, lang) if why_key in catalogue(lang) else ""
-    st.markdown(f"- **{ui.escape_markdown(t(f'regel.{rule}', lang))}** (`{rule}`): {ui.escape_markdown(why)}")
+    st.markdown(f"- **{captions.escape_markdown(t(f'regel.{rule}', lang))}** (`{rule}`): {captions.escape_markdown(why)}")
 
 # --- Credit and official tables -------------------------------------------------------------------------------
 st.subheader(t(f"{P}credit.title", lang))
@@ -96,5 +98,5 @@ st.caption(t("credit.cbs", lang))
 
 st.subheader(t(f"{P}official.title", lang))
 st.write(t(f"{P}official.body", lang))
-st.code("python -m kansrijke.load_official financiering-gids-2019 bijlage.xlsx --bron \"Meicirculaire 2019, "
+st.code("python -m kansrijke.data.load_official financiering-gids-2019 bijlage.xlsx --bron \"Meicirculaire 2019, "
         "bijlage 3.2-16\" --bron-datum 2019-05 --dry-run", language="bash")

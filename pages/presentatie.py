@@ -9,13 +9,16 @@ import html
 import pandas as pd
 import streamlit as st
 
-from kansrijke import coalitions, maps, slides, stories, ui
-from kansrijke.coalition_view import map_frame, summary_sentence, tooltip_html
+from kansrijke.domain import coalitions, slides, stories
+from kansrijke.views import maps
+from kansrijke.views import captions
+from kansrijke.ui import dataset, state
+from kansrijke.views.coalition_view import map_frame, summary_sentence, tooltip_html
 from kansrijke.text import fmt_milestone, fmt_pct, t
 
-ui.through_app()
-lang = ui.language()
-tables = ui.tables_or_stop()
+state.through_app()
+lang = state.language()
+tables = dataset.tables_or_stop()
 deck_of_slides = slides.build(tables.mijlpalen, tables.verhalen)
 count = len(deck_of_slides)
 KEY = slides.URL_KEY  # the URL parameter "dia" (?dia=3)
@@ -92,7 +95,7 @@ if f"_{KEY}_restored" not in st.session_state:
         st.toast(t("presentatie.bad_dia", lang, value=raw, count=count))
 current = slides.step(int(st.session_state.get(KEY, 1)), 0, count)
 st.session_state[KEY] = current
-ui.keep_in_url(KEY, current, 1)
+state.keep_in_url(KEY, current, 1)
 slide = deck_of_slides[current - 1]
 spec = slide.spec
 
@@ -132,13 +135,13 @@ elif spec.kind == "kaart":
     frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
     left, right = st.columns([3, 2])
     with left:
-        deck = maps.choropleth_deck(frame, ui.municipality_features(), ui.province_features(), tooltip_html(),
+        deck = maps.choropleth_deck(frame, dataset.municipality_features(), dataset.province_features(), tooltip_html(),
                                     view=maps.country_view(slides.MAP_ZOOM))
         st.pydeck_chart(deck, height=420)
     with right:
         st.markdown(cards_html(slide.figures), unsafe_allow_html=True)
         st.markdown(f'<p class="ks-summary">{esc(summary_sentence(counts, lang))}</p>', unsafe_allow_html=True)
-        st.markdown(f'<div class="ks-legend">{ui.legend_html(maps.legend_items(), lang)}</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="ks-legend">{captions.legend_html(maps.legend_items(), lang)}</div>', unsafe_allow_html=True)
     st.markdown(sources_html(slide.sources, extra=t("presentatie.map_credit", lang)), unsafe_allow_html=True)
 
 elif spec.kind == "nnz":
@@ -160,7 +163,7 @@ elif spec.kind == "nnz":
 
 elif spec.kind == "verhaal":
     story = stories.story_of(spec.story, stories.stories(tables.verhalen, tables.gemeenten, lang))
-    st.subheader(ui.escape_markdown(story.titel))
+    st.subheader(captions.escape_markdown(story.titel))
     st.markdown(
         f'<div class="ks-label" style="margin-bottom:0.6rem"><b>{esc(stories.places_text(story, lang))}</b> · '
         f'{esc(t("verhalen.theme", lang, thema=story.thema))}</div>'

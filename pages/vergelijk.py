@@ -2,8 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from kansrijke import comparison, geo, maps, palette, peers, stories, ui
-from kansrijke.charts import compare as charts
+from kansrijke.domain import comparison, peers, stories
+from kansrijke.data import geo
+from kansrijke.views import maps, palette
+from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.views import captions
+from kansrijke.views.charts import compare as charts
 from kansrijke.text import fmt_int, fmt_pct, t
 
 PEERS_KEY = "peers"
@@ -35,10 +39,10 @@ def _reset_choice() -> None:
     st.session_state[CUSTOM_KEY] = None
 
 
-ui.through_app()
-lang = ui.language()
-tables = ui.tables_or_stop()
-features = ui.cached(peers.feature_frame)(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, _areas())
+state.through_app()
+lang = state.language()
+tables = dataset.tables_or_stop()
+features = cache.cached(peers.feature_frame)(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, _areas())
 names = features.set_index("code")["naam"].to_dict()
 
 st.title(t("vergelijk.title", lang))
@@ -46,7 +50,7 @@ st.write(t("vergelijk.intro", lang))
 
 search_column, weight_column = st.columns([2, 3])
 with search_column:
-    selected = ui.municipality_search(tables.gemeenten, lang)
+    selected = widgets.municipality_search(tables.gemeenten, lang)
 with weight_column:
     with st.expander(t("vergelijk.weights_title", lang), expanded=True):
         st.caption(t("vergelijk.weights_help", lang))
@@ -74,7 +78,7 @@ if not st.session_state.get("_vergelijk_url_read"):
             del st.query_params[PEERS_KEY]
         else:
             st.session_state[CUSTOM_KEY] = {"for": selected, "codes": codes}
-ui.url_notice(lang)
+state.url_notice(lang)
 
 with st.expander(t("vergelijk.method_title", lang)):
     st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
@@ -86,16 +90,16 @@ if not peers.has_weight(weights):
     st.warning(t("vergelijk.no_weight", lang))
     st.stop()
 
-ranked = ui.cached(peers.find_peers)(features, selected, weights, n=None)
+ranked = cache.cached(peers.find_peers)(features, selected, weights, n=None)
 proposals = ranked["code"].head(peers.DEFAULT_COUNT).tolist()
 custom = st.session_state.get(CUSTOM_KEY)
 if custom is not None and custom["for"] != selected:      # another municipality: start from its proposals
     custom = st.session_state[CUSTOM_KEY] = None
 chosen = [c for c in (custom["codes"] if custom else proposals) if c != selected]
 st.session_state[PEERS_KEY] = chosen
-ui.keep_in_url(PEERS_KEY, peers.format_codes(chosen) if custom else None, None)
+state.keep_in_url(PEERS_KEY, peers.format_codes(chosen) if custom else None, None)
 
-own_name = ui.escape_markdown(names[selected])
+own_name = captions.escape_markdown(names[selected])
 st.header(t("vergelijk.peers_title", lang, naam=own_name))
 pick_column, reset_column = st.columns([5, 1])
 with pick_column:
@@ -114,13 +118,13 @@ with list_column:
     st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
     st.dataframe(comparison.match_table(ranked, chosen, proposals, SHOWN_PROPOSALS, lang), hide_index=True,
                  width="stretch")
-    ui.download_buttons(comparison.ranking_download(ranked, features, chosen), f"peers_{selected}", lang,
+    widgets.download_buttons(comparison.ranking_download(ranked, features, chosen), f"peers_{selected}", lang,
                         key="vergelijk_lijst")
 
     parts = comparison.contributions(ranked, chosen, lang)
     if not parts.empty:
         st.subheader(t("vergelijk.why_title", lang))
-        ui.chart(charts.contribution_chart, parts, {
+        cache.chart(charts.contribution_chart, parts, {
             "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
             "kenmerk": t("vergelijk.legend.kenmerk", lang)})
         st.caption(t("vergelijk.why_caption", lang))
@@ -130,7 +134,7 @@ with map_column:
     peer_names = [names[c] for c in chosen]
     summary = (t("vergelijk.map_summary", lang, naam=names[selected], n=fmt_int(len(chosen), lang),
                  namen=", ".join(peer_names)) if chosen else t("vergelijk.map_summary_none", lang, naam=names[selected]))
-    st.markdown(f"**{ui.escape_markdown(summary)}**")
+    st.markdown(f"**{captions.escape_markdown(summary)}**")
     similarity = ranked.set_index("code")["gelijkenis"]
     map_rows = [{"code": selected, "fill_color": list(palette.HIGHLIGHT_RGBA[:3]) + [235],
                  "line_color": list(palette.OUTLINE_SOURCED), "rol_label": t("vergelijk.role.gekozen", lang),
@@ -141,37 +145,37 @@ with map_column:
                          "gelijkenis_label": t("vergelijk.tooltip_similarity", lang,
                                                pct=fmt_pct(similarity[code] * 100, lang, 1))})
     outline = maps.outline_layer("peers", {"type": "FeatureCollection", "features": [
-        f for f in ui.municipality_features()["features"] if f["properties"]["code"] in set(chosen)]},
+        f for f in dataset.municipality_features()["features"] if f["properties"]["code"] in set(chosen)]},
         palette.PEER_OUTLINE_RGBA, 2)
     deck = maps.choropleth_deck(
-        pd.DataFrame(map_rows), ui.municipality_features(), ui.province_features(),
+        pd.DataFrame(map_rows), dataset.municipality_features(), dataset.province_features(),
         "<b>{naam}</b><br/>{rol_label}<br/>{gelijkenis_label}", highlight_code=selected,
         missing_props={"rol_label": t("vergelijk.role.other", lang), "gelijkenis_label": ""},
         extra_layers=[outline],
     )
     st.pydeck_chart(deck, height=520)
-    st.markdown(ui.legend_html([("vergelijk.role.gekozen", list(palette.HIGHLIGHT_RGBA[:3]) + [235]),
+    st.markdown(captions.legend_html([("vergelijk.role.gekozen", list(palette.HIGHLIGHT_RGBA[:3]) + [235]),
                                 ("vergelijk.role.peer", [*palette.PEER_RGB, 235]),
                                 ("vergelijk.role.other", list(maps.NOT_YET_FILL))], lang), unsafe_allow_html=True)
     st.caption(t("vergelijk.map_source", lang))
 
 # Side by side.
 codes = [selected, *chosen]
-facts = ui.cached(comparison.municipality_facts)(tables, features, codes)
+facts = cache.cached(comparison.municipality_facts)(tables, features, codes)
 st.header(t("vergelijk.side_title", lang))
 st.dataframe(comparison.side_by_side_table(facts, lang), width="stretch")
 st.caption(t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts, lang)))
-st.caption(ui.source_caption(tables.inwoners.iloc[0], lang))
+st.caption(captions.source_caption(tables.inwoners.iloc[0], lang))
 st.caption(t("vergelijk.density_note", lang))
-ui.download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk_naast")
+widgets.download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk_naast")
 
-references = ui.cached(comparison.reference_figures)(tables, features, selected)
+references = cache.cached(comparison.reference_figures)(tables, features, selected)
 st.subheader(t("vergelijk.reference_title", lang))
 st.dataframe(comparison.reference_table(references, lang), width="stretch")
 st.caption(t("vergelijk.reference_caption", lang))
 for _, row in comparison.national_sources(references).iterrows():
-    st.caption(ui.source_caption(row, lang))
-ui.download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
+    st.caption(captions.source_caption(row, lang))
+widgets.download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
 
 # Funding per inhabitant.
 st.subheader(t("vergelijk.funding_title", lang))
@@ -179,13 +183,13 @@ bars = comparison.funding_bars(facts, references, selected)
 missing_money = [names[c] for c in codes if c not in set(bars["code"])]
 if not bars.empty:
     bars = comparison.label_funding_bars(bars, lang)
-    ui.chart(charts.funding_chart, bars, {
+    cache.chart(charts.funding_chart, bars, {
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
         "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
     _table_alternative(comparison.chart_table(bars, comparison.FUNDING_HEADERS, lang), lang)
-    ui.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
+    widgets.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
 if missing_money:
-    st.caption(ui.escape_markdown(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))))
+    st.caption(captions.escape_markdown(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))))
 st.caption(t("vergelijk.funding_caption", lang))
 
 # When each joined.
@@ -193,11 +197,11 @@ st.subheader(t("vergelijk.timeline_title", lang))
 points = comparison.timeline_points(facts)
 if not points.empty:
     points = comparison.label_timeline_points(points, lang)
-    ui.chart(charts.timeline_chart, points, {
+    cache.chart(charts.timeline_chart, points, {
         "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
         "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)})
     _table_alternative(comparison.chart_table(points, comparison.TIMELINE_HEADERS, lang), lang)
-    ui.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
+    widgets.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
 st.caption(t("vergelijk.timeline_caption", lang))
 
 # Stories.
@@ -207,7 +211,7 @@ if featured.empty:
     st.write(t("vergelijk.stories_none", lang))
 for _, story in featured.iterrows():
     with st.container(border=True):
-        st.markdown(f"**{ui.escape_markdown(names[story['code']])} — "
-                    f"{ui.escape_markdown(stories.text_in(story, 'titel', lang))}**")
-        st.write(ui.escape_markdown(stories.text_in(story, "samenvatting", lang)))
-        st.caption(ui.source_caption(story, lang))
+        st.markdown(f"**{captions.escape_markdown(names[story['code']])} — "
+                    f"{captions.escape_markdown(stories.text_in(story, 'titel', lang))}**")
+        st.write(captions.escape_markdown(stories.text_in(story, "samenvatting", lang)))
+        st.caption(captions.source_caption(story, lang))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kansrijke.paths import DATA_DIR, DATA_DIR_ENV, ROOT
+from kansrijke.data.paths import DATA_DIR, DATA_DIR_ENV, ROOT
 
 APP = str(ROOT / "app.py")
 

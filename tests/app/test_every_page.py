@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kansrijke.paths import ROOT
+from kansrijke.data.paths import ROOT
 from kansrijke.text import t
 
 PAGE_FILES = re.findall(r'st\.Page\("(pages/[a-z_-]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))

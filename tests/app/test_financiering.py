@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from kansrijke import palette
-from kansrijke.paths import DATA_DIR
+from kansrijke.views import palette
+from kansrijke.data.paths import DATA_DIR
 from tests.app.conftest import deck_spec, layer, metrics
 
 PAGE = "pages/financiering.py"

@@ -83,7 +83,7 @@ def test_a_broken_file_shows_the_report_not_a_traceback(monkeypatch, tmp_path):
 
     from streamlit.testing.v1 import AppTest
 
-    from kansrijke.paths import DATA_DIR, DATA_DIR_ENV
+    from kansrijke.data.paths import DATA_DIR, DATA_DIR_ENV
     from tests.app.conftest import APP
 
     folder = tmp_path / "broken"
@@ -148,7 +148,7 @@ def test_home_deck_spec_stays_within_budget(app):
 def test_story_pins_sit_on_the_story_municipalities(app):
     import csv
 
-    from kansrijke.paths import DATA_DIR
+    from kansrijke.data.paths import DATA_DIR
 
     with open(DATA_DIR / "verhalen.csv", encoding="utf-8", newline="") as fh:
         codes = [row["code"] for row in csv.DictReader(fh)]

@@ -6,7 +6,7 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from kansrijke.paths import ROOT
+from kansrijke.data.paths import ROOT
 from tests.app.conftest import deck_spec, layer, metrics
 
 PAGE = "pages/nu-niet-zwanger.py"

@@ -6,7 +6,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from kansrijke.schemas import FILES
+from kansrijke.data.schemas import FILES
 
 PAGE = "pages/over-de-data.py"
 

@@ -3,8 +3,8 @@ import csv
 
 import pytest
 
-from kansrijke import slides
-from kansrijke.paths import DATA_DIR
+from kansrijke.domain import slides
+from kansrijke.data.paths import DATA_DIR
 from tests.app.conftest import deck_spec, layer
 
 PAGE = "pages/presentatie.py"

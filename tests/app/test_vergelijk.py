@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from kansrijke.tables import load_tables
+from kansrijke.data.tables import load_tables
 from tests.app.conftest import layer
 
 PAGE = "pages/vergelijk.py"

@@ -4,7 +4,7 @@ running app.
 Each `Case` says how to break a valid data folder (one realistic mistake: a spreadsheet export gone wrong, a
 column lost, a wrong code ...) and which error that must give: file, spreadsheet row, column and a fragment of
 the message. For every case:
-- `python -m kansrijke.validate DIR` (run as a module, all cases in one Python process) exits 1 and prints a line
+- `python -m kansrijke.data.validate DIR` (run as a module, all cases in one Python process) exits 1 and prints a line
   with exactly that file, row and column and the fragment;
 - a TableStore that served good data keeps serving the very same tables, marks them stale and reports the issue;
 - for a sample of cases, the whole app (AppTest) keeps showing the same figures under a warning.
@@ -24,7 +24,7 @@ from typing import Callable
 
 import pytest
 
-from kansrijke.store import TableStore
+from kansrijke.data.store import TableStore
 from tests.data.conftest import write_valid_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -247,9 +247,9 @@ RUN_AS_MODULE = """
 import runpy, sys
 for folder in sys.argv[1:]:
     print("@@@ folder " + folder, flush=True)
-    sys.argv = ["kansrijke.validate", folder]
+    sys.argv = ["kansrijke.data.validate", folder]
     try:
-        runpy.run_module("kansrijke.validate", run_name="__main__", alter_sys=True)
+        runpy.run_module("kansrijke.data.validate", run_name="__main__", alter_sys=True)
         code = 0
     except SystemExit as stop:
         code = stop.code
@@ -259,7 +259,7 @@ for folder in sys.argv[1:]:
 
 @pytest.fixture(scope="module")
 def cli_output(tmp_path_factory) -> dict[str, tuple[int, str]]:
-    """Case id -> (exit code, printed report) of `python -m kansrijke.validate <broken folder>`."""
+    """Case id -> (exit code, printed report) of `python -m kansrijke.data.validate <broken folder>`."""
     base = tmp_path_factory.mktemp("corpus")
     folders = {}
     for i, case in enumerate(CORPUS):
@@ -328,7 +328,7 @@ APP_SAMPLE = ["missing column", "code of a later boundary year", "duplicate muni
 def running_app(tmp_path_factory):
     from streamlit.testing.v1 import AppTest
 
-    from kansrijke.paths import DATA_DIR, DATA_DIR_ENV
+    from kansrijke.data.paths import DATA_DIR, DATA_DIR_ENV
 
     base = tmp_path_factory.mktemp("app")
     live = base / "data"
@@ -343,7 +343,7 @@ def running_app(tmp_path_factory):
 
 @pytest.mark.parametrize("case_id", APP_SAMPLE)
 def test_app_keeps_its_figures_and_warns(running_app, case_id):
-    from kansrijke.paths import DATA_DIR
+    from kansrijke.data.paths import DATA_DIR
 
     at, figures, live = running_app
     case = next(c for c in CORPUS if c.id == case_id)

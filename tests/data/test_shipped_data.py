@@ -6,9 +6,9 @@ import sys
 import pandas as pd
 import pytest
 
-from kansrijke import model
-from kansrijke.paths import DATA_DIR, ROOT
-from kansrijke.tables import load_tables, validate_dir
+from kansrijke.data import model
+from kansrijke.data.paths import DATA_DIR, ROOT
+from kansrijke.data.tables import load_tables, validate_dir
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +21,13 @@ def test_shipped_data_validates():
 
 
 def test_validate_cli_accepts_shipped_data():
-    result = subprocess.run([sys.executable, "-m", "kansrijke.validate", str(DATA_DIR)],
+    result = subprocess.run([sys.executable, "-m", "kansrijke.data.validate", str(DATA_DIR)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_model_reproduces_shipped_files_byte_for_byte():
-    result = subprocess.run([sys.executable, "-m", "kansrijke.model", "--check"],
+    result = subprocess.run([sys.executable, "-m", "kansrijke.data.model", "--check"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
 

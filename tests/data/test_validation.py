@@ -16,9 +16,9 @@ from typing import Callable
 import pandas as pd
 import pytest
 
-from kansrijke import schemas
-from kansrijke.issues import DataIssue, DataValidationError, format_report
-from kansrijke.tables import (
+from kansrijke.data import schemas
+from kansrijke.data.issues import DataIssue, DataValidationError, format_report
+from kansrijke.data.tables import (
     Tables,
     cbs_03759ned_to_inwoners,
     is_cbs_03759ned,
@@ -472,7 +472,7 @@ def test_report_is_sorted_by_file_then_row() -> None:
 
 def _run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "kansrijke.validate", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "kansrijke.data.validate", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 

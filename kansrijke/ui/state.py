@@ -1,0 +1,70 @@
+"""State that belongs in the URL: the page routing guard, the language, and every control a visitor would share."""
+from __future__ import annotations
+
+import streamlit as st
+
+from kansrijke.text import LANGUAGES, t
+
+LANG_KEY = "lang"
+
+
+def through_app() -> None:
+    """Make sure every page runs inside app.py's navigation (shared sidebar, language, stable URLs).
+
+    Because the pages live in `pages/`, Streamlit's older folder-based navigation handles a server's first
+    request: it would run a page file on its own (no sidebar, file names as page titles, "page not found" for
+    url paths such as /nu-niet-zwanger). app.py's st.navigation switches that off for the rest of the process;
+    on that first request we switch it off here and start the run again, now through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def language() -> str:
+    value = st.session_state.get(LANG_KEY, "nl")
+    return value if value in LANGUAGES else "nl"
+
+
+def restore_from_url(key: str, options) -> None:
+    """Before a widget is drawn: take its value from ?key=... once per session. A value that is not one of the
+    options is ignored (the default view is shown) and noted for url_notice()."""
+    flag = f"_url_restored_{key}"
+    if st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    raw = st.query_params.get(key)
+    if raw is None:
+        return
+    if raw in [str(o) for o in options]:
+        st.session_state[key] = raw
+    else:
+        st.session_state.setdefault("_url_rejected", []).append(key)
+
+
+def keep_in_url(key: str, value, default) -> None:
+    """Write a control's value to the URL so the view can be shared; the default is left out."""
+    if value == default or value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = str(value)
+
+
+def url_notice(lang: str) -> None:
+    """A short notice when the URL held values that could not be used."""
+    rejected = st.session_state.pop("_url_rejected", [])
+    if rejected:
+        st.toast(t("url.rejected", lang, keys=", ".join(rejected)))
+
+
+def language_switch() -> str:
+    """The language selector (sidebar), kept in the URL as ?lang=en."""
+    restore_from_url(LANG_KEY, LANGUAGES)
+    st.sidebar.selectbox(
+        t("sidebar.language", language()), LANGUAGES, key=LANG_KEY,
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+    )
+    keep_in_url(LANG_KEY, language(), "nl")
+    return language()

@@ -1,0 +1,72 @@
+"""Shared Streamlit widgets: the municipality search, the detail panel of one municipality, download buttons."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kansrijke.domain.search import find_municipality
+from kansrijke.domain.stories import text_in
+from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_int, t
+from kansrijke.ui.cache import download_files
+from kansrijke.views.captions import basis_text, escape_markdown, source_caption
+
+
+def municipality_search(municipalities: pd.DataFrame, lang: str, key: str = "zoek") -> str | None:
+    """Search box; returns the code of the best match (or None). Other matches are listed underneath."""
+    query = st.text_input(t("search.label", lang), key=key, placeholder=t("search.placeholder", lang),
+                          bind="query-params")
+    if not query:
+        return None
+    matches = find_municipality(query, municipalities)
+    if not matches:
+        st.caption(escape_markdown(t("search.none", lang, query=query)))
+        return None
+    others = [m.naam for m in matches[1:5]]
+    if others:
+        st.caption(escape_markdown(t("search.more", lang, names=", ".join(others))))
+    return matches[0].code
+
+
+def detail_panel(detail, date, lang: str) -> None:
+    """The detail of one municipality: place, coalition, funding, NNZ, stories; every fact with its basis."""
+    m, pop, c = detail.municipality, detail.population, detail.coalition
+    st.subheader(escape_markdown(m["naam"]))
+    st.write(escape_markdown(t("detail.place", lang, provincie=m["provincie"], ggd=m["ggd_regio"])))
+    st.write(escape_markdown(t("detail.inhabitants", lang, n=fmt_int(int(pop["inwoners"]), lang),
+                                peildatum=data_label(pop["peildatum"], lang))))
+    if c is not None:
+        joined = pd.Timestamp(c["datum_deelname"]) <= pd.Timestamp(date)
+        key = "detail.coalition_joined" if joined else "detail.coalition_later"
+        st.write(escape_markdown(t(key, lang, tranche=t(f"tranche.{c['tranche']}", lang),
+                                    date=fmt_date(c["datum_deelname"], lang))))
+        st.caption(basis_text(c, lang))
+    for _, row in detail.funding.iterrows():
+        st.write(escape_markdown(t("detail.funding", lang, regeling=t(f"regeling.{row['regeling']}", lang),
+                                    jaar=row["jaar"], bedrag=fmt_eur(row["bedrag_eur"], lang))))
+        st.caption(basis_text(row, lang))
+    if detail.nnz_programme is not None:
+        p, link = detail.nnz_programme, detail.nnz_link
+        st.write(escape_markdown(t("detail.nnz", lang, naam=p["naam"], start=fmt_date(link["start_datum"], lang))))
+        st.caption(basis_text(link, lang))
+    else:
+        st.write(t("detail.nnz_none", lang))
+    for _, story in detail.stories.iterrows():
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(text_in(story, 'titel', lang))}** — "
+                        f"{escape_markdown(text_in(story, 'thema', lang))}")
+            st.write(escape_markdown(text_in(story, "samenvatting", lang)))
+            st.caption(source_caption(story, lang))
+
+
+def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:
+    """CSV and Excel downloads of the table behind a chart (all columns kept, basis and source included)."""
+    csv_data, xlsx_data = download_files(frame, stem)
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("download.csv", lang), csv_data, file_name=f"{stem}.csv", mime="text/csv",
+                           key=f"{key}_csv", on_click="ignore")
+    with right:
+        st.download_button(t("download.xlsx", lang), xlsx_data, file_name=f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"{key}_xlsx", on_click="ignore")
+    st.caption(t("download.rows", lang, n=fmt_int(len(frame), lang)))

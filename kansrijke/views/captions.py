@@ -1,0 +1,67 @@
+"""Texts that go next to a figure, map or table: source lines, basis of a row, legends, the timeline table.
+Plain strings and frames, no Streamlit; everything from the data is escaped for markdown/HTML."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from kansrijke.text import fmt_date, fmt_milestone, t
+
+
+def source_caption(row: pd.Series | None, lang: str) -> str:
+    """'Bron: document (datum)' for a milestone or fact row; plain text (escaped for markdown)."""
+    if row is None:
+        return ""
+    date = row.get("bron_datum", "")
+    label = t("source.line", lang, bron=row["bron"], datum=date) if date else t("source.line_nodate", lang, bron=row["bron"])
+    return escape_markdown(label)
+
+
+def escape_markdown(text: str) -> str:
+    """Text that st.markdown/st.caption shows literally: HTML escaped and markdown punctuation neutralised."""
+    escaped = html.escape(str(text), quote=False)
+    for ch in "\\`*_[]<>#|~$":
+        escaped = escaped.replace(ch, "\\" + ch)
+    return escaped
+
+
+def stand_label(date, lang: str) -> str:
+    key = f"stand.{pd.Timestamp(date).date().isoformat()}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return fmt_date(date, lang)
+
+
+def legend_html(items, lang: str) -> str:
+    """Legend swatches; labels come from the catalogue and are escaped."""
+    lines = []
+    for label_key, rgba in items:
+        r, g, b, a = rgba
+        swatch = (f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.5em;'
+                  f'vertical-align:middle;border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>')
+        lines.append(f"<div>{swatch}{html.escape(t(label_key, lang))}</div>")
+    return "\n".join(lines)
+
+
+def timeline_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The published counts as a readable table: date as published, figure, what it counts, source."""
+    return pd.DataFrame({
+        t("timeline.col_date", lang): milestones["datum_label"],
+        t("timeline.col_figure", lang): milestones.apply(lambda row: fmt_milestone(row, lang), axis=1),
+        t("timeline.col_indicator", lang): milestones["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+        t("timeline.col_source", lang): milestones["bron"] + " (" + milestones["bron_datum"] + ")",
+        t("timeline.col_note", lang): milestones["toelichting"],
+    })
+
+
+def basis_text(row: pd.Series, lang: str) -> str:
+    """'Bron: ...' for a sourced row; 'Gemodelleerd (regel ...)' plus any partial evidence for a modelled row."""
+    if row["basis"] == "bron":
+        return source_caption(row, lang)
+    rules = [r.strip() for r in str(row.get("regel", "")).split(";") if r.strip()]
+    text = t("basis.model_rule", lang, regel="; ".join(t(f"regel.{r}", lang) for r in rules))
+    if row.get("bron"):
+        text += " " + t("basis.evidence", lang, bron=row["bron"])
+    return escape_markdown(text)

@@ -1,0 +1,95 @@
+"""What the coalition map shows: colours, tooltip lines and the one-sentence summary for a stand.
+
+Pure functions (no Streamlit): they turn the coalition status at a date into a frame that kansrijke.views.maps can
+draw, with every string pre-formatted in the chosen language.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from kansrijke.views import palette
+from kansrijke.domain.coalitions import NOT_YET, Counts
+from kansrijke.text import data_label, fmt_date, fmt_int, t
+
+TOOLTIP_FIELDS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
+
+
+def tooltip_html() -> str:
+    """The tooltip template; pydeck fills {field} from the feature properties (escaped by kansrijke.views.maps)."""
+    return (
+        "<b>{naam}</b><br/>{tranche_label}<br/>{datum_label}<br/>{inwoners_label}<br/><i>{basis_label}</i>"
+    )
+
+
+def basis_label(row: pd.Series, lang: str) -> str:
+    if row["tranche"] == NOT_YET and not row.get("regel") and row["basis"] != "bron":
+        return t("basis.unknown", lang)
+    if row["basis"] == "bron":
+        return t("tooltip.basis_bron", lang, bron=row["bron"])
+    rule = t(f"regel.{row['regel'].split(';')[0].strip()}", lang) if row.get("regel") else t("basis.model", lang)
+    return t("tooltip.basis_model", lang, regel=rule)
+
+
+def map_frame(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame,
+              date, lang: str) -> pd.DataFrame:
+    """One row per municipality with fill/line colours and the tooltip strings."""
+    frame = status.merge(municipalities[["code", "naam"]], on="code", how="left")
+    frame = frame.merge(inhabitants[["code", "inwoners", "peildatum"]], on="code", how="left")
+
+    def fill(row) -> list[int]:
+        if row["tranche"] == NOT_YET:
+            return [*palette.NOT_YET_RGB, 200]
+        return palette.fill_rgba(palette.TRANCHE_RGB[row["tranche"]], row["basis"])
+
+    def joined(row) -> str:
+        if row["tranche"] == NOT_YET:
+            return t("tooltip.not_yet", lang, date=fmt_date(date, lang))
+        return t("tooltip.joined", lang, date=fmt_date(row["datum_deelname"], lang))
+
+    out = pd.DataFrame({"code": frame["code"], "naam": frame["naam"]})
+    out["fill_color"] = frame.apply(fill, axis=1)
+    out["line_color"] = frame.apply(
+        lambda r: palette.outline_rgba(r["basis"]) if r["tranche"] != NOT_YET else [150, 150, 150, 160], axis=1)
+    out["tranche_label"] = frame["tranche"].map(lambda v: t(f"tranche.{'none' if v == NOT_YET else v}", lang))
+    out["datum_label"] = frame.apply(joined, axis=1)
+    out["inwoners_label"] = frame.apply(
+        lambda r: t("tooltip.inhabitants", lang, n=fmt_int(int(r["inwoners"]), lang), peildatum=data_label(r["peildatum"], lang)), axis=1)
+    out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
+    return out
+
+
+def join_list(items: list[str], lang: str) -> str:
+    """'a, b en c' / 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("list.and", lang) + items[-1]
+
+
+def summary_sentence(counts: Counts, lang: str, sourced_only: bool = False) -> str:
+    """One sentence that states what the map shows, for every reader (also a text alternative to the map)."""
+    parts = [t(f"summary.part.{tranche}", lang, n=fmt_int(n, lang)) for tranche, n in counts.per_tranche.items() if n]
+    key = "kaart.summary_sourced_only" if sourced_only else "kaart.summary"
+    return t(
+        key, lang,
+        total=fmt_int(counts.total, lang), of=fmt_int(counts.of, lang), date=fmt_date(counts.date, lang),
+        parts=join_list(parts, lang) or t("summary.none", lang),
+        sourced=fmt_int(counts.sourced, lang), modelled=fmt_int(counts.modelled, lang),
+    )
+
+
+MAP_TABLE_COLUMNS = ["code", "naam", "provincie", "ggd_regio", "inwoners", "tranche", "datum_deelname",
+                     "basis", "regel", "bron", "bron_url", "bron_datum"]
+
+
+def map_table(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame) -> pd.DataFrame:
+    """The table behind the coalition map: one row per municipality at the stand, with its basis and source.
+
+    Column names are the data's own (as in data/), so the download reads like the shipped tables; a
+    municipality not (yet) taking part has tranche 'geen' and an empty date."""
+    frame = status.merge(municipalities[["code", "naam", "provincie", "ggd_regio"]], on="code", how="left")
+    frame = frame.merge(inhabitants[["code", "inwoners"]], on="code", how="left")
+    frame["datum_deelname"] = frame["datum_deelname"].dt.strftime("%Y-%m-%d").fillna("")
+    for column in MAP_TABLE_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    return frame[MAP_TABLE_COLUMNS].sort_values("naam", kind="stable").reset_index(drop=True)

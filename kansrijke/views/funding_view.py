@@ -1,0 +1,225 @@
+"""What the funding page shows: map colours and tooltips, legend rows, the summary sentence and the readable
+tables, with every string pre-formatted in the chosen language.
+
+Pure functions (no Streamlit) on the frames of kansrijke.domain.funding. The downloads keep the frames of
+kansrijke.domain.funding as they are (domain column names, basis and source columns); the tables here are for reading.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from kansrijke.domain import funding
+from kansrijke.views import palette
+from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
+
+TOOLTIP_FIELDS = ("per_inwoner_label", "bedrag_label", "inwoners_label", "tranche_label", "regelingen_label",
+                  "basis_label")
+NO_AMOUNT_LINE = [150, 150, 150, 160]
+
+
+def tooltip_html() -> str:
+    """Tooltip template; pydeck fills {field} from the feature (values escaped by kansrijke.views.maps)."""
+    return ("<b>{naam}</b><br/>{per_inwoner_label}<br/>{bedrag_label}<br/>{inwoners_label}<br/>{tranche_label}"
+            "<br/>{regelingen_label}<br/><i>{basis_label}</i>")
+
+
+def scope_label(scope: str, lang: str) -> str:
+    return t("financiering.scope.totaal", lang) if scope == funding.TOTAAL else t(f"regeling.{scope}", lang)
+
+
+def tranche_label(tranche: str, lang: str) -> str:
+    return t(f"tranche.{tranche}", lang) if tranche else t("tranche.none", lang)
+
+
+def regelingen_label(regelingen: str, lang: str) -> str:
+    return ", ".join(t(f"regeling.{r.strip()}", lang) for r in regelingen.split(";") if r.strip())
+
+
+def basis_label(row: pd.Series, lang: str) -> str:
+    """'Bron: ...' for a fully sourced row; 'Gemodelleerd — rule(s)' otherwise, naming a partial source if any."""
+    if row["basis"] == "bron":
+        return t("tooltip.basis_bron", lang, bron=row["bron"])
+    rules = "; ".join(t(f"regel.{r.strip()}", lang) for r in str(row["regel"]).split(";") if r.strip())
+    text = t("tooltip.basis_model", lang, regel=rules or t("basis.model", lang))
+    if row.get("bron"):
+        text += " " + t("basis.evidence", lang, bron=row["bron"])
+    return text
+
+
+def map_frame(frame: pd.DataFrame, lang: str, breaks=funding.EUR_PER_INHABITANT_BREAKS) -> pd.DataFrame:
+    """One row per municipality with money in the scope: class colour (lighter when modelled) and tooltip lines."""
+    classes = funding.class_of(frame["eur_per_inwoner"], breaks)
+    colours = palette.EUR_CLASS_RGB
+    if len(colours) < len(funding.check_breaks(breaks)) + 1:
+        raise ValueError(f"{len(breaks) + 1} classes but only {len(colours)} colours in palette.EUR_CLASS_RGB")
+    out = pd.DataFrame({"code": frame["code"]})
+    out["fill_color"] = [palette.fill_rgba(colours[c], b) for c, b in zip(classes, frame["basis"])]
+    out["line_color"] = [palette.outline_rgba(b) for b in frame["basis"]]
+    out["per_inwoner_label"] = frame["eur_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang))
+    out["bedrag_label"] = frame["bedrag_eur"].map(lambda v: t("financiering.tooltip.amount", lang, bedrag=fmt_eur(v, lang)))
+    out["inwoners_label"] = [t("tooltip.inhabitants", lang, n=fmt_int(n, lang), peildatum=data_label(p, lang))
+                             for n, p in zip(frame["inwoners"], frame["peildatum"])]
+    out["tranche_label"] = frame["tranche"].map(lambda v: tranche_label(v, lang))
+    out["regelingen_label"] = frame["regelingen"].map(lambda v: regelingen_label(v, lang))
+    out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
+    return out
+
+
+def missing_props(scope: str, lang: str) -> dict[str, str]:
+    """Tooltip text of a grey municipality (no amount in the scope)."""
+    return {"per_inwoner_label": t("financiering.tooltip.no_amount", lang, scope=scope_label(scope, lang))}
+
+
+def class_label(low: float | None, high: float | None, lang: str) -> str:
+    if low is None:
+        return t("financiering.class.below", lang, high=fmt_eur(high, lang, 2))
+    if high is None:
+        return t("financiering.class.above", lang, low=fmt_eur(low, lang, 2))
+    return t("financiering.class.between", lang, low=fmt_eur(low, lang, 2), high=fmt_eur(high, lang, 2))
+
+
+def legend_rows(frame: pd.DataFrame, lang: str, breaks=funding.EUR_PER_INHABITANT_BREAKS) -> list[dict]:
+    """Per class: label, count, sourced and modelled colour; then the grey row for 'no amount'."""
+    counts = funding.class_counts(frame, breaks)
+    rows = []
+    for (low, high), count, rgb in zip(funding.class_bounds(breaks), counts, palette.EUR_CLASS_RGB):
+        rows.append({"label": t("financiering.legend.class", lang, klasse=class_label(low, high, lang),
+                                n=fmt_int(count, lang)),
+                     "colours": [palette.fill_rgba(rgb, "bron"), palette.fill_rgba(rgb, "model")]})
+    rows.append({"label": t("financiering.legend.no_amount", lang), "colours": [[*palette.NOT_YET_RGB, 255]]})
+    return rows
+
+
+def legend_html(rows: list[dict], lang: str) -> str:
+    """Swatches (sourced, modelled) and escaped labels; a note explains the lighter swatch."""
+    def swatch(rgba) -> str:
+        r, g, b, a = rgba
+        return (f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.3em;vertical-align:middle;'
+                f'border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>')
+
+    lines = [f"<div>{''.join(swatch(c) for c in row['colours'])} {html.escape(row['label'])}</div>" for row in rows]
+    lines.append(f"<div><small>{html.escape(t('financiering.legend.note', lang))}</small></div>")
+    return "\n".join(lines)
+
+
+def summary_sentence(frame: pd.DataFrame, n_municipalities: int, scope: str, lang: str) -> str:
+    """What the map shows, in one sentence (also the text alternative to the map)."""
+    rate = funding.weighted_rate(frame)
+    return t(
+        "financiering.summary", lang,
+        n=fmt_int(len(frame), lang), of=fmt_int(n_municipalities, lang), scope=scope_label(scope, lang),
+        bedrag=fmt_eur(int(frame["bedrag_eur"].sum()), lang), inwoners=fmt_int(int(frame["inwoners"].sum()), lang),
+        rate=fmt_eur_per_inhabitant(rate, lang), grey=fmt_int(n_municipalities - len(frame), lang),
+        sourced=fmt_int(int((frame["basis"] == "bron").sum()), lang),
+        modelled=fmt_int(int((frame["basis"] == "model").sum()), lang),
+    )
+
+
+def _source_text(row: pd.Series) -> str:
+    if not row.get("bron"):
+        return ""
+    return f"{row['bron']} ({row['bron_datum']})" if row.get("bron_datum") else row["bron"]
+
+
+def amounts_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows behind the map and the ranking, readable: name, place, tranche, amount, €/inhabitant, basis."""
+    return pd.DataFrame({
+        t("financiering.col.gemeente", lang): frame["naam"],
+        t("financiering.col.provincie", lang): frame["provincie"],
+        t("financiering.col.ggd", lang): frame["ggd_regio"],
+        t("financiering.col.tranche", lang): frame["tranche"].map(lambda v: tranche_label(v, lang)),
+        t("financiering.col.regelingen", lang): frame["regelingen"].map(lambda v: regelingen_label(v, lang)),
+        t("financiering.col.bedrag", lang): frame["bedrag_eur"].map(lambda v: fmt_eur(v, lang)),
+        t("financiering.col.inwoners", lang): frame["inwoners"].map(lambda v: fmt_int(v, lang)),
+        t("financiering.col.per_inwoner", lang): frame["eur_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang)),
+        t("financiering.col.basis", lang): frame.apply(lambda r: basis_label(r, lang), axis=1),
+    })
+
+
+def top_up_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("financiering.col.gemeente", lang): frame["naam"],
+        t("financiering.col.inwoners", lang): frame["inwoners"].map(lambda v: fmt_int(v, lang)),
+        t("financiering.col.voor", lang): frame["voor_eur"].map(lambda v: fmt_eur(v, lang)),
+        t("financiering.col.aanvulling", lang): frame["aanvulling_eur"].map(lambda v: fmt_eur(v, lang)),
+        t("financiering.col.na", lang): frame["na_eur"].map(lambda v: fmt_eur(v, lang)),
+        t("financiering.col.voor_per_inwoner", lang): frame["voor_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang)),
+        t("financiering.col.na_per_inwoner", lang): frame["na_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang)),
+        t("financiering.col.basis", lang): frame.apply(lambda r: basis_label(r, lang), axis=1),
+    })
+
+
+def published_text(row: pd.Series, lang: str) -> str:
+    """A published amount with its wording: 'bijna € 3 miljoen'."""
+    return fmt_milestone({"waarde": row["gepubliceerd"], "kwalificatie": row["kwalificatie"], "eenheid": "eur",
+                          "noemer": None}, lang)
+
+
+def reconciliation_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Published amount (as worded), what the tables add up to (exact euros), whether that fits the wording."""
+    return pd.DataFrame({
+        t("financiering.col.wat", lang): frame["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+        t("financiering.col.gepubliceerd", lang): frame.apply(lambda r: published_text(r, lang), axis=1),
+        t("financiering.col.som_tabellen", lang): frame["som_tabellen"].map(lambda v: fmt_eur(v, lang)),
+        t("financiering.col.binnen", lang): frame.apply(lambda r: fits_text(r, lang), axis=1),
+        t("financiering.col.bron", lang): frame.apply(_source_text, axis=1),
+    })
+
+
+def event_text(row: pd.Series, lang: str) -> str:
+    """What a dated funding fact says: a published amount as worded, or an event from the catalogue."""
+    if row["soort"] == "mijlpaal":
+        figure = fmt_milestone({"waarde": row["waarde"], "kwalificatie": row["kwalificatie"],
+                                "eenheid": row["eenheid"], "noemer": None}, lang)
+        return t("financiering.timeline.milestone", lang, wat=t(f"indicator.{row['sleutel']}", lang), cijfer=figure)
+    try:
+        what = t(f"financiering.gebeurtenis.{row['sleutel']}", lang)
+    except KeyError:  # an event the catalogue does not know: its own note, as written in the data
+        what = row["toelichting"]
+    if pd.isna(row["waarde"]):
+        amount = t("financiering.timeline.no_amount", lang)
+    else:
+        amount = fmt_qualified(row["waarde"], "exact", lang, lambda v, l: fmt_eur(v, l))
+    return t("financiering.timeline.event", lang, wat=what, bedrag=amount)
+
+
+def timeline_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("financiering.col.datum", lang): frame["datum_label"],
+        t("financiering.col.wat", lang): frame.apply(lambda r: event_text(r, lang), axis=1),
+        t("financiering.col.voor_wie", lang): frame["gemeenten"].map(
+            lambda g: t(f"financiering.gemeenten.{g}", lang) if g else ""),
+        t("financiering.col.bron", lang): frame.apply(_source_text, axis=1),
+    })
+
+
+def fits_text(row: pd.Series, lang: str) -> str:
+    """'ja — 'ruim': tot 25% erboven' for a reconciliation row."""
+    key = "financiering.fits.yes" if row["binnen_formulering"] else "financiering.fits.no"
+    return t(key, lang, wording=t(f"financiering.wording.{row['kwalificatie']}", lang))
+
+
+def average_rules(averages: funding.Averages | None, frame: pd.DataFrame, lang: str) -> list[tuple[str, float]]:
+    """The rule lines of the ranking: province and tranche averages of the selected municipality, and the average of
+    all municipalities with an amount (that one alone when nothing is selected)."""
+    rules = []
+    if averages is not None:
+        rules.append((t("financiering.rule.provincie", lang, naam=averages.provincie,
+                        rate=fmt_eur_per_inhabitant(averages.provincie_rate, lang)), averages.provincie_rate))
+        rules.append((t("financiering.rule.tranche", lang, tranche=tranche_label(averages.tranche, lang),
+                        rate=fmt_eur_per_inhabitant(averages.tranche_rate, lang)), averages.tranche_rate))
+    national = funding.weighted_rate(frame)
+    if national is not None:
+        rules.append((t("financiering.rule.national", lang, rate=fmt_eur_per_inhabitant(national, lang)), national))
+    return [(label, value) for label, value in rules if value is not None]
+
+
+def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A funding frame as downloaded: every column kept (basis and sources included), rates to 4 decimals."""
+    out = frame.copy()
+    for column in ("eur_per_inwoner", "voor_per_inwoner", "na_per_inwoner"):
+        if column in out:
+            out[column] = out[column].round(4)
+    return out

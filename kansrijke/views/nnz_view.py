@@ -1,0 +1,164 @@
+"""What the Nu Niet Zwanger page shows, as text: the progress figure, map colours and tooltips, the summary
+sentence, and the tables behind the charts, in the reader's language.
+
+Pure functions (no Streamlit): they turn the figures of kansrijke.domain.nnz into frames and strings that the page,
+kansrijke.views.maps and kansrijke.views.charts.nnz can use as they are.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from kansrijke.views import palette
+from kansrijke.views.coalition_view import join_list
+from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach
+from kansrijke.text import fmt_date, fmt_int, fmt_milestone, fmt_pct, t
+
+NOT_STARTED_FILL = [*palette.NOT_YET_RGB, 200]
+NOT_STARTED_LINE = [150, 150, 150, 160]
+TOOLTIP_FIELDS = ("programma_label", "centrum_label", "start_label", "basis_label")
+
+
+def progress_text(progress: Progress, lang: str) -> str:
+    """'27 van 50 (54%)' / '27 of 50 (54%)'."""
+    return t("nnz.progress_value", lang, n=fmt_int(progress.started, lang), doel=fmt_int(progress.target, lang),
+             pct=fmt_pct(progress.pct, lang))
+
+
+def rule_labels(regel: str, lang: str) -> str:
+    """'nnz_gebied_dichtstbij; nnz_start_onbekend' -> the rules' descriptions, joined by '; '."""
+    rules = [r.strip() for r in str(regel or "").split(";") if r.strip()]
+    return "; ".join(t(f"regel.{r}", lang) for r in rules) or t("basis.model", lang)
+
+
+def basis_label(row, lang: str) -> str:
+    """'Bron: ...' for a sourced row, 'Gemodelleerd — <rules>' for a modelled one (plain text)."""
+    if row["basis"] == "bron":
+        return t("tooltip.basis_bron", lang, bron=row["bron"])
+    return t("tooltip.basis_model", lang, regel=rule_labels(row["regel"], lang))
+
+
+# ---------------------------------------------------------------------------------------------- map
+
+def tooltip_html() -> str:
+    """The tooltip template; pydeck fills {field} from the feature properties (escaped by kansrijke.views.maps)."""
+    return "<b>{naam}</b><br/>{programma_label}<br/>{centrum_label}<br/>{start_label}<br/><i>{basis_label}</i>"
+
+
+def missing_props(lang: str) -> dict[str, str]:
+    """Tooltip text for municipalities without a programme in the tables."""
+    return {"programma_label": t("nnz.tooltip_none", lang), "centrum_label": "", "start_label": "",
+            "basis_label": t("nnz.tooltip_none_basis", lang)}
+
+
+def map_frame(members: pd.DataFrame, municipalities: pd.DataFrame, date, lang: str) -> pd.DataFrame:
+    """One row per municipality in a programme (kansrijke.domain.nnz.membership_at): colours by start class (lighter
+    when the row is modelled, grey when the programme starts after `date`) and the tooltip lines."""
+    names = municipalities.set_index("code")["naam"]
+    out = pd.DataFrame({"code": members["code"]})
+
+    def fill(row) -> list[int]:
+        if row["klasse"] == NOT_STARTED:
+            return list(NOT_STARTED_FILL)
+        return palette.fill_rgba(palette.NNZ_START_RGB[row["klasse"]], row["basis"])
+
+    def start(row) -> str:
+        when = fmt_date(row["start_datum"], lang)
+        if row["started"]:
+            return t("nnz.tooltip_start", lang, start=when)
+        return t("nnz.tooltip_start_later", lang, start=when, date=fmt_date(date, lang))
+
+    out["fill_color"] = members.apply(fill, axis=1)
+    out["line_color"] = members.apply(
+        lambda r: palette.outline_rgba(r["basis"]) if r["started"] else list(NOT_STARTED_LINE), axis=1)
+    out["programma_label"] = members["programma"].map(lambda n: t("nnz.tooltip_programme", lang, naam=n))
+    out["centrum_label"] = members["centrumgemeente"].map(
+        lambda c: t("nnz.tooltip_centre", lang, naam=names.get(c, c)))
+    out["start_label"] = members.apply(start, axis=1)
+    out["basis_label"] = members.apply(lambda r: basis_label(r, lang), axis=1)
+    return out.reset_index(drop=True)
+
+
+def legend_items(reach: Reach | None = None) -> list[tuple[str, list[int]]]:
+    """(locale key, RGBA) per start class, sourced then modelled, and grey last. With `reach`, only the classes
+    that occur at that date (every class otherwise)."""
+    items = []
+    for klasse in START_CLASSES:
+        if reach is not None and not reach.per_class.get(klasse):
+            continue
+        rgb = palette.NNZ_START_RGB[klasse]
+        items.append((f"nnz.class.{klasse}", palette.fill_rgba(rgb, "bron")))
+        items.append((f"nnz.class.{klasse}.model", palette.fill_rgba(rgb, "model")))
+    items.append(("nnz.legend_none", list(NOT_STARTED_FILL)))
+    return items
+
+
+def summary_sentence(reach: Reach, lang: str) -> str:
+    """One sentence stating what the map shows (also its text alternative)."""
+    parts = [t("nnz.summary_part", lang, n=fmt_int(n, lang), klasse=t(f"nnz.class_phrase.{k}", lang))
+             for k, n in reach.per_class.items() if n]
+    return t("nnz.summary", lang, date=fmt_date(reach.date, lang), n=fmt_int(reach.municipalities, lang),
+             of=fmt_int(reach.of, lang), programmes=fmt_int(reach.programmes, lang),
+             parts=join_list(parts, lang) or t("summary.none", lang),
+             sourced=fmt_int(reach.sourced, lang), modelled=fmt_int(reach.modelled, lang))
+
+
+def selected_text(members: pd.DataFrame, municipalities: pd.DataFrame, code: str, date,
+                  lang: str) -> tuple[str, pd.Series | None]:
+    """The sentence about one chosen municipality and its membership row (None when it is in no programme)."""
+    name = municipalities.set_index("code")["naam"].get(code, code)
+    rows = members[members["code"] == code]
+    if rows.empty:
+        return t("nnz.selected_none", lang, naam=name, stand=fmt_date(TABLE_STAND, lang)), None
+    member = rows.iloc[0]
+    key = "nnz.selected_in" if member["started"] else "nnz.selected_later"
+    return t(key, lang, naam=name, programma=member["programma"], start=fmt_date(member["start_datum"], lang),
+             date=fmt_date(date, lang)), member
+
+
+# ---------------------------------------------------------------------------------------------- charts, tables
+
+def steps_frame(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """kansrijke.domain.nnz.programme_steps with the series names and a tooltip line in the reader's language."""
+    out = steps.copy()
+    out["reeks_label"] = out["reeks"].map(lambda r: t(f"nnz.series_{r}", lang))
+    out["datum_tekst"] = out["datum"].map(lambda d: fmt_date(d, lang))
+    return out
+
+
+def milestone_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Published rows for a chart: date, value, what it counts, the figure as published, source and note."""
+    return pd.DataFrame({
+        "datum": rows["datum"],
+        "waarde": rows["waarde"],
+        "indicator": rows["indicator"],
+        "wat": rows["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+        "cijfer": rows.apply(lambda r: fmt_milestone(r, lang), axis=1),
+        "kwalificatie": rows["kwalificatie"].map(lambda k: t(f"nnz.qualifier_kind.{'ondergrens' if k == 'meer_dan' else 'waarde'}", lang)),
+        "datum_label": rows["datum_label"],
+        "bron": rows["bron"] + " (" + rows["bron_datum"] + ")",
+        "toelichting": rows["toelichting"],
+    }).reset_index(drop=True)
+
+
+def milestone_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The published rows as a readable, downloadable table (the table alternative of a chart)."""
+    return pd.DataFrame({
+        t("timeline.col_date", lang): rows["datum_label"],
+        t("nnz.col_date_iso", lang): rows["datum"].dt.strftime("%Y-%m-%d"),
+        t("timeline.col_figure", lang): rows.apply(lambda r: fmt_milestone(r, lang), axis=1),
+        t("timeline.col_indicator", lang): rows["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+        "basis": rows["basis"],
+        "bron": rows["bron"],
+        "bron_url": rows["bron_url"],
+        "bron_datum": rows["bron_datum"],
+        t("timeline.col_note", lang): rows["toelichting"],
+    }).reset_index(drop=True)
+
+
+def programme_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """kansrijke.domain.nnz.programme_table with headers in the reader's language; basis and source columns kept."""
+    out = table.copy()
+    out["start_datum"] = out["start_datum"].dt.strftime("%Y-%m-%d")
+    out["regel"] = [rule_labels(r, lang) if b == "model" else "" for r, b in zip(out["regel"], out["basis"])]
+    out["basis"] = out["basis"].map(lambda b: t(f"basis.{b}", lang))
+    return out.rename(columns={c: t(f"nnz.col.{c}", lang) for c in out.columns})
