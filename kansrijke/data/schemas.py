@@ -214,12 +214,55 @@ def provenance(with_rule: bool) -> dict[str, pa.Column]:
     return columns
 
 
-def _schema(name: str, columns: dict[str, pa.Column], unique: list[str] | None = None) -> pa.DataFrameSchema:
+# ---------------------------------------------------------------------------------------------
+# Keys: the columns that identify a row. A second row with the same values in them is a duplicate and is reported
+# with both row numbers and the key values (failure_cases_to_issues). WHOLE_ROW: no column identifies a row, so the
+# whole row is the key (only an identical repeat is a duplicate). Documented per table in docs/architecture.md
+# ("Tables") and data/README.md.
+
+WHOLE_ROW = None
+
+KEYS: dict[str, tuple[str, ...] | None] = {
+    "gemeenten": ("code",),
+    "inwoners": ("code",),
+    "coalities": ("code",),
+    "financiering": ("code", "regeling"),
+    "nnz_programmas": ("programma_id",),
+    "nnz_deelname": ("programma_id", "code"),
+    # two sources may publish the same indicator for the same date (176 vs 172 is kept that way): both rows stay
+    "mijlpalen": ("indicator", "datum", "bron"),
+    "verhalen": ("code", "titel"),
+    "gebeurtenissen": ("gebeurtenis",),
+}
+
+# What a duplicate key means for the reader, where the plain "the key must be unique" says too little.
+KEY_HINTS: dict[tuple[str, tuple[str, ...]], str] = {
+    ("coalities", ("code",)): "hoogstens één rij per gemeente",
+    ("gemeenten", ("code",)): "elke gemeente staat er één keer in",
+    ("inwoners", ("code",)): "één inwonertal per gemeente",
+    ("financiering", ("code", "regeling")): "één bedrag per gemeente en regeling",
+    ("nnz_deelname", ("code",)): "een gemeente hoort bij hoogstens één NNZ-programma",
+}
+
+
+def key_columns(name: str) -> tuple[str, ...]:
+    """The columns that identify a row of table `name` (every column of the contract for WHOLE_ROW)."""
+    key = KEYS[name]
+    return tuple(SCHEMAS[name].columns) if key is WHOLE_ROW else key
+
+
+def _schema(name: str, columns: dict[str, pa.Column]) -> pa.DataFrameSchema:
+    declared = KEYS[name]
+    # the whole row includes the optional columns: check_table adds them as empty text before validating
+    key = tuple(columns) if declared is WHOLE_ROW else declared
+    unknown = [] if declared is WHOLE_ROW else [c for c in key if c not in columns or not columns[c].required]
+    if unknown:  # a declared key column that a file may leave out cannot identify its rows
+        raise ValueError(f"{FILES[name]}: key columns {unknown} are not required columns of the contract")
     return pa.DataFrameSchema(
         columns,
         checks=PROVENANCE_CHECKS,
         strict=True,
-        unique=unique,
+        unique=list(key),
         report_duplicates="exclude_first",
         name=FILES[name],
     )
@@ -236,14 +279,15 @@ def optional_columns(name: str) -> tuple[str, ...]:
 
 
 def _unique(column: pa.Column) -> pa.Column:
-    """The same column, with duplicates reported (every repeat after the first occurrence)."""
+    """The same column, unique on its own although it is not (all of) the key: a rule of the data beside the key,
+    reported like a duplicate key (every repeat after the first occurrence)."""
     return pa.Column(column.dtype, checks=column.checks, nullable=False, unique=True,
                      report_duplicates="exclude_first", metadata=column.metadata)
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "gemeenten": _schema("gemeenten", {
-        "code": _unique(gemeentecode()),
+        "code": gemeentecode(),
         "naam": text(),
         "provincie_code": pattern(r"PV\d\d", "PV27"),
         "provincie": text(),
@@ -252,13 +296,13 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         **provenance(with_rule=False),
     }),
     "inwoners": _schema("inwoners", {
-        "code": _unique(gemeentecode()),
+        "code": gemeentecode(),
         "inwoners": integer(minimum=0, above=True),
         "peildatum": text(),
         **provenance(with_rule=False),
     }),
     "coalities": _schema("coalities", {
-        "code": _unique(gemeentecode()),
+        "code": gemeentecode(),
         "tranche": choice(TRANCHES),
         "datum_deelname": date(),
         **provenance(with_rule=True),
@@ -270,16 +314,16 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "jaar": integer(digits=4),
         "bedrag_eur": integer(minimum=0),
         **provenance(with_rule=True),
-    }, unique=["code", "regeling"]),
+    }),
     "nnz_programmas": _schema("nnz_programmas", {
-        "programma_id": _unique(pattern(r"NNZ\d\d", "NNZ07")),
+        "programma_id": pattern(r"NNZ\d\d", "NNZ07"),
         "naam": text(),
         "centrumgemeente": gemeentecode(),
         "ggd_code": pattern(r"GG\d{4}", "GG3406"),
         "start_datum": date(),
         **provenance(with_rule=True),
     }),
-    # unique code is stricter than the key (programma_id, code): a municipality is in one programme
+    # beside the key (programma_id, code): a municipality is in at most one programme, so code is unique too
     "nnz_deelname": _schema("nnz_deelname", {
         "programma_id": pattern(r"NNZ\d\d", "NNZ07"),
         "code": _unique(gemeentecode()),
@@ -314,17 +358,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "gebeurtenissen": _schema("gebeurtenissen", {
         "datum": partial_date(),
         "datum_label": text(),
-        "gebeurtenis": _unique(pattern(r"[a-z][a-z0-9_]*", "meicirculaire_2022")),
+        "gebeurtenis": pattern(r"[a-z][a-z0-9_]*", "meicirculaire_2022"),
         "gemeenten": choice(GEBEURTENIS_GEMEENTEN),
         "bedrag_eur": number(minimum=0, required=False),
         **provenance(with_rule=False),
         "toelichting": text(required=False),
     }),
-}
-
-UNIQUE_HINTS = {
-    ("nnz_deelname", "code"): "een gemeente hoort bij hoogstens één NNZ-programma",
-    ("coalities", "code"): "hoogstens één rij per gemeente",
 }
 
 
@@ -367,6 +406,11 @@ def failure_cases_to_issues(name: str, df: pd.DataFrame, cases: pd.DataFrame) ->
     def add(key: tuple, issue: DataIssue) -> None:
         issues.setdefault(key, issue)
 
+    key_rows = {int(row) for check, row in zip(cases["check"], cases["index"])
+                if str(check) == "multiple_fields_uniqueness" and row is not None and not pd.isna(row)}
+    for issue in duplicate_key_issues(name, df, key_rows):
+        add(("key", issue.row), issue)
+
     for case in cases.itertuples(index=False):
         check, column, row = str(case.check), _cell(case.column), case.index
         row = None if row is None or pd.isna(row) else int(row)
@@ -377,17 +421,13 @@ def failure_cases_to_issues(name: str, df: pd.DataFrame, cases: pd.DataFrame) ->
             hint = "; let op de spaties rond de naam" if extra.strip() != extra else ""
             add((check, extra), DataIssue(file, None, extra, None,
                                           f"onbekende kolom{hint} (kolommen volgens het contract: {', '.join(expected)})"))
+        elif check == "multiple_fields_uniqueness":
+            continue  # duplicate_key_issues above
         elif check == "field_uniqueness" and row is not None:
-            first = df.index[df[column] == case.failure_case][0]
-            hint = UNIQUE_HINTS.get((name, column), f"{column} moet uniek zijn")
-            add((check, column, row), DataIssue(file, row, column, _cell(case.failure_case),
-                                                f"komt al voor in rij {first}; {hint}"))
-        elif check == "multiple_fields_uniqueness" and row is not None:
-            key_columns = [c for c in SCHEMAS[name].unique if c in df.columns]
-            key = df.loc[row, key_columns]
-            first = df.index[(df[key_columns] == key.values).all(axis=1)][0]
-            add((check, row), DataIssue(file, row, "+".join(key_columns), " / ".join(key),
-                                        f"combinatie komt al voor in rij {first}; de sleutel moet uniek zijn"))
+            if row in key_rows:
+                continue  # a repeated key already says this row is a duplicate
+            [issue] = duplicate_key_issues(name, df, {row}, key=(column,))
+            add((check, column, row), issue)
         elif check in ROW_RULES and row is not None:
             blamed, message = ROW_RULES[check]
             add((check, row), DataIssue(file, row, blamed, _cell(df.loc[row, blamed]), message))
@@ -395,6 +435,37 @@ def failure_cases_to_issues(name: str, df: pd.DataFrame, cases: pd.DataFrame) ->
             message = check if column is not None else f"voldoet niet aan de controle '{check}'"
             add((check, column, row, case.failure_case), DataIssue(file, row, column, _cell(case.failure_case), message))
     return list(issues.values())
+
+
+def duplicate_key_issues(name: str, df: pd.DataFrame, rows: set[int],
+                         key: tuple[str, ...] | None = None) -> list[DataIssue]:
+    """One issue per row in `rows` whose key (default: the table's declared key) repeats an earlier row: the
+    repeated row, the row it repeats, the key columns and their values. Nothing while a key column is missing
+    from the file (that is reported on its own, and a partial key would give false duplicates)."""
+    key = key or key_columns(name)
+    if not rows or not set(key) <= set(df.columns):
+        return []
+    whole_row = KEYS[name] is WHOLE_ROW and key == key_columns(name)
+    values = df[list(key)]
+    first_of: dict[tuple, int] = {}
+    for row, value in zip(df.index, values.itertuples(index=False, name=None)):
+        first_of.setdefault(value, int(row))
+    issues = []
+    for row in sorted(rows):
+        value = tuple(values.loc[row])
+        first = first_of[value]
+        if first == row:
+            continue
+        if whole_row:
+            issues.append(DataIssue(FILES[name], row, None, " / ".join(value),
+                                    f"komt al voor in rij {first}; deze tabel heeft geen sleutelkolommen, "
+                                    "dus mag een rij niet twee keer voorkomen"))
+            continue
+        hint = KEY_HINTS.get((name, key)) or (
+            f"{key[0]} moet uniek zijn" if len(key) == 1 else f"de sleutel {' + '.join(key)} moet uniek zijn")
+        issues.append(DataIssue(FILES[name], row, "+".join(key), " / ".join(value),
+                                f"komt al voor in rij {first}; {hint}"))
+    return issues
 
 
 # ---------------------------------------------------------------------------------------------

@@ -188,6 +188,9 @@ class Case:
 
 G, I, C, F = "gemeenten_2020.csv", "inwoners_2020.csv", "coalities.csv", "financiering.csv"
 P, D, M, V = "nnz_programmas.csv", "nnz_deelname.csv", "mijlpalen.csv", "verhalen.csv"
+E = "gebeurtenissen.csv"  # optional: absent from the valid test folder
+EVENTS = (b"datum,datum_label,gebeurtenis,gemeenten,bedrag_eur,basis,bron,bron_url,bron_datum,toelichting\n"
+          b"2022-05,meicirculaire 2022,meicirculaire_2022,deelnemers,,bron,Nieuwsbericht,,2022,\n")
 
 CORPUS = [
     Case("missing column", drop_column(I, "inwoners"), I, None, "inwoners", "verplichte kolom ontbreekt"),
@@ -200,6 +203,15 @@ CORPUS = [
     Case("negative inhabitants", set_cell(I, 2, "inwoners", "-5"), I, 2, "inwoners", "groter dan 0"),
     Case("dutch date", set_cell(C, 2, "datum_deelname", "01-05-2019"), C, 2, "datum_deelname", "JJJJ-MM-DD"),
     Case("duplicate municipality", repeat_row(C, 3), C, 8, "code", "komt al voor in rij 3"),
+    # a repeated key in every kind of table: composite keys, header-only-allowed and optional files included
+    Case("duplicate inhabitants row", repeat_row(I, 2), I, 357, "code", "komt al voor in rij 2; één inwonertal"),
+    Case("duplicate funding row", repeat_row(F, 4), F, 8, "code+regeling", "komt al voor in rij 4"),
+    Case("duplicate programme", repeat_row(P, 3), P, 4, "programma_id", "komt al voor in rij 3"),
+    Case("duplicate programme membership", repeat_row(D, 2), D, 6, "programma_id+code", "komt al voor in rij 2"),
+    Case("duplicate milestone", repeat_row(M, 3), M, 14, "indicator+datum+bron", "komt al voor in rij 3"),
+    Case("duplicate story", repeat_row(V, 2), V, 3, "code+titel", "komt al voor in rij 2"),
+    Case("duplicate event in the optional file", raw_bytes(E, lambda _: EVENTS + EVENTS.split(b"\n", 1)[1]), E, 3,
+         "gebeurtenis", "komt al voor in rij 2"),
     Case("unknown code", set_cell(D, 2, "code", "GM9998"), D, 2, "code", "onbekende gemeentecode"),
     Case("code of a later boundary year", set_cell(C, 2, "code", "GM1979"), C, 2, "code",
          "geen gemeentecode van 2020"),
