@@ -22,6 +22,7 @@ DEFAULT_STAND = pd.Timestamp("2020-07-01")
 # Milestone indicators that belong on the coalition timeline.
 TIMELINE_INDICATORS = (
     "gemeenten_coalitie", "gids_gemeenten", "tranche3_gemeenten", "coalities", "aandeel_coalitie_gevormd",
+    "gids_gemeenten_totaal",  # the GIDS programme's own count (150 and 155, both published), beside 147 of 150
 )
 
 

@@ -132,3 +132,27 @@ def test_model_output_does_not_depend_on_row_order(tmp_path):
     original = model.build(DATA_DIR)
     for name in original:
         assert model.to_csv_text(shuffled[name]) == model.to_csv_text(original[name]), name
+
+
+def test_every_published_indicator_has_a_label_in_both_languages(tables):
+    from kansrijke.text import t
+
+    for indicator in sorted(set(tables.mijlpalen["indicator"])):
+        labels = {lang: t(f"indicator.{indicator}", lang) for lang in ("nl", "en")}
+        assert all(labels.values()) and labels["nl"] != labels["en"], indicator
+
+
+def test_gids_evidence_is_shown_on_rows_that_stay_modelled(tables):
+    """A source that a municipality is a GIDS municipality places it in tranche 1-2 but does not prove that it
+    joined Kansrijke Start: the row stays `model` and carries that source as evidence."""
+    evidence = pd.read_csv(DATA_DIR / "bewijs" / "coalities_bewijs.csv", dtype=str, keep_default_na=False)
+    gids = evidence[evidence["feit"] == "gids_gemeente"].set_index("code")
+    rows = tables.coalities.set_index("code").loc[gids.index]
+    assert (rows["basis"] == "model").all() and (rows["regel"] == "gids_bekend").all()
+    assert (rows["bron"] == gids["bron"]).all() and (rows["bron_url"] == gids["bron_url"]).all()
+
+
+def test_disagreeing_counts_of_gids_municipalities_are_both_kept(tables):
+    rows = tables.mijlpalen[tables.mijlpalen["indicator"] == "gids_gemeenten_totaal"]
+    assert sorted(rows["waarde"]) == [150, 155] and rows["bron"].nunique() == 2
+    assert (rows["toelichting"].str.contains("beide gepubliceerd")).all()
