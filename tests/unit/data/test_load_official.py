@@ -12,6 +12,7 @@ import pytest
 
 from kansrijke.data import load_official as lo
 from kansrijke.data import model
+from kansrijke.data.official import amounts
 from kansrijke.data.matching import Matcher, parse_code
 from kansrijke.data.paths import DATA_DIR, GEO_DIR, ROOT
 from kansrijke.data.schemas import OTHER_YEAR_CODES
@@ -125,26 +126,26 @@ def test_every_new_code_of_2022_is_known_as_a_merger():
     (9000.5, "nl", Decimal("9000.5")), ("-", "nl", None), ("", "nl", None), (None, "nl", None),
 ])
 def test_amounts_in_dutch_and_english_notation(text, style, value):
-    assert lo.parse_amount(text, style) == value
+    assert amounts.parse_amount(text, style) == value
 
 
 @pytest.mark.parametrize("text", ["12,34,5", "1.23.4", "twaalf", "1 234 euro extra"])
 def test_unreadable_amounts_raise(text):
     with pytest.raises(ValueError):
-        lo.parse_amount(text, "nl")
+        amounts.parse_amount(text, "nl")
 
 
 def test_column_notation_follows_the_telling_values():
-    assert lo.detect_style(["1.000", "2.345,50"]) == ("nl", True)
-    assert lo.detect_style(["1,000", "2,345.50"]) == ("en", True)
-    assert lo.detect_style(["1.000", "2.000"]) == ("nl", True)          # nothing telling: Dutch
-    assert lo.detect_style(["1.000,50", "2,345.50"])[1] is False        # mixed: refused
+    assert amounts.detect_style(["1.000", "2.345,50"]) == ("nl", True)
+    assert amounts.detect_style(["1,000", "2,345.50"]) == ("en", True)
+    assert amounts.detect_style(["1.000", "2.000"]) == ("nl", True)          # nothing telling: Dutch
+    assert amounts.detect_style(["1.000,50", "2,345.50"])[1] is False        # mixed: refused
 
 
 @pytest.mark.parametrize("header, factor", [("Bedrag (x € 1)", 1), ("Bedrag (x € 1.000)", 1000),
                                             ("Uitkering x 1000", 1000), ("Uitkering 2019", 1), ("x € 1 mln", 1_000_000)])
 def test_header_multiplier(header, factor):
-    assert lo.header_multiplier(header) == factor
+    assert amounts.header_multiplier(header) == factor
 
 
 def test_circulaire_shape_is_parsed(matcher):
