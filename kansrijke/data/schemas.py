@@ -235,7 +235,7 @@ KEYS: dict[str, tuple[str, ...] | None] = {
     "gebeurtenissen": ("gebeurtenis",),
 }
 
-# What a duplicate key means for the reader, where the plain "the key must be unique" says too little.
+# What a repeated key (or a repeat in a column unique beside the key) means, where "must be unique" says too little.
 KEY_HINTS: dict[tuple[str, tuple[str, ...]], str] = {
     ("coalities", ("code",)): "hoogstens één rij per gemeente",
     ("gemeenten", ("code",)): "elke gemeente staat er één keer in",

@@ -181,3 +181,13 @@ def test_story_list_and_detail_panel_follow_the_language(app):
     assert bold, "the detail panel shows the English story title"
     pins = layer(deck_spec(app), "verhalen")["data"]
     assert next(p for p in pins if p["code"] == "GM0503")["datum_label"].startswith("Delft: looking")
+
+
+def test_timeline_shows_both_published_counts_of_gids_municipalities(app):
+    """150 (kansrijkestartnl.nl) and 155 (Platform31, 2020) disagree: the timeline shows both, each with its source."""
+    app.run()
+    [timeline] = [f.value for f in app.dataframe if {"Wat", "Cijfer", "Bron"} <= set(f.value.columns)]
+    rows = timeline[timeline["Wat"] == "GIDS-gemeenten (programma Gezond in de Stad)"]
+    assert sorted(rows["Cijfer"]) == ["150", "155"]
+    assert sorted(rows["Bron"]) == ["Kansrijke Start, pagina 'Impuls Kansrijke Start' (2020-02)",
+                                    "Platform31, themapagina 'Gezond In' (2020)"]

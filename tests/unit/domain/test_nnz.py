@@ -127,7 +127,7 @@ def test_programme_markers_are_the_published_points_of_different_indicators(tabl
     assert found == {
         ("nnz_regios_actief", "2018-07-01", 6), ("nnz_regios_actief", "2019-02-12", 9),
         ("nnz_regios_startend", "2019-03-31", 6), ("nnz_programmas", "2020-07-01", 27),
-        ("nnz_ggd_regios", "2024-01-01", 25),
+        ("nnz_ggd_regios", "2023-01-31", 24), ("nnz_ggd_regios", "2024-01-01", 25),
     }
     assert markers["bron"].str.len().gt(0).all()
 
@@ -137,7 +137,7 @@ def test_programme_markers_are_the_published_points_of_different_indicators(tabl
 def test_reach_series_keeps_both_disagreeing_sources(tables):
     reach = nnz.reach_series(tables.mijlpalen)
     counts = reach[reach["indicator"] == "nnz_gemeenten"]
-    assert counts["waarde"].tolist() == [124, 130, 176, 172]
+    assert counts["waarde"].tolist() == [124, 130, 176, 172, 212]
     disagreeing = counts[counts["waarde"].isin([176, 172])]
     assert disagreeing["bron"].nunique() == 2 and disagreeing["datum"].nunique() == 2
     assert fmt_milestone(counts.iloc[1], "nl") == "meer dan 130"
