@@ -6,6 +6,7 @@ from kansrijke.domain import comparison, peers, stories
 from kansrijke.data import geo
 from kansrijke.views import maps, palette
 from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views.charts import compare as charts
 from kansrijke.text import fmt_int, fmt_pct, t
@@ -111,6 +112,7 @@ with pick_column:
 with reset_column:
     if custom:
         st.button(t("vergelijk.reset", lang), on_click=_reset_choice, key="vergelijk_reset")
+take_home.factsheet_button(tables, selected, lang, key="vergelijk_factsheet")
 
 list_column, map_column = st.columns([3, 2])
 with list_column:
@@ -183,11 +185,13 @@ bars = comparison.funding_bars(facts, references, selected)
 missing_money = [names[c] for c in codes if c not in set(bars["code"])]
 if not bars.empty:
     bars = comparison.label_funding_bars(bars, lang)
-    cache.chart(charts.funding_chart, bars, {
+    funding_spec = cache.chart(charts.funding_chart, bars, {
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
         "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
     _table_alternative(comparison.chart_table(bars, comparison.FUNDING_HEADERS, lang), lang)
     widgets.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
+    take_home.spec_downloads(funding_spec, stem=f"grafiek_impuls_per_inwoner_{selected}_{lang}", lang=lang,
+                             key="vergelijk_financiering_beeld")
 if missing_money:
     st.caption(captions.escape_markdown(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))))
 st.caption(t("vergelijk.funding_caption", lang))
