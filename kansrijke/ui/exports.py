@@ -16,6 +16,7 @@ from kansrijke.text import t
 from kansrijke.ui.cache import HASH_FUNCS, _chart_spec
 
 _CACHE = dict(show_spinner=False, max_entries=128, hash_funcs=HASH_FUNCS)
+STEM = {"kaart": "coalities", "financiering": "financiering", "nnz": "nu-niet-zwanger"}
 MAP_DATA = {"kaart": pictures.coalition_map_data, "financiering": pictures.funding_map_data,
             "nnz": pictures.nnz_map_data}
 
@@ -61,7 +62,7 @@ def _button(label: str, build, file_name: str, fmt: str, key: str) -> None:
 
 def map_downloads(tables, kind: str, option, lang: str, key: str, highlight: str | None = None) -> None:
     """'Meenemen': the map as PNG (1920 px, for slides and print) and SVG, with legend, sources and date."""
-    stem = f"kaart_{kind}_{option}_{lang}"
+    stem = f"kaart_{STEM[kind]}_{option}_{lang}"
     with st.expander(t("exports.take_home", lang), icon=":material/photo_library:"):
         st.caption(t("exports.map_hint", lang))
         left, right = st.columns(2)
