@@ -135,9 +135,10 @@ def wrap(text: str, width: int) -> str:
 
 
 def safe_filename(text: str) -> str:
-    """A file name part from free text: letters, digits and '-' only (a hostile name cannot reach the path)."""
+    """A file name part from free text: ASCII letters, digits, '_' and '-' only (a hostile name cannot reach the
+    path or the download header)."""
     import unicodedata
 
     plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower()
+    slug = re.sub(r"[^A-Za-z0-9_]+", "-", plain).strip("-_").lower()
     return slug[:60] or "bestand"
