@@ -55,8 +55,14 @@ def base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" + (f"/{prefix}" if prefix else "")
 
 
+# Every take-home button's key starts with this (its element then has the class st-key-meenemen_...), so that
+# browser tests can tell these files from the table downloads.
+KEY_PREFIX = "meenemen_"
+
+
 def _button(label: str, build, file_name: str, fmt: str, key: str) -> None:
-    st.download_button(label, data=build, file_name=file_name, mime=style.MIME[fmt], key=key, on_click="ignore",
+    st.download_button(label, data=build, file_name=file_name, mime=style.MIME[fmt], key=KEY_PREFIX + key,
+                       on_click="ignore",
                        icon=":material/download:", width="stretch")
 
 
