@@ -146,7 +146,7 @@ def funding_map_data(tables, scope: str, lang: str, highlight: str | None = None
         if len(row["colours"]) == 2:
             sourced, modelled = row["colours"]
             legend.append(LegendItem(row["label"], _rgb(sourced)))
-            legend.append(LegendItem(t("exports.legend.modelled", lang), _rgb(modelled), True))
+            legend.append(LegendItem(t("exports.legend.modelled_of", lang, klasse=row["label"]), _rgb(modelled), True))
         else:
             legend.append(LegendItem(row["label"], GREY_FILL))
     peildatum = data_label(tables.inwoners["peildatum"].iloc[0], lang)
@@ -221,21 +221,48 @@ def _draw_areas(ax, data: MapData) -> None:
     ax.set_axis_off()
 
 
+def legend_rows(legend) -> list[tuple[LegendItem, LegendItem | None]]:
+    """The legend as rows: a class's sourced item with its modelled (hatched) twin beside it, when it has one."""
+    rows, index = [], 0
+    items = list(legend)
+    while index < len(items):
+        item = items[index]
+        twin = items[index + 1] if index + 1 < len(items) else None
+        if not item.hatched and twin is not None and twin.hatched:
+            rows.append((item, twin))
+            index += 2
+        else:
+            rows.append((item, None))
+            index += 1
+    return rows
+
+
 def _legend(figure, data: MapData, x: float, y: float, row: float, size: float) -> float:
-    """Swatches (hatched for modelled) and labels from (x, y) downwards in figure fractions; returns the next y."""
+    """Per class a sourced swatch and, beside it, the lighter hatched swatch of its modelled rows, then the label
+    (of the sourced item); from (x, y) downwards in figure fractions. Returns the next free y."""
     width_px, height_px = figure.get_size_inches() * figure.dpi
     swatch_w, swatch_h = 0.022, 0.022 * width_px / height_px * 0.75
-    figure.text(x, y, t("legend.title", data.lang), fontsize=size + 1, fontweight="bold",
-                color=style.mpl_colour(style.TEXT_RGB), va="top")
+    ink = style.mpl_colour(style.TEXT_RGB)
+    figure.text(x, y, t("legend.title", data.lang), fontsize=size + 1, fontweight="bold", color=ink, va="top")
     y -= row * 1.3
-    for item in data.legend:
+
+    def swatch(left: float, item: LegendItem) -> None:
         figure.patches.append(Rectangle(
-            (x, y - swatch_h), swatch_w, swatch_h, transform=figure.transFigure, figure=figure,
+            (left, y - swatch_h), swatch_w, swatch_h, transform=figure.transFigure, figure=figure,
             facecolor=style.mpl_colour(item.rgb), edgecolor=style.mpl_colour(style.HATCH_RGB), linewidth=0.6,
             hatch=style.HATCH if item.hatched else None))
-        figure.text(x + swatch_w + 0.008, y - swatch_h / 2, item.label, fontsize=size, va="center",
-                    color=style.mpl_colour(style.TEXT_RGB))
+
+    rows = legend_rows(data.legend)
+    for item, twin in rows:
+        swatch(x, item)
+        if twin is not None:
+            swatch(x + swatch_w + 0.006, twin)
+        figure.text(x + 2 * swatch_w + 0.016, y - swatch_h / 2, item.label, fontsize=size, va="center", color=ink)
         y -= row
+    if any(twin is not None for _item, twin in rows):
+        figure.text(x, y - 0.004, style.wrap(t("exports.legend.pairs", data.lang), 95), fontsize=8, va="top",
+                    color=ink)
+        y -= 0.035
     return y
 
 

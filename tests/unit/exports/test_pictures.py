@@ -78,7 +78,8 @@ def _positions(figure, ax, code, radius):
 def test_the_picture_carries_title_stand_legend_summary_and_sources(tables):
     data = pictures.coalition_map_data(tables, "2019-12-31", "en")
     svg = pictures.map_picture(data, "svg").decode("utf-8")
-    for text in (t("kaart.title", "en"), "As of: 2019 (tranches 1-2)", t("tranche.gids_2019.model", "en"),
+    for text in (t("kaart.title", "en"), "As of: 2019 (tranches 1-2)", t("tranche.gids_2019", "en"),
+                 style.wrap(t("exports.legend.pairs", "en"), 95).split("\n")[0],
                  "Bron kaart", "CBS/PDOK", t("legend.title", "en")):
         assert _xml_text(text) in svg, text
     first_line = style.wrap(data.summary, 70).split("\n")[0]
@@ -152,3 +153,13 @@ def test_chart_picture_png_and_clean_svg(tables, hostile):
     assert "script" not in {e.tag.split("}")[-1].lower() for e in root.iter()}
     with pytest.raises(ValueError):
         pictures.chart_picture(spec, "gif")
+
+
+def test_legend_puts_each_modelled_swatch_beside_its_class(tables):
+    data = pictures.funding_map_data(tables, "totaal", "nl")
+    rows = pictures.legend_rows(data.legend)
+    assert len(rows) == len(palette.EUR_CLASS_RGB) + 1            # six classes in pairs, then grey alone
+    for sourced, modelled in rows[:-1]:
+        assert not sourced.hatched and modelled.hatched
+        assert modelled.label.startswith(sourced.label)
+    assert rows[-1][1] is None and rows[-1][0].rgb == pictures.GREY_FILL
