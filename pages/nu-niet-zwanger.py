@@ -135,14 +135,16 @@ reach_labels = ReachLabels(
     lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
 )
 counts = nnz.reach_series(milestones, nnz.REACH_COUNT_INDICATORS)
-cache.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
+counts_spec = cache.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
                             replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
                             REACH_DOMAIN, (0, float(reach.of)))
 shares = nnz.reach_series(milestones, nnz.REACH_SHARE_INDICATORS)
-cache.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
+shares_spec = cache.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
                             replace(reach_labels, y=t("nnz.axis_percent", lang)),
                             REACH_DOMAIN, (0, 100))
 st.caption(t("nnz.reach_caption", lang))
+take_home.spec_downloads(counts_spec, stem=f"grafiek_nnz_bereik_gemeenten_{lang}", lang=lang, key="nnz_bereik_aantal")
+take_home.spec_downloads(shares_spec, stem=f"grafiek_nnz_bereik_procent_{lang}", lang=lang, key="nnz_bereik_procent")
 reach_table = nnz_view.milestone_table(nnz.reach_series(milestones), lang)
 st.dataframe(reach_table, hide_index=True, width="stretch")
 widgets.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")

@@ -126,10 +126,11 @@ with list_column:
     parts = comparison.contributions(ranked, chosen, lang)
     if not parts.empty:
         st.subheader(t("vergelijk.why_title", lang))
-        cache.chart(charts.contribution_chart, parts, {
+        why_spec = cache.chart(charts.contribution_chart, parts, {
             "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
             "kenmerk": t("vergelijk.legend.kenmerk", lang)})
         st.caption(t("vergelijk.why_caption", lang))
+        take_home.spec_downloads(why_spec, stem=f"grafiek_waarom_{selected}_{lang}", lang=lang, key="vergelijk_waarom")
 
 with map_column:
     st.subheader(t("vergelijk.map_title", lang))
@@ -201,10 +202,12 @@ st.subheader(t("vergelijk.timeline_title", lang))
 points = comparison.timeline_points(facts)
 if not points.empty:
     points = comparison.label_timeline_points(points, lang)
-    cache.chart(charts.timeline_chart, points, {
+    timeline_spec = cache.chart(charts.timeline_chart, points, {
         "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
         "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)})
     _table_alternative(comparison.chart_table(points, comparison.TIMELINE_HEADERS, lang), lang)
+    take_home.spec_downloads(timeline_spec, stem=f"grafiek_deelname_{selected}_{lang}", lang=lang,
+                             key="vergelijk_tijdlijn_beeld")
     widgets.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
 st.caption(t("vergelijk.timeline_caption", lang))
 

@@ -43,7 +43,19 @@ def test_funding_and_compare_pages_offer_the_factsheet(app, downloads):
     app.switch_page("pages/vergelijk.py")
     app.run()
     assert not app.exception
-    assert "factsheet_GM0796_s-hertogenbosch_en.pdf" in downloads.deferred(app)
+    builders = downloads.deferred(app)
+    assert "factsheet_GM0796_s-hertogenbosch_en.pdf" in builders
+    assert {"grafiek_impuls_per_inwoner_gm0796_en.png", "grafiek_deelname_gm0796_en.svg"} <= set(builders)
+    png = builders["grafiek_impuls_per_inwoner_gm0796_en.png"]()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_nnz_page_offers_its_map_and_charts(app, downloads):
+    open_page(app, "pages/nu-niet-zwanger.py")
+    names = set(downloads.deferred(app))
+    assert {"kaart_nu-niet-zwanger_2020-07-01_nl.png", "kaart_nu-niet-zwanger_2020-07-01_nl.svg",
+            "grafiek_nnz_bereik_gemeenten_nl.png", "grafiek_nnz_bereik_procent_nl.svg"} <= names
+    assert any(n.startswith("grafiek_nnz_programmas_") for n in names)
 
 
 def test_presenter_mode_offers_powerpoint_and_pdf(app, downloads):
