@@ -19,6 +19,7 @@ from kansrijke.domain.profile import Profile, profile
 from kansrijke.domain.stories import text_in
 from kansrijke.exports import pdf as pdfkit
 from kansrijke.exports import pictures, style
+from kansrijke.exports.names import factsheet_name
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_eur_per_inhabitant, fmt_int, t
 from kansrijke.views import nnz_view, palette
 
@@ -284,4 +285,4 @@ def factsheet_pdf(tables, code: str, lang: str, base_url: str = DEFAULT_BASE_URL
 def file_name(tables, code: str, lang: str) -> str:
     """'factsheet_GM0363_amsterdam_nl.pdf': the code first (unique), then the name made safe for a file system."""
     names = tables.gemeenten.set_index("code")["naam"]
-    return f"factsheet_{code}_{style.safe_filename(names.get(code, code))}_{lang}.pdf"
+    return factsheet_name(code, names.get(code, code), lang)

@@ -21,6 +21,7 @@ from matplotlib.patches import Rectangle
 from kansrijke.data import geo
 from kansrijke.domain import coalitions, funding, nnz
 from kansrijke.exports import style
+from kansrijke.exports.names import PICTURE_FORMATS
 from kansrijke.text import data_label, fmt_date, t
 from kansrijke.views import captions, coalition_view, funding_view, nnz_view, palette
 
@@ -31,7 +32,7 @@ GREY_FILL = style.on_white((*palette.NOT_YET_RGB, 200))
 PROVINCE_LINE = palette.OUTLINE_PROVINCE[:3]
 SOURCED_LINE = (70, 70, 70)
 MODELLED_LINE = (150, 150, 150)
-FORMATS = ("png", "svg")
+FORMATS = PICTURE_FORMATS
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ matplotlib.use("Agg", force=False)
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from kansrijke.exports.names import MIME, safe_filename  # noqa: E402,F401  (kept importable from here)
+
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -60,8 +62,6 @@ SAVE_METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
 def on_white(rgba) -> tuple[int, int, int]:
@@ -132,13 +132,3 @@ def wrap(text: str, width: int) -> str:
 
     return "\n".join(textwrap.fill(part, width=width, break_long_words=False, break_on_hyphens=False)
                      for part in str(text).split("\n"))
-
-
-def safe_filename(text: str) -> str:
-    """A file name part from free text: ASCII letters, digits, '_' and '-' only (a hostile name cannot reach the
-    path or the download header)."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9_]+", "-", plain).strip("-_").lower()
-    return slug[:60] or "bestand"

@@ -11,34 +11,43 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from kansrijke.exports import factsheet, pictures, presentation, style
+from kansrijke.exports.names import MIME, PICTURE_FORMATS, factsheet_name, safe_filename
 from kansrijke.text import t
 from kansrijke.ui.cache import HASH_FUNCS, _chart_spec
 
 _CACHE = dict(show_spinner=False, max_entries=128, hash_funcs=HASH_FUNCS)
 STEM = {"kaart": "coalities", "financiering": "financiering", "nnz": "nu-niet-zwanger"}
-MAP_DATA = {"kaart": pictures.coalition_map_data, "financiering": pictures.funding_map_data,
-            "nnz": pictures.nnz_map_data}
+MAP_DATA = {"kaart": "coalition_map_data", "financiering": "funding_map_data", "nnz": "nnz_map_data"}
+DEFAULT_BASE_URL = "http://localhost:8501"     # as kansrijke.exports.factsheet.DEFAULT_BASE_URL
 
 
 @st.cache_data(**_CACHE)
 def map_file(tables, kind: str, option, lang: str, fmt: str, highlight: str | None = None) -> bytes:
     """A map picture: kind kaart (option = stand), financiering (option = scope) or nnz (option = date)."""
-    return pictures.map_picture(MAP_DATA[kind](tables, option, lang, highlight=highlight), fmt)
+    from kansrijke.exports import pictures
+
+    data = getattr(pictures, MAP_DATA[kind])(tables, option, lang, highlight=highlight)
+    return pictures.map_picture(data, fmt)
 
 
 @st.cache_data(**_CACHE)
 def chart_file(spec: dict, fmt: str) -> bytes:
+    from kansrijke.exports import pictures
+
     return pictures.chart_picture(spec, fmt)
 
 
 @st.cache_data(**_CACHE)
 def slides_file(tables, lang: str, fmt: str) -> bytes:
+    from kansrijke.exports import presentation
+
     return presentation.pptx_bytes(tables, lang) if fmt == "pptx" else presentation.pdf_bytes(tables, lang)
 
 
 @st.cache_data(**_CACHE)
 def factsheet_file(tables, code: str, lang: str, base_url: str) -> bytes:
+    from kansrijke.exports import factsheet
+
     return factsheet.factsheet_pdf(tables, code, lang, base_url=base_url)
 
 
@@ -49,7 +58,7 @@ def base_url() -> str:
     except Exception:   # no browser session (e.g. a test without a request)
         url = None
     if not url:
-        return factsheet.DEFAULT_BASE_URL
+        return DEFAULT_BASE_URL
     parts = urlsplit(url)
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"{parts.scheme}://{parts.netloc}" + (f"/{prefix}" if prefix else "")
@@ -61,7 +70,7 @@ KEY_PREFIX = "meenemen_"
 
 
 def _button(label: str, build, file_name: str, fmt: str, key: str) -> None:
-    st.download_button(label, data=build, file_name=file_name, mime=style.MIME[fmt], key=KEY_PREFIX + key,
+    st.download_button(label, data=build, file_name=file_name, mime=MIME[fmt], key=KEY_PREFIX + key,
                        on_click="ignore",
                        icon=":material/download:", width="stretch")
 
@@ -72,11 +81,11 @@ def map_downloads(tables, kind: str, option, lang: str, key: str, highlight: str
     with st.expander(t("exports.take_home", lang), icon=":material/photo_library:"):
         st.caption(t("exports.map_hint", lang))
         left, right = st.columns(2)
-        for column, fmt in zip((left, right), pictures.FORMATS):
+        for column, fmt in zip((left, right), PICTURE_FORMATS):
             with column:
                 _button(t(f"exports.map_{fmt}", lang),
                         lambda fmt=fmt: map_file(tables, kind, option, lang, fmt, highlight),
-                        f"{style.safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
+                        f"{safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
 
 
 def chart_downloads(make_chart, *args, stem: str, lang: str, key: str, **kwargs) -> None:
@@ -90,14 +99,14 @@ def spec_downloads(spec: dict, stem: str, lang: str, key: str) -> None:
     for column, fmt in zip((left, right), ("png", "svg")):
         with column:
             _button(t(f"exports.chart_{fmt}", lang), lambda fmt=fmt: chart_file(spec, fmt),
-                    f"{style.safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
+                    f"{safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
 
 
 def factsheet_button(tables, code: str, lang: str, key: str) -> None:
     """'Factsheet (PDF)' of the selected municipality: one A4 page to take to the council."""
     url = base_url()
     _button(t("exports.factsheet_button", lang), lambda: factsheet_file(tables, code, lang, url),
-            factsheet.file_name(tables, code, lang), "pdf", key)
+            factsheet_name(code, tables.gemeenten.set_index("code")["naam"].get(code, code), lang), "pdf", key)
 
 
 def slides_downloads(tables, lang: str, key: str = "dia_bestanden") -> None:

@@ -36,3 +36,21 @@ def test_normalise_zip_removes_the_time_of_writing():
     entries = zipfile.ZipFile(io.BytesIO(style.normalise_zip(first))).infolist()
     assert [e.filename for e in entries] == ["b.xml", "a.xml"]
     assert {e.date_time for e in entries} == {style.ZIP_DATE}
+
+
+def test_the_pages_do_not_load_the_drawing_libraries():
+    """kansrijke.ui.exports (imported by every page) names files without importing matplotlib, fpdf2 or pptx."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, kansrijke.exports.names, kansrijke.ui.exports; "
+             "print(sorted(m for m in ('matplotlib', 'fpdf', 'pptx', 'vl_convert') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_factsheet_default_link_is_the_same_in_both_layers():
+    from kansrijke.exports import factsheet
+    from kansrijke.ui import exports
+
+    assert exports.DEFAULT_BASE_URL == factsheet.DEFAULT_BASE_URL
