@@ -4,6 +4,7 @@ import streamlit as st
 from kansrijke.domain import funding
 from kansrijke.views import maps
 from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views import funding_view as view
 from kansrijke.views.charts.funding import ranking_chart, top_up_chart
@@ -48,6 +49,7 @@ with map_column:
     )
     st.pydeck_chart(deck, height=620)
     st.caption(t("financiering.map_sources", lang, peildatum=peildatum))
+    take_home.map_downloads(tables, "financiering", scope, lang, key="fin_beeld", highlight=selected)
 
 averages = funding.averages_for(amounts, selected) if selected else None
 with side_column:
@@ -70,6 +72,7 @@ with side_column:
                 t=fmt_eur_per_inhabitant(averages.tranche_rate, lang),
                 n=fmt_eur_per_inhabitant(averages.national_rate, lang))))
             st.caption(captions.escape_markdown(view.basis_label(row, lang)))
+        take_home.factsheet_button(tables, selected, lang, key="fin_factsheet")
     else:
         st.info(t("financiering.pick_hint", lang))
 
@@ -116,6 +119,9 @@ st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with st.expander(t("financiering.table.topup", lang)):
     st.dataframe(cache.cached(view.top_up_table)(gids, lang), hide_index=True, width="stretch")
 widgets.download_buttons(view.download_frame(gids), "financiering_aanvulling_gids", lang, key="fin_aanvulling")
+take_home.chart_downloads(top_up_chart, gids, level, {**chart_labels, "level": t(
+    "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang,
+    stem=f"grafiek_aanvulling_gids_{lang}", lang=lang, key="fin_aanvulling_beeld")
 
 # --- Ranking ----------------------------------------------------------------------------------------------------
 st.header(t("financiering.ranking.title", lang))
@@ -141,6 +147,9 @@ else:
     cache.chart(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
                                   rules=view.average_rules(averages, amounts, lang))
     st.caption(t("financiering.ranking.count", lang, n=fmt_int(len(ranking), lang)))
+    take_home.chart_downloads(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
+                              rules=view.average_rules(averages, amounts, lang), stem=f"grafiek_ranglijst_{scope}_{lang}",
+                              lang=lang, key="fin_rang_beeld")
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with st.expander(t("financiering.table.ranking", lang)):
     st.dataframe(cache.cached(view.amounts_table)(ranking, lang), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ from kansrijke.domain import coalitions, stories
 from kansrijke.data import geo
 from kansrijke.views import maps
 from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views.coalition_view import map_frame, map_table, summary_sentence, tooltip_html
 from kansrijke.domain.profile import profile
@@ -82,6 +83,7 @@ with map_column:
         behind_map = cache.cached(map_table)(status, tables.gemeenten, tables.inwoners)
         st.dataframe(behind_map, hide_index=True, width="stretch")
         widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
+    take_home.map_downloads(tables, "kaart", stand, lang, key="kaart_beeld", highlight=selected)
 
 with side_column:
     st.subheader(t("legend.title", lang))
@@ -91,6 +93,7 @@ with side_column:
     if selected:
         detail = profile(tables, selected)
         widgets.detail_panel(detail, date, lang)
+        take_home.factsheet_button(tables, selected, lang, key="kaart_factsheet")
     else:
         st.info(t("kaart.pick_hint", lang))
 

@@ -9,6 +9,7 @@ from kansrijke.data import geo
 from kansrijke.views import maps, nnz_view, palette
 from kansrijke.domain import nnz
 from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels, programmes_chart, reach_chart
 from kansrijke.text import fmt_date, fmt_int, fmt_milestone, t
@@ -74,7 +75,7 @@ else:
 st.subheader(t("nnz.programmes_title", lang))
 markers = nnz.programme_markers(milestones)
 target = progress.target_source
-cache.chart(
+programmes_spec = cache.chart(
     programmes_chart,
     nnz_view.steps_frame(nnz.programme_steps(programmes), lang),
     nnz_view.milestone_frame(markers, lang),
@@ -89,6 +90,7 @@ cache.chart(
     CHART_DOMAIN,
 )
 st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+take_home.spec_downloads(programmes_spec, stem=f"grafiek_nnz_programmas_{chosen}_{lang}", lang=lang, key="nnz_grafiek")
 with st.expander(t("nnz.table_alternative", lang)):
     published_programmes = nnz_view.milestone_table(nnz.programme_markers(milestones, with_target=True), lang)
     st.dataframe(published_programmes, hide_index=True, width="stretch")
@@ -112,6 +114,7 @@ with map_column:
     )
     st.pydeck_chart(deck, height=620)
     st.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+    take_home.map_downloads(tables, "nnz", chosen, lang, key="nnz_beeld", highlight=selected)
 with side_column:
     st.subheader(t("legend.title", lang))
     st.markdown(captions.legend_html(nnz_view.legend_items(reach), lang), unsafe_allow_html=True)
@@ -132,14 +135,16 @@ reach_labels = ReachLabels(
     lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
 )
 counts = nnz.reach_series(milestones, nnz.REACH_COUNT_INDICATORS)
-cache.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
+counts_spec = cache.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
                             replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
                             REACH_DOMAIN, (0, float(reach.of)))
 shares = nnz.reach_series(milestones, nnz.REACH_SHARE_INDICATORS)
-cache.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
+shares_spec = cache.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
                             replace(reach_labels, y=t("nnz.axis_percent", lang)),
                             REACH_DOMAIN, (0, 100))
 st.caption(t("nnz.reach_caption", lang))
+take_home.spec_downloads(counts_spec, stem=f"grafiek_nnz_bereik_gemeenten_{lang}", lang=lang, key="nnz_bereik_aantal")
+take_home.spec_downloads(shares_spec, stem=f"grafiek_nnz_bereik_procent_{lang}", lang=lang, key="nnz_bereik_procent")
 reach_table = nnz_view.milestone_table(nnz.reach_series(milestones), lang)
 st.dataframe(reach_table, hide_index=True, width="stretch")
 widgets.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")

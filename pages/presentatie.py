@@ -13,6 +13,7 @@ from kansrijke.domain import coalitions, slides, stories
 from kansrijke.views import maps
 from kansrijke.views import captions
 from kansrijke.ui import dataset, state
+from kansrijke.ui import exports as take_home
 from kansrijke.views.coalition_view import map_frame, summary_sentence, tooltip_html
 from kansrijke.text import fmt_milestone, fmt_pct, t
 
@@ -169,3 +170,7 @@ elif spec.kind == "verhaal":
         f'{esc(t("verhalen.theme", lang, thema=story.thema))}</div>'
         f'<div class="ks-story">{esc(story.samenvatting)}</div>' + sources_html(slide.sources),
         unsafe_allow_html=True)
+
+# ------------------------------------------------------------------ take home: all ten slides as files
+with st.expander(t("exports.slides_take_home", lang)):
+    take_home.slides_downloads(tables, lang)

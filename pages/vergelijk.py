@@ -6,6 +6,7 @@ from kansrijke.domain import comparison, peers, stories
 from kansrijke.data import geo
 from kansrijke.views import maps, palette
 from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views.charts import compare as charts
 from kansrijke.text import fmt_int, fmt_pct, t
@@ -111,6 +112,7 @@ with pick_column:
 with reset_column:
     if custom:
         st.button(t("vergelijk.reset", lang), on_click=_reset_choice, key="vergelijk_reset")
+take_home.factsheet_button(tables, selected, lang, key="vergelijk_factsheet")
 
 list_column, map_column = st.columns([3, 2])
 with list_column:
@@ -124,10 +126,11 @@ with list_column:
     parts = comparison.contributions(ranked, chosen, lang)
     if not parts.empty:
         st.subheader(t("vergelijk.why_title", lang))
-        cache.chart(charts.contribution_chart, parts, {
+        why_spec = cache.chart(charts.contribution_chart, parts, {
             "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
             "kenmerk": t("vergelijk.legend.kenmerk", lang)})
         st.caption(t("vergelijk.why_caption", lang))
+        take_home.spec_downloads(why_spec, stem=f"grafiek_waarom_{selected}_{lang}", lang=lang, key="vergelijk_waarom")
 
 with map_column:
     st.subheader(t("vergelijk.map_title", lang))
@@ -183,11 +186,13 @@ bars = comparison.funding_bars(facts, references, selected)
 missing_money = [names[c] for c in codes if c not in set(bars["code"])]
 if not bars.empty:
     bars = comparison.label_funding_bars(bars, lang)
-    cache.chart(charts.funding_chart, bars, {
+    funding_spec = cache.chart(charts.funding_chart, bars, {
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
         "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
     _table_alternative(comparison.chart_table(bars, comparison.FUNDING_HEADERS, lang), lang)
     widgets.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
+    take_home.spec_downloads(funding_spec, stem=f"grafiek_impuls_per_inwoner_{selected}_{lang}", lang=lang,
+                             key="vergelijk_financiering_beeld")
 if missing_money:
     st.caption(captions.escape_markdown(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))))
 st.caption(t("vergelijk.funding_caption", lang))
@@ -197,10 +202,12 @@ st.subheader(t("vergelijk.timeline_title", lang))
 points = comparison.timeline_points(facts)
 if not points.empty:
     points = comparison.label_timeline_points(points, lang)
-    cache.chart(charts.timeline_chart, points, {
+    timeline_spec = cache.chart(charts.timeline_chart, points, {
         "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
         "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)})
     _table_alternative(comparison.chart_table(points, comparison.TIMELINE_HEADERS, lang), lang)
+    take_home.spec_downloads(timeline_spec, stem=f"grafiek_deelname_{selected}_{lang}", lang=lang,
+                             key="vergelijk_tijdlijn_beeld")
     widgets.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
 st.caption(t("vergelijk.timeline_caption", lang))
 

@@ -66,9 +66,12 @@ def _chart_spec(make_chart, *args, **kwargs) -> dict:
     return make_chart(*args, **kwargs).to_dict(validate=False)
 
 
-def chart(make_chart, *args, **kwargs) -> None:
-    """The altair chart `make_chart(*args, **kwargs)` at full width; its spec made once per distinct view."""
-    st.vega_lite_chart(_chart_spec(make_chart, *args, **kwargs), width="stretch")
+def chart(make_chart, *args, **kwargs) -> dict:
+    """The altair chart `make_chart(*args, **kwargs)` at full width; its spec made once per distinct view.
+    Returns the spec (e.g. for kansrijke.ui.exports.spec_downloads, the chart as a picture)."""
+    spec = _chart_spec(make_chart, *args, **kwargs)
+    st.vega_lite_chart(spec, width="stretch")
+    return spec
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

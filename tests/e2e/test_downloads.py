@@ -1,6 +1,7 @@
-"""Every download button on every page gives a file that parses, with the number of rows the page announces.
+"""Every table download button on every page gives a file that parses, with the number of rows the page announces.
 
-Generic over app.py's PAGES: every page but the presenter mode must offer downloads.
+Generic over app.py's PAGES: every page but the presenter mode must offer table downloads. The take-home files
+(pictures, factsheets, slides; keys starting with meenemen_) are checked in test_take_home.py.
 """
 import io
 import re
@@ -15,11 +16,13 @@ PAGES = harness.registered_pages()
 # The view each page is opened in: with a municipality chosen, so the comparison and detail tables exist.
 VIEW = "?zoek=Delft"
 WITHOUT_DOWNLOADS = {"presentatie"}   # slides for a hall; their tables are on the other pages
+TABLE_BUTTON = "[data-testid=stMain] [data-testid=stDownloadButton]:not([class*=st-key-meenemen_] *)"
 ROWS = re.compile(r"^\s*([\d.,]+)\s+(rijen|rows|tabellen|tables)\b")
 
 # Download buttons and the captions that follow them, in document order.
 BUTTONS_AND_CAPTIONS = """() => [...document.querySelectorAll(
-    '[data-testid=stMain] [data-testid=stDownloadButton], [data-testid=stMain] [data-testid=stCaptionContainer]')]
+    '[data-testid=stMain] [data-testid=stDownloadButton]:not([class*=st-key-meenemen_] *), '
+    + '[data-testid=stMain] [data-testid=stCaptionContainer]')]
     .map(e => [e.getAttribute('data-testid'), e.innerText])"""
 
 
@@ -69,7 +72,7 @@ def announced_rows(elements: list[list[str]]) -> list[int | None]:
 
 
 def download_all(page) -> list[tuple[str, pd.DataFrame, int | None]]:
-    buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button")
+    buttons = page.locator(TABLE_BUTTON + " button")
     expected = announced_rows(page.evaluate(BUTTONS_AND_CAPTIONS))
     files = []
     for i in range(buttons.count()):
@@ -88,7 +91,7 @@ def test_downloads_parse_with_the_announced_rows(visit, app_page):
     page.evaluate("() => document.querySelectorAll('[data-testid=stMain] details:not([open]) > summary')"
                   ".forEach(summary => summary.click())")
     page.wait_for_function("() => !document.querySelector('[data-testid=stMain] details:not([open])')")
-    buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton]").count()
+    buttons = page.locator(TABLE_BUTTON).count()
     if app_page.slug in WITHOUT_DOWNLOADS:
         assert buttons == 0
         return
