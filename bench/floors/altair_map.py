@@ -25,7 +25,8 @@ def chart() -> alt.Chart:
         feature["geometry"] = clockwise(feature["geometry"])
         feature["properties"]["klasse"] = f"k{int(feature['properties']['code'][2:]) % 4}"
     return (alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.5)
-            .encode(color=alt.Color("properties.klasse:N", legend=None, scale=alt.Scale(range=COLOURS)), tooltip=alt.Tooltip("properties.naam:N"))
+            .encode(color=alt.Color("properties.klasse:N", legend=None, scale=alt.Scale(range=COLOURS)),
+                    tooltip=alt.Tooltip("properties.naam:N"))
             .project(type="mercator").properties(height=560))
 
 
