@@ -74,9 +74,21 @@ def registered_pages() -> list[AppPage]:
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port: any, or the first free one in KANSRIJKE_PORTS (e.g. "8650-8699") when that is set, for
+    a machine whose users each keep to their own range."""
+    wanted = os.environ.get("KANSRIJKE_PORTS", "").strip()
+    candidates = [0]
+    if wanted:
+        low, _, high = wanted.partition("-")
+        candidates = list(range(int(low), int(high or low) + 1))
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in KANSRIJKE_PORTS={wanted}")
 
 
 def copy_data(target: Path) -> Path:
