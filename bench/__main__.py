@@ -308,9 +308,49 @@ def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
             "exceptions": len(at.exception)}
 
 
+async def change_in_browser(page, slug: str, i: int) -> str | None:
+    """Give the page's main control another value, as a visitor would (keyboard or click); alternate between two
+    values. The control of MAIN_CONTROLS (Streamlit marks its element with the class st-key-<key>), else the first
+    slider, toggle or search box in the main area, else the presenter's slide keys. Returns what was used."""
+    main = "[data-testid=stMain] "
+    back = i % 2 == 1
+    if slug in MAIN_CONTROLS:
+        box = page.locator(f"{main}.st-key-{MAIN_CONTROLS[slug][0]}")
+        if await box.count():
+            slider = box.locator("[role=slider]")
+            select = box.locator("[data-testid=stSelectbox] input")
+            if await slider.count():
+                await slider.first.focus()
+                await page.keyboard.press("ArrowRight" if back else "ArrowLeft")
+                return f"{MAIN_CONTROLS[slug][0]} (slider, arrow key)"
+            if await select.count():
+                await select.first.click()
+                await page.keyboard.press("ArrowUp" if back else "ArrowDown")
+                await page.keyboard.press("Enter")
+                return f"{MAIN_CONTROLS[slug][0]} (selectbox, arrow + enter)"
+    slider = page.locator(f"{main}[data-testid=stSlider] [role=slider], {main}[data-testid=stSlider] input[type=range]")
+    toggle = page.locator(main + "[data-testid=stCheckbox] input")
+    search = page.locator(main + "[data-testid=stTextInput] input")
+    if await slider.count():
+        await slider.first.focus()
+        await page.keyboard.press("ArrowRight" if back else "ArrowLeft")
+        return "slider"
+    if await toggle.count():
+        await toggle.first.click(force=True)
+        return "toggle"
+    if await search.count():
+        await search.first.fill("Utrecht" if back else "Delft")
+        await search.first.press("Enter")
+        return "search"
+    if slug == "presentatie":
+        await page.locator("[data-testid=stMain]").click(position={"x": 5, "y": 5})
+        await page.keyboard.press("ArrowLeft" if back else "ArrowRight")
+        return "next/previous slide key"
+    return None
+
+
 async def browser_reruns(browser, server, repeats: int = 5) -> dict:
-    """Change the page's main control -> settled page (bench/paint.py), per page: its first slider (arrow key),
-    else its toggle, else its search box (another municipality), else the presenter's next/previous-slide key."""
+    """Change the page's main control (change_in_browser) -> settled page (bench/paint.py), per page."""
     results = {}
     query = "?" + "&".join(f"{k}={v}" for k, v in VIEW_QUERY.items())
     for app_page in harness.registered_pages():
@@ -321,27 +361,10 @@ async def browser_reruns(browser, server, repeats: int = 5) -> dict:
         await wait_ready(page)
         await watch.settled_ms(expect_map=False)
         has_map = await watch.has_map()
-        main = "[data-testid=stMain] "
-        slider = page.locator(f"{main}[data-testid=stSlider] [role=slider], {main}[data-testid=stSlider] input[type=range]")
-        toggle = page.locator(main + "[data-testid=stCheckbox] input")
-        search = page.locator(main + "[data-testid=stTextInput] input")
         timings, control = [], None
         for i in range(repeats):
-            if await slider.count():
-                control = "slider"
-                await slider.first.focus()
-                await page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
-            elif await toggle.count():
-                control = "toggle"
-                await toggle.first.click(force=True)
-            elif await search.count():
-                control = "search"
-                await search.first.fill("Delft" if i % 2 == 0 else "Utrecht")
-                await search.first.press("Enter")
-            elif app_page.slug == "presentatie":
-                control = "next/previous slide key"
-                await page.locator("body").press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-            else:
+            control = await change_in_browser(page, app_page.slug, i)
+            if control is None:
                 break
             await wait_rerun(page)
             timings.append(await watch.settled_ms(expect_map=has_map))

@@ -58,3 +58,45 @@ def test_audit_reports_a_violation(browser, axe_script):
         assert "label [critical]" in text and "at input" in text and "at img" in text
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=[p.slug for p in PAGES])
+def test_page_with_a_municipality_chosen_meets_wcag_21_aa(browser, server, axe_script, app_page):
+    """The same audit on the views a search opens (detail panel, highlighted map, peers), desktop, Dutch."""
+    context, visit = open_visit(browser, server.url)
+    try:
+        page = visit.open(app_page.path + "?zoek=Utrecht")
+        violations = harness.axe_violations(page, axe_script)
+        assert not violations, (f"{app_page.path}?zoek=Utrecht breaks WCAG 2.1 A/AA rules:\n"
+                                + harness.describe_violations(violations))
+        visit.assert_clean()
+    finally:
+        context.close()
+
+
+def test_every_slide_meets_wcag_21_aa(browser, server, axe_script):
+    """Presenter mode: every slide, walked with the next-slide key (desktop, Dutch)."""
+    presenter = next(p for p in PAGES if p.file == "pages/presentatie.py")
+    context, visit = open_visit(browser, server.url)
+    try:
+        page = visit.open(f"{presenter.path}?dia=1")
+        slide, failures = 1, []
+        while True:
+            violations = harness.axe_violations(page, axe_script)
+            if violations:
+                failures.append(f"slide {slide}:\n" + harness.describe_violations(violations))
+            page.locator("[data-testid=stMain]").click(position={"x": 5, "y": 5})
+            page.keyboard.press("ArrowRight")
+            try:
+                page.wait_for_function(f"() => new URLSearchParams(location.search).get('dia') === '{slide + 1}'",
+                                       timeout=10_000)
+            except Exception:  # the last slide: the key no longer moves on
+                break
+            slide += 1
+            harness.wait_rerun(page)
+            harness.wait_settled(page, quiet_s=0.5)
+        assert slide > 1, "the next-slide key did not move on"
+        assert not failures, "\n".join(failures)
+        visit.assert_clean()
+    finally:
+        context.close()
