@@ -567,27 +567,38 @@ PARTS = ("first", "slides", "reruns", "bytes", "sessions")
 async def run_browser_parts(args, data_dir: Path) -> dict:
     from playwright.async_api import async_playwright
 
-    out = {}
+    out, clock = {}, time.perf_counter()
+
+    def lap(part: str) -> None:
+        nonlocal clock
+        args.part_seconds[part] = round(time.perf_counter() - clock, 1)
+        clock = time.perf_counter()
+
     async with async_playwright() as playwright:
         browser = await launch(playwright)
         if "first" in args.parts:
             print("1/6 first impression: cold starts and new visitors, app and floors ...", flush=True)
             out["first_impression"] = await first_impression(browser, data_dir, args.runs)
+            lap("first")
         if {"slides", "reruns", "bytes"} & set(args.parts):
             with harness.Server(harness.ROOT / "app.py", data_dir) as server:
                 if "slides" in args.parts:
                     print("2/6 slide changes ...", flush=True)
                     out["slides"] = await slide_changes(browser, server)
+                    lap("slides")
                 if "reruns" in args.parts:
                     print("3/6 warm reruns in the browser ...", flush=True)
                     out["rerun_browser"] = await browser_reruns(browser, server)
+                    lap("reruns (browser)")
                 if "bytes" in args.parts:
                     print("4/6 bytes ...", flush=True)
                     out["payload"] = await home_payload(browser, server)
+                    lap("bytes (browser)")
         if "sessions" in args.parts:
             counts = [int(n) for n in args.sessions.split(",") if n.strip()]
             print(f"5-6/6 memory and sessions {counts} ...", flush=True)
             out["memory_sessions"] = await memory_and_sessions(browser, data_dir, counts)
+            lap("sessions")
         await browser.close()
     return out
 
@@ -606,7 +617,7 @@ def main() -> None:
     if not harness.chromium_available():
         sys.exit(f"chromium not found at {harness.CHROMIUM}; install it (apt-get install chromium)")
     started = time.perf_counter()
-    figures = {}
+    figures, args.part_seconds = {}, {}
     with tempfile.TemporaryDirectory() as folder:
         data_dir = harness.copy_data(Path(folder) / "data")
         # The in-process parts first, on a quiet machine (no chromium or servers still winding down).
@@ -615,13 +626,16 @@ def main() -> None:
             figures["rerun_server"] = server_reruns(data_dir)
         if "bytes" in args.parts:
             figures["map_spec_bytes"] = map_spec_bytes(data_dir)
+        args.part_seconds["in-process (AppTest)"] = round(time.perf_counter() - started, 1)
         figures.update(asyncio.run(run_browser_parts(args, data_dir)))
     figures["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     figures["load_average"] = os.getloadavg()
     figures["targets"] = TARGETS
     figures["seconds"] = round(time.perf_counter() - started, 1)
+    figures["part_seconds"] = args.part_seconds
     report(figures)
-    print(f"   (load average at the end: {' '.join(f'{x:.1f}' for x in figures['load_average'])})")
+    print(f"   (load average at the end: {' '.join(f'{x:.1f}' for x in figures['load_average'])}; seconds per part: "
+          + ", ".join(f"{part} {seconds:.0f}" for part, seconds in args.part_seconds.items()) + ")")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
     print(f"\nfigures written to {args.json} (bench took {figures['seconds']:.0f} s)")
