@@ -2,15 +2,22 @@
 
 Prints figures and writes them to artifacts/bench.json; never fails on time. In one run, on this machine:
 
-1. first paint: server start -> first map paint of the home page in headless chromium, against the same for a
-   bare one-line Streamlit app (the floor), medians over --runs cold server starts each, and their ratio;
-2. warm rerun of every page in app.py's PAGES after changing its main control: server-side script time (AppTest
-   run of the rerun) and, in the browser, time from the key press / click to the settled page;
-3. bytes: the home page's Deck spec, and everything sent to the browser (HTTP bodies + websocket frames);
-4. resident memory of the server with 1 and with 20 sessions open;
-5. 20 and 50 concurrent browser sessions: errors and median / 95th percentile page-ready time.
+1. first impression, against three floors measured in the same run (bench/floors/: a one-line app, a one-page
+   pydeck map and a one-page altair map of the same 355 polygons):
+   - new visitor on a running server -> map painted, for the home page and the funding page: median over --runs
+     fresh browser contexts on a server that has already served that page once; the ratio to the fastest
+     one-page map is the figure that counts;
+   - cold start -> map painted: server start -> first map paint of the home page (and of each floor), medians
+     over --runs cold server starts, and the ratio to the one-line app;
+   "map painted" is the same test for a pydeck canvas and a Vega map (bench/paint.py);
+2. slide change settled: presenter mode, next slide (key press -> last change on the page), every slide;
+3. warm rerun of every page in app.py's PAGES after changing its main control: server-side script time (at
+   Streamlit's script runner) and, in the browser, time from the key press / click to the settled page;
+4. bytes: the home page's map spec, and everything sent to the browser (HTTP bodies + websocket frames);
+5. resident memory of the server with 1 and with 20 sessions open;
+6. 20 and 50 concurrent browser sessions: errors and median / 95th percentile page-ready time.
 
-Options: --runs N (default 5), --sessions 20,50 (--sessions '' skips part 5), --json PATH.
+Options: --runs N (default 5), --sessions 20,50 (--sessions '' skips part 6), --json PATH.
 """
 from __future__ import annotations
 
@@ -25,15 +32,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.paint import Watch
 from tests.e2e import harness
 
 TARGETS = {
-    "first_paint_ratio": 1.5,          # home first paint within 1.5x of the bare app
-    "warm_rerun_server_ms": 150.0,     # warm rerun under 150 ms of server time
+    "map_painted_ratio": 1.2,          # new visitor's map within 1.2x the fastest one-page map of the same polygons
+    "first_paint_ratio": 1.5,          # cold start -> home map painted within 1.5x of the one-line app
+    "slide_settled_ms": 400.0,         # presenter mode: next slide settled
+    "warm_rerun_server_ms": 100.0,     # warm rerun: script time
+    "warm_rerun_browser_ms": 500.0,    # warm rerun: settled page in the browser
     "home_payload_bytes": 1_000_000,   # home page under 1 MB to the browser
     "errors_at_50_sessions": 0,
 }
-BARE_APP = 'import streamlit as st\nst.write("Kansrijke Start")\n'
+FLOORS = harness.ROOT / "bench" / "floors"
+BARE_TEXT = "Kansrijke Start"          # what bench/floors/bare.py writes
 
 
 def median(values):
@@ -63,46 +75,114 @@ async def wait_rerun(page, timeout=60_000):
     await wait_ready(page, timeout)
 
 
-async def wait_map_painted(page, timeout_s=120.0):
-    deadline = time.monotonic() + timeout_s
-    canvas = page.locator(harness.DECK_CANVAS).first
-    while time.monotonic() < deadline:
-        if await canvas.count():
-            box = await canvas.bounding_box()
-            if box and box["width"] > 10 and box["height"] > 10:
-                if harness.distinct_colours(await canvas.screenshot()) >= 4:
-                    return
-        await asyncio.sleep(0.05)
-    raise TimeoutError("map not painted")
-
-
 async def launch(playwright):
     return await playwright.chromium.launch(executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS)
 
 
-# --- 1. first paint -----------------------------------------------------------------------------------------
+# --- 1. first impression -----------------------------------------------------------------------------------
 
-async def first_paint(browser, data_dir: Path, bare_script: Path, runs: int) -> dict:
-    times = {"home": [], "bare": []}
-    for _ in range(runs):
-        for name in ("home", "bare"):
-            script = harness.ROOT / "app.py" if name == "home" else bare_script
+# The servers of part 1: name -> (script, [(figure, path)] a new visitor opens, what "painted" means there).
+# The first path of each is also the one its cold start is measured on.
+FIRST_IMPRESSION = {
+    "app": (harness.ROOT / "app.py", [("home", "/"), ("financiering", "/financiering")], "map"),
+    "bare": (FLOORS / "bare.py", [("bare", "/")], "text"),
+    "pydeck": (FLOORS / "pydeck_map.py", [("pydeck", "/")], "map"),
+    "altair": (FLOORS / "altair_map.py", [("altair", "/")], "map"),
+}
+MAP_FLOORS = ("pydeck", "altair")
+
+
+async def open_until_painted(browser, url: str, painted: str, context=None) -> tuple[float, str]:
+    """Open url in a tab (a fresh browser context unless one is given); seconds until it is painted, and how."""
+    own = context is None
+    context = context or await browser.new_context(viewport=harness.VIEWPORT)
+    try:
+        watch = await Watch.open(context)
+        started = time.perf_counter()
+        await watch.page.goto(url)
+        if painted == "text":
+            await watch.page.get_by_text(BARE_TEXT).first.wait_for(timeout=120_000)
+            kind = "text"
+        else:
+            kind = await watch.wait_map_painted()
+        return time.perf_counter() - started, kind
+    finally:
+        if own:
+            await context.close()
+
+
+async def first_impression(browser, data_dir: Path, runs: int) -> dict:
+    """Per run, every server of FIRST_IMPRESSION in turn (the order rotates, so that a busy moment on a shared
+    machine does not always fall on the same one): cold start -> first page painted; then every other page once
+    (unmeasured: the server has now served each page); then each page in a fresh browser context (new visitor)."""
+    cold = {name: [] for name in FIRST_IMPRESSION}
+    warm = {figure: [] for _, paths, _ in FIRST_IMPRESSION.values() for figure, _ in paths}
+    kinds = {}
+    names = list(FIRST_IMPRESSION)
+    for run in range(runs):
+        for name in names[run % len(names):] + names[:run % len(names)]:
+            script, paths, painted = FIRST_IMPRESSION[name]
             server = harness.Server(script, data_dir)
             context = await browser.new_context(viewport=harness.VIEWPORT)
-            page = await context.new_page()
             try:
                 server.start()
-                await page.goto(server.url)
-                if name == "home":
-                    await wait_map_painted(page)
-                else:
-                    await page.get_by_text("Kansrijke Start").first.wait_for(timeout=120_000)
-                times[name].append(time.perf_counter() - server.started_at)
+                _, kinds[name] = await open_until_painted(browser, server.url + paths[0][1], painted, context)
+                cold[name].append(time.perf_counter() - server.started_at)
+                for _, path in paths[1:]:
+                    await open_until_painted(browser, server.url + path, painted, context)
+                await context.close()
+                for figure, path in paths:
+                    seconds, kinds[figure] = await open_until_painted(browser, server.url + path, painted)
+                    warm[figure].append(seconds)
             finally:
                 await context.close()
                 server.stop()
-    home, bare = median(times["home"]), median(times["bare"])
-    return {"runs": runs, "home_s": home, "bare_s": bare, "ratio": home / bare, "all": times}
+    warm_s = {figure: median(values) for figure, values in warm.items()}
+    cold_s = {name: median(values) for name, values in cold.items()}
+    fastest = min(MAP_FLOORS, key=lambda floor: warm_s[floor])
+    return {"runs": runs, "new_visitor_s": warm_s, "cold_start_s": cold_s, "fastest_map_floor": fastest,
+            "ratio_home": warm_s["home"] / warm_s[fastest],
+            "ratio_financiering": warm_s["financiering"] / warm_s[fastest],
+            "cold_ratio_home_bare": cold_s["app"] / cold_s["bare"], "map_kinds": kinds,
+            "all": {"new_visitor": warm, "cold_start": cold}}
+
+
+# --- 2. slide change ----------------------------------------------------------------------------------------
+
+SLIDE_KEY = "dia"   # presenter mode's URL parameter (?dia=3)
+
+
+async def slide_changes(browser, server, walks: int = 2) -> dict:
+    """Presenter mode from slide 1 to the last, by the next-slide key: key press -> settled, every slide. The
+    first walk is the first time this server shows the slides after the page was opened; the second is a new tab."""
+    presenter = next(p for p in harness.registered_pages() if p.file == "pages/presentatie.py")
+    out = {"walks": []}
+    for _ in range(walks):
+        context = await browser.new_context(viewport=harness.VIEWPORT)
+        watch = await Watch.open(context)
+        page = watch.page
+        await page.goto(f"{server.url}{presenter.path}?{SLIDE_KEY}=1")
+        await wait_ready(page)
+        await watch.settled_ms(expect_map=await watch.has_map())
+        timings, slide = [], 1
+        while True:
+            await page.locator("[data-testid=stMain]").click(position={"x": 5, "y": 5})  # focus the page
+            await page.keyboard.press("ArrowRight")
+            try:
+                await page.wait_for_function(
+                    f"() => new URLSearchParams(location.search).get('{SLIDE_KEY}') === '{slide + 1}'", timeout=10_000)
+            except Exception:  # the last slide: the key no longer moves on
+                break
+            slide += 1
+            await wait_ready(page)
+            # a map that is on its way: its element is there as soon as the run has finished
+            timings.append(await watch.settled_ms(expect_map=await watch.has_map()))
+        out["walks"].append(timings)
+        await context.close()
+    first = out["walks"][0]
+    out.update(slides=len(first) + 1, median_ms=median(first), max_ms=max(first) if first else None,
+               second_walk_median_ms=median(out["walks"][1]) if walks > 1 else None)
+    return out
 
 
 # --- 2. warm reruns -----------------------------------------------------------------------------------------
@@ -228,54 +308,83 @@ def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
             "exceptions": len(at.exception)}
 
 
+async def change_in_browser(page, slug: str, i: int) -> str | None:
+    """Give the page's main control another value, as a visitor would (keyboard or click); alternate between two
+    values. The control of MAIN_CONTROLS (Streamlit marks its element with the class st-key-<key>), else the first
+    slider, toggle or search box in the main area, else the presenter's slide keys. Returns what was used."""
+    main = "[data-testid=stMain] "
+    back = i % 2 == 1
+    if slug in MAIN_CONTROLS:
+        box = page.locator(f"{main}.st-key-{MAIN_CONTROLS[slug][0]}")
+        if await box.count():
+            slider = box.locator("[role=slider]")
+            select = box.locator("[data-testid=stSelectbox] input")
+            if await slider.count():
+                await slider.first.focus()
+                await page.keyboard.press("ArrowRight" if back else "ArrowLeft")
+                return f"{MAIN_CONTROLS[slug][0]} (slider, arrow key)"
+            if await select.count():
+                await select.first.click()
+                await page.keyboard.press("ArrowUp" if back else "ArrowDown")
+                await page.keyboard.press("Enter")
+                return f"{MAIN_CONTROLS[slug][0]} (selectbox, arrow + enter)"
+    slider = page.locator(f"{main}[data-testid=stSlider] [role=slider], {main}[data-testid=stSlider] input[type=range]")
+    toggle = page.locator(main + "[data-testid=stCheckbox] input")
+    search = page.locator(main + "[data-testid=stTextInput] input")
+    if await slider.count():
+        await slider.first.focus()
+        await page.keyboard.press("ArrowRight" if back else "ArrowLeft")
+        return "slider"
+    if await toggle.count():
+        await toggle.first.click(force=True)
+        return "toggle"
+    if await search.count():
+        await search.first.fill("Utrecht" if back else "Delft")
+        await search.first.press("Enter")
+        return "search"
+    if slug == "presentatie":
+        await page.locator("[data-testid=stMain]").click(position={"x": 5, "y": 5})
+        await page.keyboard.press("ArrowLeft" if back else "ArrowRight")
+        return "next/previous slide key"
+    return None
+
+
 async def browser_reruns(browser, server, repeats: int = 5) -> dict:
-    """Change the page's main control -> settled page, per page: its first slider (arrow key), else its toggle,
-    else its search box (another municipality), else the presenter's next-slide key."""
+    """Change the page's main control (change_in_browser) -> settled page (bench/paint.py), per page."""
     results = {}
     query = "?" + "&".join(f"{k}={v}" for k, v in VIEW_QUERY.items())
     for app_page in harness.registered_pages():
         context = await browser.new_context(viewport=harness.VIEWPORT)
-        page = await context.new_page()
+        watch = await Watch.open(context)
+        page = watch.page
         await page.goto(server.url + app_page.path + query)
         await wait_ready(page)
-        main = "[data-testid=stMain] "
-        slider = page.locator(f"{main}[data-testid=stSlider] [role=slider], {main}[data-testid=stSlider] input[type=range]")
-        toggle = page.locator(main + "[data-testid=stCheckbox] input")
-        search = page.locator(main + "[data-testid=stTextInput] input")
+        await watch.settled_ms(expect_map=False)
+        has_map = await watch.has_map()
         timings, control = [], None
         for i in range(repeats):
-            started = time.perf_counter()
-            if await slider.count():
-                control = "slider"
-                await slider.first.focus()
-                await page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
-            elif await toggle.count():
-                control = "toggle"
-                await toggle.first.click(force=True)
-            elif await search.count():
-                control = "search"
-                await search.first.fill("Delft" if i % 2 == 0 else "Utrecht")
-                await search.first.press("Enter")
-            elif app_page.slug == "presentatie":
-                control = "next/previous slide key"
-                await page.locator("body").press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-            else:
+            control = await change_in_browser(page, app_page.slug, i)
+            if control is None:
                 break
             await wait_rerun(page)
-            timings.append((time.perf_counter() - started) * 1000)
-        results[app_page.slug] = {"control": control, "median_ms": median(timings)}
+            timings.append(await watch.settled_ms(expect_map=has_map))
+        results[app_page.slug] = {"control": control, "median_ms": median(timings), "all_ms": timings}
         await context.close()
     return results
 
 
 # --- 3. bytes -----------------------------------------------------------------------------------------------
 
-def deck_spec_bytes(data_dir: Path) -> int:
+def map_spec_bytes(data_dir: Path) -> dict:
+    """The size of the home page's map specs as the script sends them: pydeck's Deck JSON and Vega-Lite specs."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["KANSRIJKE_DATA_DIR"] = str(data_dir)
     at = AppTest.from_file(str(harness.ROOT / "app.py"), default_timeout=180).run()
-    return len(at.get("deck_gl_json_chart")[0].proto.json.encode("utf-8"))
+    decks = [len(d.proto.json.encode("utf-8")) for d in at.get("deck_gl_json_chart")]
+    vega = [len(v.proto.spec.encode("utf-8")) + sum(len(d.data) for d in getattr(v.proto, "datasets", []))
+            for v in at.get("arrow_vega_lite_chart")]
+    return {"deck_bytes": sum(decks), "decks": len(decks), "vega_bytes": sum(vega), "vega_charts": len(vega)}
 
 
 async def home_payload(browser, server) -> dict:
@@ -298,7 +407,7 @@ async def home_payload(browser, server) -> dict:
         len(payload.encode("utf-8")) if isinstance(payload, str) else len(payload))))
     await page.goto(server.url)
     await wait_ready(page)
-    await wait_map_painted(page)
+    await Watch(page).wait_map_painted()
     await asyncio.sleep(1.0)
     await asyncio.gather(*pending)
     await context.close()
@@ -349,7 +458,7 @@ async def memory_and_sessions(browser, data_dir: Path, counts: list[int]) -> dic
         page = await one.new_page()
         await page.goto(server.url)
         await wait_ready(page)
-        await wait_map_painted(page)
+        await Watch(page).wait_map_painted()
         out["rss_1_session_bytes"] = server.rss_bytes()
         await one.close()
         for n in counts:
@@ -373,66 +482,123 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "NOT MET")
 
 
+def ratio_line(label: str, ratio: float, target: float) -> str:
+    return f"   {label:40s} {ratio:5.2f}   target <= {target}: {verdict(ratio <= target)}"
+
+
+def report_first_impression(fi: dict) -> None:
+    new, cold, fastest = fi["new_visitor_s"], fi["cold_start_s"], fi["fastest_map_floor"]
+    kinds = fi["map_kinds"]
+    print(f"1. first impression (median of {fi['runs']}; floors measured in the same run)")
+    print("   new visitor on a running server -> map painted (fresh browser context):")
+    for figure, label in (("home", "home page (kaart)"), ("financiering", "funding page (financiering)"),
+                          ("pydeck", "floor: one-page pydeck map"), ("altair", "floor: one-page altair map"),
+                          ("bare", "floor: one-line app (text shown)")):
+        mark = "  <- fastest one-page map" if figure == fastest else ""
+        print(f"     {label:36s} {new[figure]:6.2f} s  ({kinds.get(figure, '?')}){mark}")
+    print(ratio_line(f"ratio home / {fastest} floor", fi["ratio_home"], TARGETS["map_painted_ratio"]))
+    print(ratio_line(f"ratio financiering / {fastest} floor", fi["ratio_financiering"], TARGETS["map_painted_ratio"]))
+    print("   cold server start -> first page painted:")
+    for name, label in (("app", "home page (kaart), map painted"), ("pydeck", "floor: one-page pydeck map"),
+                        ("altair", "floor: one-page altair map"), ("bare", "floor: one-line app (text shown)")):
+        print(f"     {label:36s} {cold[name]:6.2f} s")
+    print(ratio_line("ratio home / one-line app", fi["cold_ratio_home_bare"], TARGETS["first_paint_ratio"]))
+    print(f"     (home / fastest one-page map, cold: {cold['app'] / min(cold[f] for f in MAP_FLOORS):.2f})")
+
+
 def report(figures: dict) -> None:
-    fp = figures["first_paint"]
     print(f"\n== Kansrijke Start benchmarks ({figures['machine']}) ==")
-    print(f"1. server start -> first paint, median of {fp['runs']} cold starts")
-    print(f"   home page (map drawn):        {fp['home_s']:.2f} s")
-    print(f"   bare one-line app (floor):     {fp['bare_s']:.2f} s")
-    print(f"   ratio home / bare:             {fp['ratio']:.2f}   target <= {TARGETS['first_paint_ratio']}: "
-          f"{verdict(fp['ratio'] <= TARGETS['first_paint_ratio'])}")
-    print("2. warm rerun after changing the page's main control (median)")
-    for slug, server_side in figures["rerun_server"].items():
-        browser_side = figures["rerun_browser"].get(slug, {})
-        ms = server_side["median_ms"]
-        b_ms = browser_side.get("median_ms")
-        print(f"   {slug:18s} script {ms:5.0f} ms (AppTest run {server_side['apptest_median_ms']:4.0f} ms; "
-              f"{server_side['control'] or 'no control: plain rerun'})"
-              f"  browser settled {'%7.0f ms' % b_ms if b_ms is not None else '    n/a'}"
-              f"  target < {TARGETS['warm_rerun_server_ms']:.0f} ms: {verdict(ms < TARGETS['warm_rerun_server_ms'])}")
-    pay = figures["payload"]
-    print("3. bytes to the browser, home page")
-    print(f"   Deck spec:                     {figures['deck_spec_bytes']:,} bytes")
-    print(f"   websocket frames:              {pay['websocket_bytes']:,} bytes in {pay['websocket_frames']} frames")
-    print(f"   other HTTP (page, media, ...): {pay['http_bytes']:,} bytes in {pay['http_responses']} responses")
-    print(f"   the app's own bytes:           {pay['app_bytes']:,} bytes   target < 1 MB: "
-          f"{verdict(pay['app_bytes'] < TARGETS['home_payload_bytes'])}")
-    print(f"   + Streamlit frontend /static/: {pay['static_bytes']:,} bytes in {pay['static_responses']} responses "
-          "(decoded; same for any Streamlit app, cached)")
-    print(f"   everything:                    {pay['total_bytes']:,} bytes")
-    print(f"   requests off this machine:     {len(pay['foreign_requests'])}")
-    ms = figures["memory_sessions"]
-    print("4. server resident memory (VmRSS)")
-    print(f"   1 session:                     {ms['rss_1_session_bytes'] / 2**20:.0f} MiB")
-    print(f"   20 sessions:                   {ms['rss_20_sessions_bytes'] / 2**20:.0f} MiB")
-    print("5. concurrent sessions (page ready = connected and first script run finished)")
-    for key in sorted(k for k in ms if k.startswith("sessions_")):
-        s = ms[key]
-        med = "%.1f s" % s["ready_median_s"] if s["ready_median_s"] is not None else "n/a"
-        p = "%.1f s" % s["ready_p95_s"] if s["ready_p95_s"] is not None else "n/a"
-        line = (f"   {s['sessions']:3d} sessions: errors {s['errors']}, median {med}, p95 {p}; server CPU "
-                f"{s['server_cpu_s']:.1f} s of {s['wall_s']:.0f} s wall ({s['server_cpu_per_session_s']:.2f} s per session)")
-        if s["sessions"] == 50:
-            line += f"   target 0 errors: {verdict(s['errors'] == 0)}"
-        print(line + (f"  e.g. {s['error_samples'][0]}" if s["error_samples"] else ""))
+    if "first_impression" in figures:
+        report_first_impression(figures["first_impression"])
+    if "slides" in figures:
+        sl = figures["slides"]
+        print(f"2. presenter mode: next slide -> settled ({sl['slides']} slides; first walk, then a second tab)")
+        print(f"   median {sl['median_ms']:.0f} ms, slowest {sl['max_ms']:.0f} ms; second walk median "
+              f"{sl['second_walk_median_ms']:.0f} ms   target <= {TARGETS['slide_settled_ms']:.0f} ms: "
+              f"{verdict(sl['median_ms'] <= TARGETS['slide_settled_ms'])}")
+        print("   per slide (first walk): " + ", ".join(f"{ms:.0f}" for ms in sl["walks"][0]) + " ms")
+    if "rerun_server" in figures:
+        print("3. warm rerun after changing the page's main control (median)")
+        for slug, server_side in figures["rerun_server"].items():
+            browser_side = figures.get("rerun_browser", {}).get(slug, {})
+            ms = server_side["median_ms"]
+            b_ms = browser_side.get("median_ms")
+            print(f"   {slug:16s} script {ms:5.0f} ms (AppTest run {server_side['apptest_median_ms']:4.0f} ms; "
+                  f"{server_side['control'] or 'no control: plain rerun'}) target <= "
+                  f"{TARGETS['warm_rerun_server_ms']:.0f} ms: {verdict(ms <= TARGETS['warm_rerun_server_ms'])}")
+            print(f"   {'':16s} browser settled {'%5.0f ms' % b_ms if b_ms is not None else '  n/a'} "
+                  f"({browser_side.get('control') or 'no control'}) target <= "
+                  f"{TARGETS['warm_rerun_browser_ms']:.0f} ms: "
+                  f"{verdict(None if b_ms is None else b_ms <= TARGETS['warm_rerun_browser_ms'])}")
+    if "payload" in figures:
+        pay, spec = figures["payload"], figures["map_spec_bytes"]
+        print("4. bytes to the browser, home page")
+        print(f"   map specs sent by the script:  Deck {spec['deck_bytes']:,} bytes ({spec['decks']}), "
+              f"Vega-Lite {spec['vega_bytes']:,} bytes ({spec['vega_charts']} charts)")
+        print(f"   websocket frames:              {pay['websocket_bytes']:,} bytes in {pay['websocket_frames']} frames")
+        print(f"   other HTTP (page, media, ...): {pay['http_bytes']:,} bytes in {pay['http_responses']} responses")
+        print(f"   the app's own bytes:           {pay['app_bytes']:,} bytes   target < 1 MB: "
+              f"{verdict(pay['app_bytes'] < TARGETS['home_payload_bytes'])}")
+        print(f"   + Streamlit frontend /static/: {pay['static_bytes']:,} bytes in {pay['static_responses']} "
+              "responses (decoded; same for any Streamlit app, cached)")
+        print(f"   everything:                    {pay['total_bytes']:,} bytes")
+        print(f"   requests off this machine:     {len(pay['foreign_requests'])}")
+    if "memory_sessions" in figures:
+        ms = figures["memory_sessions"]
+        print("5. server resident memory (VmRSS)")
+        print(f"   1 session:                     {ms['rss_1_session_bytes'] / 2**20:.0f} MiB")
+        print(f"   20 sessions:                   {ms['rss_20_sessions_bytes'] / 2**20:.0f} MiB")
+        print("6. concurrent sessions (page ready = connected and first script run finished)")
+        for key in sorted(k for k in ms if k.startswith("sessions_")):
+            s = ms[key]
+            med = "%.1f s" % s["ready_median_s"] if s["ready_median_s"] is not None else "n/a"
+            p = "%.1f s" % s["ready_p95_s"] if s["ready_p95_s"] is not None else "n/a"
+            line = (f"   {s['sessions']:3d} sessions: errors {s['errors']}, median {med}, p95 {p}; server CPU "
+                    f"{s['server_cpu_s']:.1f} s of {s['wall_s']:.0f} s wall "
+                    f"({s['server_cpu_per_session_s']:.2f} s per session)")
+            if s["sessions"] == 50:
+                line += f"   target 0 errors: {verdict(s['errors'] == 0)}"
+            print(line + (f"  e.g. {s['error_samples'][0]}" if s["error_samples"] else ""))
 
 
-async def run_browser_parts(args, data_dir: Path, bare: Path) -> dict:
+PARTS = ("first", "slides", "reruns", "bytes", "sessions")
+
+
+async def run_browser_parts(args, data_dir: Path) -> dict:
     from playwright.async_api import async_playwright
 
-    out = {}
+    out, clock = {}, time.perf_counter()
+
+    def lap(part: str) -> None:
+        nonlocal clock
+        args.part_seconds[part] = round(time.perf_counter() - clock, 1)
+        clock = time.perf_counter()
+
     async with async_playwright() as playwright:
         browser = await launch(playwright)
-        print("1/5 first paint ...", flush=True)
-        out["first_paint"] = await first_paint(browser, data_dir, bare, args.runs)
-        with harness.Server(harness.ROOT / "app.py", data_dir) as server:
-            print("2/5 warm reruns in the browser ...", flush=True)
-            out["rerun_browser"] = await browser_reruns(browser, server)
-            print("3/5 bytes ...", flush=True)
-            out["payload"] = await home_payload(browser, server)
-        counts = [int(n) for n in args.sessions.split(",") if n.strip()]
-        print(f"4-5/5 memory and sessions {counts} ...", flush=True)
-        out["memory_sessions"] = await memory_and_sessions(browser, data_dir, counts)
+        if "first" in args.parts:
+            print("1/6 first impression: cold starts and new visitors, app and floors ...", flush=True)
+            out["first_impression"] = await first_impression(browser, data_dir, args.runs)
+            lap("first")
+        if {"slides", "reruns", "bytes"} & set(args.parts):
+            with harness.Server(harness.ROOT / "app.py", data_dir) as server:
+                if "slides" in args.parts:
+                    print("2/6 slide changes ...", flush=True)
+                    out["slides"] = await slide_changes(browser, server)
+                    lap("slides")
+                if "reruns" in args.parts:
+                    print("3/6 warm reruns in the browser ...", flush=True)
+                    out["rerun_browser"] = await browser_reruns(browser, server)
+                    lap("reruns (browser)")
+                if "bytes" in args.parts:
+                    print("4/6 bytes ...", flush=True)
+                    out["payload"] = await home_payload(browser, server)
+                    lap("bytes (browser)")
+        if "sessions" in args.parts:
+            counts = [int(n) for n in args.sessions.split(",") if n.strip()]
+            print(f"5-6/6 memory and sessions {counts} ...", flush=True)
+            out["memory_sessions"] = await memory_and_sessions(browser, data_dir, counts)
+            lap("sessions")
         await browser.close()
     return out
 
@@ -441,25 +607,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sessions", default="20,50", help="comma-separated session counts ('' to skip)")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}")
     parser.add_argument("--json", type=Path, default=harness.ROOT / "artifacts" / "bench.json")
     args = parser.parse_args()
+    args.parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    unknown = set(args.parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts {sorted(unknown)}; choose from {', '.join(PARTS)}")
     if not harness.chromium_available():
         sys.exit(f"chromium not found at {harness.CHROMIUM}; install it (apt-get install chromium)")
     started = time.perf_counter()
+    figures, args.part_seconds = {}, {}
     with tempfile.TemporaryDirectory() as folder:
         data_dir = harness.copy_data(Path(folder) / "data")
-        bare = Path(folder) / "bare_app.py"
-        bare.write_text(BARE_APP, encoding="utf-8")
         # The in-process parts first, on a quiet machine (no chromium or servers still winding down).
-        print("2/5 warm reruns on the server (AppTest) ...", flush=True)
-        rerun_server = server_reruns(data_dir)
-        spec_bytes = deck_spec_bytes(data_dir)
-        figures = asyncio.run(run_browser_parts(args, data_dir, bare))
-        figures["rerun_server"], figures["deck_spec_bytes"] = rerun_server, spec_bytes
+        if "reruns" in args.parts:
+            print("3/6 warm reruns on the server (AppTest) ...", flush=True)
+            figures["rerun_server"] = server_reruns(data_dir)
+        if "bytes" in args.parts:
+            figures["map_spec_bytes"] = map_spec_bytes(data_dir)
+        args.part_seconds["in-process (AppTest)"] = round(time.perf_counter() - started, 1)
+        figures.update(asyncio.run(run_browser_parts(args, data_dir)))
     figures["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    figures["load_average"] = os.getloadavg()
     figures["targets"] = TARGETS
     figures["seconds"] = round(time.perf_counter() - started, 1)
+    figures["part_seconds"] = args.part_seconds
     report(figures)
+    print(f"   (load average at the end: {' '.join(f'{x:.1f}' for x in figures['load_average'])}; seconds per part: "
+          + ", ".join(f"{part} {seconds:.0f}" for part, seconds in args.part_seconds.items()) + ")")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
     print(f"\nfigures written to {args.json} (bench took {figures['seconds']:.0f} s)")

@@ -107,7 +107,7 @@ class Visit:
 
 
 def open_visit(browser, base_url: str, **context_options) -> tuple[object, Visit]:
-    context = browser.new_context(viewport=harness.VIEWPORT, accept_downloads=True, **context_options)
+    context = browser.new_context(**{"viewport": harness.VIEWPORT, "accept_downloads": True, **context_options})
     page = context.new_page()
     visit = Visit(page, base_url)
     page.on("request", lambda request: visit.requests.append(request.url))

@@ -24,6 +24,7 @@ CHROMIUM = Path(os.environ.get("KANSRIJKE_CHROMIUM", "/usr/bin/chromium"))
 # No sandbox: CI runs as root. No GPU: deck.gl then draws with chromium's software WebGL.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 VIEWPORT = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
@@ -73,9 +74,21 @@ def registered_pages() -> list[AppPage]:
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port: any, or the first free one in KANSRIJKE_PORTS (e.g. "8650-8699") when that is set, for
+    a machine whose users each keep to their own range."""
+    wanted = os.environ.get("KANSRIJKE_PORTS", "").strip()
+    candidates = [0]
+    if wanted:
+        low, _, high = wanted.partition("-")
+        candidates = list(range(int(low), int(high or low) + 1))
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in KANSRIJKE_PORTS={wanted}")
 
 
 def copy_data(target: Path) -> Path:
@@ -252,6 +265,56 @@ def hover_map_until(page, wanted) -> str:
             if tooltip.count() and tooltip.first.is_visible() and wanted(tooltip.first.inner_text()):
                 return tooltip.first.inner_text()
     raise AssertionError("no such tooltip appeared over the middle of the map")
+
+
+# --- accessibility audit (axe-core from the npm registry, pinned in tests/e2e/axe/package-lock.json) -----------
+
+AXE_DIR = Path(__file__).resolve().parent / "axe"
+AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0 and 2.1, levels A and AA: what Dutch public-sector sites must meet (EN 301 549 / Digitoegankelijk).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def ensure_axe() -> Path:
+    """The local axe.min.js; runs `npm ci` in tests/e2e/axe first when node_modules is missing (a fresh clone).
+    Raises RuntimeError with the reason when npm is absent or the install fails."""
+    if AXE_SCRIPT.is_file():
+        return AXE_SCRIPT
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError(f"{AXE_SCRIPT} is missing and npm is not installed (apt-get install nodejs npm)")
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=AXE_DIR, capture_output=True, text=True)
+    if done.returncode != 0 or not AXE_SCRIPT.is_file():
+        raise RuntimeError(f"`npm ci` in {AXE_DIR} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return AXE_SCRIPT
+
+
+def axe_violations(page, script: Path = AXE_SCRIPT) -> list[dict]:
+    """Inject the local axe-core into the page (and any frame in it) and return its WCAG 2.0/2.1 A/AA violations:
+    dicts with id, impact, help, helpUrl and nodes (each with target selectors and failureSummary)."""
+    for frame in page.frames:
+        if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
+            frame.add_script_tag(path=str(script))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                                    resultTypes: ["violations"]});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))}));
+        }""", WCAG_TAGS)
+
+
+def describe_violations(violations: list[dict], max_nodes: int = 8) -> str:
+    """One readable block per violated rule: id, impact, help text, and the selectors of the elements at fault."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} [{v['impact']}]: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:max_nodes]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    at {' >> '.join(map(str, node['target']))}" + (f"  -- {summary}" if summary else ""))
+        if len(v["nodes"]) > max_nodes:
+            lines.append(f"    ... and {len(v['nodes']) - max_nodes} more elements")
+    return "\n".join(lines)
 
 
 # --- hostile data ------------------------------------------------------------------------------------------
