@@ -1,13 +1,15 @@
-"""Production entry of the dashboard: app.py as an ASGI app (st.App) that warms itself before serving.
+"""Production entry of the dashboard: app.py as an ASGI app (st.App) that warms itself before it reports healthy.
 
-    streamlit run asgi.py [--server.port 8501 ...]      (scripts/start.sh, scripts/serve.sh, the Docker image)
+    streamlit run asgi.py [--server.port 8501 ...]      (scripts/start.sh, scripts/serve.sh, the container image)
 
-Streamlit sees the st.App below and serves app.py with uvicorn; the lifespan (kansrijke/serving/warm.py) runs every
-page once before the first request is answered, so /_stcore/health reports healthy only when the worker is warm.
-`streamlit run app.py` still works (cold start), and is what the browser tests use.
+Streamlit finds the st.App below and serves app.py with uvicorn. kansrijke/serving/warm.py opens every page once
+as soon as the server listens, and /_stcore/health answers 503 until that is done, so a balancer or a readiness
+probe sends visitors only to a warm worker. `streamlit run app.py` still works (a cold start); the browser tests
+use it.
 """
 import streamlit as st
+from starlette.middleware import Middleware
 
-from kansrijke.serving.warm import lifespan
+from kansrijke.serving.warm import WarmGate, lifespan
 
-app = st.App("app.py", lifespan=lifespan)
+app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(WarmGate)])

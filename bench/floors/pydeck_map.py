@@ -13,7 +13,7 @@ def polygons() -> dict:
     return json.loads(GEOJSON.read_text(encoding="utf-8"))
 
 
-layer = pdk.GeoJsonLayer("gemeenten", polygons(), get_fill_color=[11, 90, 142, 120], get_line_color=[255, 255, 255],
-                         line_width_min_pixels=1, pickable=True)
+layer = pdk.Layer("GeoJsonLayer", polygons(), get_fill_color=[11, 90, 142, 120], get_line_color=[255, 255, 255],
+                  line_width_min_pixels=1, pickable=True)
 view = pdk.ViewState(latitude=52.2, longitude=5.3, zoom=6)
 st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=view, map_provider=None), height=620)

@@ -11,8 +11,8 @@ busy server (no pong in time) and count errors a visitor would never see. It doe
 browser does. It loads none of Streamlit's static files (index.html, JavaScript): a browser fetches those once
 and caches them; the server's work for a visit is the websocket session.
 
-Loopback use only (the benchmarks and the tests point it at 127.0.0.1). Used by bench/crowd.py and the serving
-tests.
+Used by the warm start (a worker visits its own pages before it reports healthy), by bench/crowd.py and by the
+serving tests, always on loopback addresses.
 """
 from __future__ import annotations
 
@@ -152,9 +152,10 @@ class Session:
 
 
 async def visit(base: str, page: str = "", query: str = "", timeout: float = 60.0,
-                hold: asyncio.Event | None = None) -> tuple[Session, PageRun]:
+                hold: asyncio.Event | None = None, rendered: asyncio.Event | None = None) -> tuple[Session, PageRun]:
     """A new visitor: connect, open the page, time from connecting to the rendered page. With `hold`, the
-    connection stays open until the event is set (a visitor who keeps looking at the page)."""
+    connection stays open until that event is set (a visitor who keeps looking at the page); `rendered` is set as
+    soon as the page has rendered."""
     session = Session(base)
     started = time.perf_counter()
     try:
@@ -167,6 +168,8 @@ async def visit(base: str, page: str = "", query: str = "", timeout: float = 60.
         remaining = max(0.1, timeout - (time.perf_counter() - started))
         run = await session.open_page(page, query, remaining)
         run.seconds = time.perf_counter() - started
+        if rendered is not None:
+            rendered.set()
         if hold is not None:
             await hold.wait()
         return session, run
