@@ -39,12 +39,24 @@ def layer(spec: dict, layer_id: str) -> dict | None:
 def downloads(monkeypatch):
     """`downloads(app)`: file name -> bytes of every download button on the app's page after its last run.
 
-    Records what each st.download_button hands to the media store (AppTest's in-memory one), so it also sees
-    files that were made once and then served from the cache."""
+    The buttons hand Streamlit a function that makes the file on a click (a deferred download); this clicks each
+    one the way the server does (execute_deferred on the media file manager that registered it) and records what
+    lands in the media store (AppTest's in-memory one). A button with the bytes themselves is read from the store
+    as well."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     stored: dict[str, tuple[str, bytes]] = {}
+    managers: dict[str, MediaFileManager] = {}
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
+
+    def register(self, *args, **kwargs):
+        file_id = original_deferred(self, *args, **kwargs)
+        managers[file_id] = self
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", register)
 
     def record(self, path_or_data, mimetype, kind, filename=None):
         file_id = original(self, path_or_data, mimetype, kind, filename)
@@ -56,7 +68,10 @@ def downloads(monkeypatch):
     def offered(app) -> dict[str, bytes]:
         files = {}
         for button in app.get("download_button"):
-            name, data = stored[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+            url = button.proto.url
+            if button.proto.deferred_file_id:
+                url = managers[button.proto.deferred_file_id].execute_deferred(button.proto.deferred_file_id)
+            name, data = stored[url.rsplit("/", 1)[-1].split(".")[0]]
             files[name] = data
         return files
 
