@@ -13,7 +13,7 @@ Parts (--parts, default all), each printed and written to artifacts/crowd.json:
   floors   the floors of this run: a one-line app (bench/floors/bare.py) and a one-page pydeck map of the same
            355 polygons (bench/floors/pydeck_map.py): visit cost and a crowd at --floor-rate visitors a minute;
   start    the app as served in production (asgi.py, warm start): seconds to healthy, the first visitor after
-           the start against a later one;
+           a start (median over --start-runs starts) against later ones;
   cost     visit cost of every page: time to the rendered page of one new visitor on a warm, otherwise idle
            server (median of --cost-runs), and the server CPU seconds per visit, against the one-line app;
   memory   resident memory of a worker (warm, idle) and per session (20 sessions held open on the home page);
@@ -338,6 +338,32 @@ def knee(results: list[CrowdResult]) -> str:
     return f"> {below[0]:.1f} visitors/s (not reached)" if below else "not measured"
 
 
+def knee_rate(results: list[CrowdResult]) -> float | None:
+    """The knee as a number (visitors/s), conservative: the highest measured rate with p95 <= 2 s and no errors
+    when the knee lies between two rates; None when even the lowest rate is past it."""
+    ok = [r.rate_per_min / 60 for r in results if r.p95_s <= KNEE_P95_S and not r.errors]
+    return max(ok) if ok else None
+
+
+AUDIENCES = (500, 2_000, 10_000)
+ARRIVAL_WINDOWS_S = (60, 300)
+
+
+def sizing(capacity_per_worker: float, worker_mb: float, session_mb: float) -> list[dict]:
+    """Replicas (one worker each) for an audience arriving within a window, from the capacity per worker: enough
+    workers for the arrival rate, plus one so that losing a pod during the rush costs no visitor; memory per pod
+    for the worker and its share of open sessions."""
+    rows = []
+    for audience in AUDIENCES:
+        for window in ARRIVAL_WINDOWS_S:
+            rate = audience / window
+            replicas = math.ceil(rate / capacity_per_worker) + 1
+            rows.append({"audience": audience, "arrival_window_s": window, "arrivals_per_s": round(rate, 2),
+                         "replicas": replicas,
+                         "memory_per_pod_mb": round(worker_mb + session_mb * audience / replicas)})
+    return rows
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "NOT MET"
 
@@ -354,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", default="", help="url path of the crowd's page ('' = home)")
     parser.add_argument("--query", default="", help="query string of the crowd's page (without '?')")
     parser.add_argument("--cost-runs", type=int, default=5)
+    parser.add_argument("--start-runs", type=int, default=3, help="cold starts for the first-visitor figure")
     parser.add_argument("--parts", default=",".join(ALL_PARTS), help=f"subset of {','.join(ALL_PARTS)}")
     parser.add_argument("--port-base", type=int, default=8740)
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "crowd.json")
@@ -412,14 +439,23 @@ def main(argv: list[str] | None = None) -> int:
             report["start"] = {"seconds_to_healthy": round(target.startup_s, 2)}
             print(f"app (asgi.py, warm start): healthy after {target.startup_s:.1f} s", flush=True)
             if "start" in parts:
-                first = single_visit(target.url)
+                firsts = [single_visit(target.url).seconds]
                 later = [single_visit(target.url) for _ in range(3)]
+                for _ in range(args.start_runs - 1):     # more cold starts: the first visit is one sample each
+                    again = Single(ENTRY, next(ports), "app, 1 worker (restart)").start()
+                    try:
+                        firsts.append(single_visit(again.url).seconds)
+                        later += [single_visit(again.url) for _ in range(3)]
+                    finally:
+                        again.stop()
+                firsts = [f for f in firsts if f is not None]
+                first_s = statistics.median(firsts) if firsts else math.inf
                 later_s = statistics.median(o.seconds for o in later if o.seconds is not None)
-                ratio = first.seconds / later_s if first.seconds else math.inf
-                report["start"].update({"first_visit_s": round(first.seconds or math.inf, 3),
+                ratio = first_s / later_s
+                report["start"].update({"first_visit_s": [round(f, 3) for f in firsts],
                                         "later_visit_s": round(later_s, 3), "ratio": round(ratio, 2)})
-                print(f"first visitor after start {first.seconds:.2f} s, later visitor {later_s:.2f} s: "
-                      f"{ratio:.2f}x (target <= {TARGETS['first_visit_ratio']}x: "
+                print(f"first visitor after a start {first_s:.2f} s (median of {len(firsts)} starts), later visitor "
+                      f"{later_s:.2f} s: {ratio:.2f}x (target <= {TARGETS['first_visit_ratio']}x: "
                       f"{verdict(ratio <= TARGETS['first_visit_ratio'])})", flush=True)
             if "cost" in parts:
                 report["visit_cost"] = [visit_cost(target, p.url_path if not p.default else "", "", args.cost_runs)
@@ -459,6 +495,21 @@ def main(argv: list[str] | None = None) -> int:
             knees[label] = knee([c for c in crowds if c.label == label])
             print(f"knee ({label}): {knees[label]}")
     report["knee"] = knees
+
+    one = [c for c in crowds if c.label == "app, 1 worker"]
+    if one and "memory" in report:
+        capacity, basis = knee_rate(one), "measured knee of 1 worker"
+        if capacity is None:
+            busiest = max(one, key=lambda r: r.rate_per_min)
+            capacity = 0.6 / max(busiest.cpu_s_per_visit, 1e-3)
+            basis = "no measured rate under the knee: 60% of one CPU / server CPU per visit"
+        rows = sizing(capacity, report["memory"]["worker_mb"], report["memory"]["per_session_mb"])
+        report["sizing"] = {"capacity_per_worker_per_s": round(capacity, 2), "basis": basis, "rows": rows}
+        print(f"\n== replicas (one worker each; capacity {capacity:.2f} visitors/s per worker: {basis}) ==")
+        for row in rows:
+            print(f"  {row['audience']:>6} visitors within {row['arrival_window_s']:>3} s "
+                  f"({row['arrivals_per_s']:>6.1f}/s): {row['replicas']:>4} replicas, "
+                  f"~{row['memory_per_pod_mb']} MB per pod")
 
     print("\n== targets ==")
     bare = report.get("floors", {}).get("bare", {}).get("visit_cost", {}).get("median_s")

@@ -42,7 +42,7 @@ class PageRun:
     seconds: float = 0.0           # from sending rerun_script (or from connecting, for a visit) to script_finished
     bytes: int = 0                 # payload bytes of every ForwardMsg received for this run
     messages: int = 0
-    elements: int = 0              # delta messages (elements and blocks drawn)
+    elements: int = 0              # delta messages (elements and blocks) of the run that rendered the page
     exceptions: list[str] = field(default_factory=list)   # texts of traceback elements (st.exception)
     reruns: int = 0                # runs that ended early for a rerun before the rendered one
     page_names: list[str] = field(default_factory=list)   # pages the server announced (navigation message)
@@ -137,6 +137,7 @@ class Session:
                 if message.script_finished in FAILED:
                     raise VisitError("the script did not compile")
                 run.reruns += 1
+                run.elements = 0
 
     async def wait_closed(self) -> None:
         """Until the server (or the balancer) closes this connection."""

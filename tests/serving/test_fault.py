@@ -1,0 +1,197 @@
+"""A worker dies while visitors are connected: scripts/serve.sh --workers 2, for real.
+
+Four protocol clients and one browser (Debian's chromium) open the dashboard through HAProxy; the worker that
+serves the browser is killed by its process id. Then: the balancer sends new visitors only to the live worker
+within seconds; every session ends with a rendered page (the dropped ones reconnect, as a browser does), with no
+traceback; the supervisor starts the killed worker again and it becomes healthy.
+
+Slow by nature (two workers warm up on a shared machine): timeouts are generous and every wait is bounded.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kansrijke.serving.cluster import COOKIE
+from kansrijke.serving.protocol import Session, VisitError
+from tests.e2e import harness
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = int(os.environ.get("KANSRIJKE_FAULT_PORT", "8780"))   # balancer; workers on the next two ports
+START_TIMEOUT_S = 420.0
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def wait_until(condition, timeout: float, what: str, step: float = 0.5):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"not within {timeout:.0f} s: {what}")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    if not Path("/usr/sbin/haproxy").exists():
+        if harness.in_ci():
+            pytest.fail("haproxy missing: .ci/run installs it")
+        pytest.skip("haproxy not installed (apt-get install haproxy)")
+    run_dir = tmp_path_factory.mktemp("serve")
+    log = open(run_dir / "serve.log", "wb")
+    process = subprocess.Popen([str(ROOT / "scripts" / "serve.sh"), "--workers", "2", "--port", str(PORT),
+                                "--address", "127.0.0.1", "--run-dir", str(run_dir)],
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    try:
+        for n in (1, 2):
+            wait_until(lambda n=n: process.poll() is None and healthy(f"http://127.0.0.1:{PORT + n}"),
+                       START_TIMEOUT_S, f"worker {n} healthy")
+        wait_until(lambda: healthy(f"http://127.0.0.1:{PORT}"), 60, "the balancer answers")
+        time.sleep(5)   # two good HAProxy checks (2 s apart) for each worker
+        yield run_dir
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.returncode not in (0, -signal.SIGTERM):
+            print((run_dir / "serve.log").read_text(errors="replace"))
+
+
+def worker_pid(run_dir: Path, n: int) -> int | None:
+    path = run_dir / f"worker-{n}.pid"
+    try:
+        return int(path.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def worker_of(session: Session) -> str:
+    """The worker HAProxy put this session on (its sticky cookie on the websocket handshake's answer)."""
+    for header in session.websocket.response.headers.get_all("Set-Cookie"):
+        if header.startswith(f"{COOKIE}="):
+            return header.split("=", 1)[1].split(";", 1)[0]
+    raise AssertionError("no sticky cookie from the balancer")
+
+
+async def open_session(url: str) -> tuple[Session, str]:
+    session = await Session(url).connect(timeout=60)
+    await session.open_page("", "", timeout=180)
+    return session, worker_of(session)
+
+
+async def reconnect_and_render(url: str, deadline_s: float = 120.0) -> str:
+    """What a browser does when its connection drops: connect again (with pauses) until a page renders."""
+    deadline = time.monotonic() + deadline_s
+    last = None
+    while time.monotonic() < deadline:
+        session = Session(url)
+        try:
+            await session.connect(timeout=20)
+            await session.open_page("", "", timeout=120)
+            return worker_of(session)
+        except (VisitError, OSError, asyncio.TimeoutError, Exception) as problem:   # noqa: B014
+            last = problem
+            await asyncio.sleep(1)
+        finally:
+            await session.close()
+    raise AssertionError(f"no rendered page after reconnecting for {deadline_s:.0f} s: {last}")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not harness.chromium_available():
+        if harness.in_ci():
+            pytest.fail(f"chromium missing at {harness.CHROMIUM}")
+        pytest.skip("chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def test_a_killed_worker_is_left_out_restarted_and_every_session_renders_again(cluster, browser):
+    url = f"http://127.0.0.1:{PORT}"
+    context = browser.new_context(viewport=harness.VIEWPORT)
+    page = context.new_page()
+    offsite: list[str] = []
+    page.on("request", lambda request: None if harness.is_local(request.url) else offsite.append(request.url))
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.goto(url + "/", timeout=180_000)
+    harness.wait_ready(page, timeout=180_000)
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    doomed = cookies[COOKIE]                      # kill the browser's own worker: it must reconnect
+    survivor = "w2" if doomed == "w1" else "w1"
+
+    loop = asyncio.new_event_loop()
+    try:
+        opened = loop.run_until_complete(asyncio.gather(*[open_session(url) for _ in range(4)]))
+        sessions = [s for s, _ in opened]
+        on_doomed = [s for s, w in opened if w == doomed]
+        on_survivor = [s for s, w in opened if w == survivor]
+
+        pid = worker_pid(cluster, int(doomed[1:]))
+        assert pid is not None
+        killed_at = time.monotonic()
+        os.kill(pid, signal.SIGKILL)
+
+        # The dropped protocol sessions notice at once (their socket closes).
+        loop.run_until_complete(asyncio.wait_for(
+            asyncio.gather(*[s.wait_closed() for s in on_doomed]), 30))
+
+        # The balancer leaves the dead worker out within seconds: new visitors all land on the survivor.
+        async def new_visitors_land_on_survivor():
+            for _ in range(3):
+                assert await reconnect_and_render(url, 60) == survivor
+
+        loop.run_until_complete(new_visitors_land_on_survivor())
+        assert time.monotonic() - killed_at < 60 + 30, "the balancer took too long to leave the worker out"
+
+        # Every session ends with a rendered page: the dropped ones reconnect, the others rerun in place.
+        renewed = loop.run_until_complete(asyncio.gather(*[reconnect_and_render(url) for _ in on_doomed]))
+        assert set(renewed) <= {survivor}
+        for session in on_survivor:
+            assert session.connected
+            loop.run_until_complete(session.open_page("", "stand=2020-07-01", timeout=120))
+        for session in sessions:
+            loop.run_until_complete(session.close())
+    finally:
+        loop.close()
+
+    # The browser reconnects by itself (a new websocket) and shows the rendered page, without a traceback.
+    wait_until(lambda: len(sockets) >= 2, 120, "the browser opened a new websocket")
+    harness.wait_ready(page, timeout=180_000)
+    assert page.locator(harness.EXCEPTION).count() == 0
+    assert "Traceback" not in page.inner_text("body")
+    assert page.locator("h1").count() >= 1
+    assert offsite == []
+    context.close()
+
+    # The supervisor started the killed worker again; it warms up and reports healthy.
+    new_pid = wait_until(lambda: (p := worker_pid(cluster, int(doomed[1:]))) and p != pid and p, 30,
+                         "a new process for the killed worker")
+    assert new_pid != pid
+    wait_until(lambda: healthy(f"http://127.0.0.1:{PORT + int(doomed[1:])}"), START_TIMEOUT_S,
+               "the restarted worker is healthy")
