@@ -13,6 +13,7 @@ import asyncio
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -117,6 +118,27 @@ async def reconnect_and_render(url: str, deadline_s: float = 120.0) -> str:
     raise AssertionError(f"no rendered page after reconnecting for {deadline_s:.0f} s: {last}")
 
 
+class Loop:
+    """An asyncio loop in a thread of its own for the protocol clients (Playwright's sync API owns the main
+    thread's loop)."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, make, timeout: float = 600):
+        """Run `make()` (a function returning an awaitable, created inside the loop) and return its result."""
+        async def inside():
+            return await make()
+
+        return asyncio.run_coroutine_threadsafe(inside(), self.loop).result(timeout)
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not harness.chromium_available():
@@ -145,9 +167,9 @@ def test_a_killed_worker_is_left_out_restarted_and_every_session_renders_again(c
     doomed = cookies[COOKIE]                      # kill the browser's own worker: it must reconnect
     survivor = "w2" if doomed == "w1" else "w1"
 
-    loop = asyncio.new_event_loop()
+    loop = Loop()
     try:
-        opened = loop.run_until_complete(asyncio.gather(*[open_session(url) for _ in range(4)]))
+        opened = loop.run(lambda: asyncio.gather(*[open_session(url) for _ in range(4)]))
         sessions = [s for s, _ in opened]
         on_doomed = [s for s, w in opened if w == doomed]
         on_survivor = [s for s, w in opened if w == survivor]
@@ -158,30 +180,33 @@ def test_a_killed_worker_is_left_out_restarted_and_every_session_renders_again(c
         os.kill(pid, signal.SIGKILL)
 
         # The dropped protocol sessions notice at once (their socket closes).
-        loop.run_until_complete(asyncio.wait_for(
-            asyncio.gather(*[s.wait_closed() for s in on_doomed]), 30))
+        loop.run(lambda: asyncio.wait_for(asyncio.gather(*[s.wait_closed() for s in on_doomed]), 30))
 
         # The balancer leaves the dead worker out within seconds: new visitors all land on the survivor.
         async def new_visitors_land_on_survivor():
-            for _ in range(3):
-                assert await reconnect_and_render(url, 60) == survivor
+            return [await reconnect_and_render(url, 60) for _ in range(3)]
 
-        loop.run_until_complete(new_visitors_land_on_survivor())
-        assert time.monotonic() - killed_at < 60 + 30, "the balancer took too long to leave the worker out"
+        assert loop.run(new_visitors_land_on_survivor) == [survivor] * 3
+        left_out_s = time.monotonic() - killed_at
+        assert left_out_s < 90, "the balancer took too long to leave the worker out"
 
         # Every session ends with a rendered page: the dropped ones reconnect, the others rerun in place.
-        renewed = loop.run_until_complete(asyncio.gather(*[reconnect_and_render(url) for _ in on_doomed]))
+        renewed = loop.run(lambda: asyncio.gather(*[reconnect_and_render(url) for _ in on_doomed]))
         assert set(renewed) <= {survivor}
         for session in on_survivor:
             assert session.connected
-            loop.run_until_complete(session.open_page("", "stand=2020-07-01", timeout=120))
+            loop.run(lambda: session.open_page("", "stand=2020-07-01", timeout=120))
         for session in sessions:
-            loop.run_until_complete(session.close())
+            loop.run(session.close)
+        report = {"sessions on the killed worker": len(on_doomed), "on the survivor": len(on_survivor),
+                  "kill -> 3 new visitors rendered on the survivor (s)": round(left_out_s, 1)}
     finally:
         loop.close()
 
     # The browser reconnects by itself (a new websocket) and shows the rendered page, without a traceback.
-    wait_until(lambda: len(sockets) >= 2, 120, "the browser opened a new websocket")
+    # (Playwright's sync API delivers events only while it runs, hence wait_for_timeout rather than sleep.)
+    wait_until(lambda: page.wait_for_timeout(250) or len(sockets) >= 2, 120, "the browser opened a new websocket",
+               step=0)
     harness.wait_ready(page, timeout=180_000)
     assert page.locator(harness.EXCEPTION).count() == 0
     assert "Traceback" not in page.inner_text("body")
@@ -195,3 +220,5 @@ def test_a_killed_worker_is_left_out_restarted_and_every_session_renders_again(c
     assert new_pid != pid
     wait_until(lambda: healthy(f"http://127.0.0.1:{PORT + int(doomed[1:])}"), START_TIMEOUT_S,
                "the restarted worker is healthy")
+    report["kill -> restarted worker healthy (s)"] = round(time.monotonic() - killed_at, 1)
+    print(report)
