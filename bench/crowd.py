@@ -382,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cost-runs", type=int, default=5)
     parser.add_argument("--start-runs", type=int, default=3, help="cold starts for the first-visitor figure")
     parser.add_argument("--parts", default=",".join(ALL_PARTS), help=f"subset of {','.join(ALL_PARTS)}")
+    parser.add_argument("--skip-past-knee", action="store_true",
+                        help="skip higher rates once half the visitors gave up (a shorter run)")
     parser.add_argument("--port-base", type=int, default=8740)
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "crowd.json")
     args = parser.parse_args(argv)
@@ -409,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
             result = crowd(target, rate, args.duration, args.page, args.query, args.timeout)
             print("  " + result.row(), flush=True)
             results.append(result)
-            if result.gave_up > result.visitors // 2:
+            if args.skip_past_knee and result.gave_up > result.visitors // 2:
                 print(f"  (higher rates skipped: half the visitors gave up at {rate:.0f}/min)", flush=True)
                 break
             time.sleep(3)
