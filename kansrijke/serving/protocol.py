@@ -29,6 +29,8 @@ FINISHED = ForwardMsg.ScriptFinishedStatus
 # A run that ends "early for rerun" (st.rerun, or a widget change) is followed by the run that renders the page.
 RENDERED = {FINISHED.FINISHED_SUCCESSFULLY}
 FAILED = {FINISHED.FINISHED_WITH_COMPILE_ERROR}
+# Elements whose text a run keeps (PageRun.texts), with the field that holds it.
+TEXT_ELEMENTS = {"heading": "body", "markdown": "body", "text": "body", "alert": "body", "code": "code_text"}
 
 
 class VisitError(Exception):
@@ -44,6 +46,7 @@ class PageRun:
     messages: int = 0
     elements: int = 0              # delta messages (elements and blocks) of the run that rendered the page
     exceptions: list[str] = field(default_factory=list)   # texts of traceback elements (st.exception)
+    texts: list[str] = field(default_factory=list)        # text of headings, markdown, text, alerts and code
     reruns: int = 0                # runs that ended early for a rerun before the rendered one
     page_names: list[str] = field(default_factory=list)   # pages the server announced (navigation message)
 
@@ -127,8 +130,13 @@ class Session:
             elif kind == "delta":
                 run.elements += 1
                 delta = message.delta
-                if delta.WhichOneof("type") == "new_element" and delta.new_element.WhichOneof("type") == "exception":
-                    run.exceptions.append(f"{delta.new_element.exception.type}: {delta.new_element.exception.message}")
+                if delta.WhichOneof("type") == "new_element":
+                    element = delta.new_element
+                    shown = element.WhichOneof("type")
+                    if shown == "exception":
+                        run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+                    elif shown in TEXT_ELEMENTS:
+                        run.texts.append(getattr(getattr(element, shown), TEXT_ELEMENTS[shown]))
             elif kind == "page_not_found":
                 raise VisitError(f"page not found: {message.page_not_found.page_name!r}")
             elif kind == "script_finished":
@@ -138,6 +146,7 @@ class Session:
                     raise VisitError("the script did not compile")
                 run.reruns += 1
                 run.elements = 0
+                run.texts.clear()
 
     async def wait_closed(self) -> None:
         """Until the server (or the balancer) closes this connection."""

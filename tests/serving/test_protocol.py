@@ -20,7 +20,7 @@ TINY_APP = textwrap.dedent('''
             raise ValueError("kapot")
         if st.query_params.get("slow"):
             time.sleep(float(st.query_params["slow"]))
-        if not st.session_state.get("rerun_once"):
+        if st.query_params.get("rerun") and not st.session_state.get("rerun_once"):
             st.session_state["rerun_once"] = True
             st.rerun()
         st.write("hallo", st.query_params.get("naam", ""))
@@ -48,17 +48,18 @@ def run(coroutine):
 
 
 def test_a_visit_ends_with_the_rendered_page_after_a_rerun(server):
-    session, page = run(visit(server.url, "", "naam=Delft", timeout=60))
+    session, page = run(visit(server.url, "", "naam=Delft&rerun=1", timeout=60))
     assert page.seconds > 0 and page.bytes > 0 and page.messages > 0
     assert page.reruns == 1                      # st.rerun() ended the first run early; the second one rendered
     assert page.page_names == ["", "tweede"]      # the navigation the server announced (default page = "")
+    assert page.texts == ["hallo Delft"]          # what the rendered run drew (the early-ended run is dropped)
     assert session.session_id
 
 
 def test_a_named_page_renders_its_own_elements(server):
     _, home = run(visit(server.url, "", "", timeout=60))
     _, second = run(visit(server.url, "tweede", "", timeout=60))
-    assert second.reruns == 0
+    assert home.reruns == 0 and second.reruns == 0
     assert second.elements >= home.elements + 2   # three texts on the second page, one on home
 
 
