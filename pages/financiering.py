@@ -19,7 +19,7 @@ st.title(t("financiering.title", lang))
 st.write(t("financiering.intro", lang))
 
 # Shareable controls: every value comes from and goes to the URL; unknown values fall back with a notice.
-choices = funding.filter_choices(tables.gemeenten)
+choices = cache.cached(funding.filter_choices)(tables.gemeenten)   # the same for every visitor
 filter_options = {key: ["", *names] for key, names in choices.items()}
 state.restore_from_url("regeling", funding.SCOPES)
 for key, options in filter_options.items():

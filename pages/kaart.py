@@ -99,7 +99,8 @@ with side_column:
 
 st.subheader(t("timeline.title", lang))
 st.caption(t("timeline.intro", lang))
-st.dataframe(captions.timeline_table(coalitions.timeline(tables.mijlpalen), lang), hide_index=True, width="stretch")
+st.dataframe(cache.cached(captions.timeline_table)(cache.cached(coalitions.timeline)(tables.mijlpalen), lang), hide_index=True,
+             width="stretch")
 
 st.subheader(t("verhalen.list_title", lang))
 st.caption(t("verhalen.list_intro", lang))

@@ -77,7 +77,7 @@ else:
 widgets.download_buttons(frame, name, lang, key=f"download_{name}")
 
 st.markdown(f"*{t(f'{P}download.title', lang)}*")
-st.download_button(t(f"{P}download.zip", lang), cache.cached(about_data.all_tables_zip)(tables), file_name="kansrijke_start_data.zip",
+st.download_button(t(f"{P}download.zip", lang), lambda: about_data.all_tables_zip(tables), file_name="kansrijke_start_data.zip",
                    mime="application/zip", key="download_zip", on_click="ignore")
 st.caption(t(f"{P}download.zip_caption", lang, n=fmt_int(len(frames), lang)))
 

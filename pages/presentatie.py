@@ -12,7 +12,7 @@ import streamlit as st
 from kansrijke.domain import coalitions, slides, stories
 from kansrijke.views import maps
 from kansrijke.views import captions
-from kansrijke.ui import dataset, state
+from kansrijke.ui import cache, dataset, state
 from kansrijke.ui import exports as take_home
 from kansrijke.views.coalition_view import map_frame, summary_sentence, tooltip_html
 from kansrijke.text import fmt_milestone, fmt_pct, t
@@ -20,7 +20,7 @@ from kansrijke.text import fmt_milestone, fmt_pct, t
 state.through_app()
 lang = state.language()
 tables = dataset.tables_or_stop()
-deck_of_slides = slides.build(tables.mijlpalen, tables.verhalen)
+deck_of_slides = cache.cached(slides.build)(tables.mijlpalen, tables.verhalen)   # the same for every visitor
 count = len(deck_of_slides)
 KEY = slides.URL_KEY  # the URL parameter "dia" (?dia=3)
 

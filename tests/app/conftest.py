@@ -37,44 +37,54 @@ def layer(spec: dict, layer_id: str) -> dict | None:
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """`downloads(app)`: file name -> bytes of every download button on the app's page after its last run.
+    """`downloads(app)`: file name -> bytes of every table download button on the app's page after its last run.
 
-    Records what each st.download_button hands to the media store (AppTest's in-memory one), so it also sees
-    files that were made once and then served from the cache. Buttons whose file is built only when clicked
-    (deferred data) are left out here; `downloads.deferred(app)` gives file name -> the function that builds it."""
+    Table downloads hand Streamlit a function that makes the file on a click (a deferred download); this clicks
+    each one the way the server does (execute_deferred on the media file manager that registered it) and records
+    what lands in the media store (AppTest's in-memory one). A button with the bytes themselves is read from the
+    store as well. The take-home buttons (keys meenemen_*: pictures, slides, factsheets) are left out here;
+    `downloads.deferred(app)` gives their file name -> the function that builds it."""
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     stored: dict[str, tuple[str, bytes]] = {}
+    managers: dict[str, MediaFileManager] = {}
     builders: dict[str, tuple[str, object]] = {}
     original = MemoryMediaFileStorage.load_and_get_id
     original_deferred = MediaFileManager.add_deferred
+
+    def register(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        managers[file_id] = self
+        builders[file_id] = (file_name, data_callable)
+        return file_id
 
     def record(self, path_or_data, mimetype, kind, filename=None):
         file_id = original(self, path_or_data, mimetype, kind, filename)
         stored[file_id] = (filename, path_or_data)
         return file_id
 
-    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-        builders[file_id] = (file_name, data_callable)
-        return file_id
-
+    monkeypatch.setattr(MediaFileManager, "add_deferred", register)
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
+
+    def take_home(button) -> bool:
+        return "meenemen_" in button.proto.id
 
     def offered(app) -> dict[str, bytes]:
         files = {}
         for button in app.get("download_button"):
-            if button.proto.deferred_file_id:
+            if take_home(button):
                 continue
-            name, data = stored[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+            url = button.proto.url
+            if button.proto.deferred_file_id:
+                url = managers[button.proto.deferred_file_id].execute_deferred(button.proto.deferred_file_id)
+            name, data = stored[url.rsplit("/", 1)[-1].split(".")[0]]
             files[name] = data
         return files
 
     def deferred(app) -> dict[str, object]:
         return dict(builders[button.proto.deferred_file_id] for button in app.get("download_button")
-                    if button.proto.deferred_file_id)
+                    if button.proto.deferred_file_id and take_home(button))
 
     offered.deferred = deferred
     return offered

@@ -1,0 +1,187 @@
+"""A small client of Streamlit's own websocket protocol: a visitor without a browser.
+
+A browser that opens the dashboard connects to ws://HOST:PORT/_stcore/stream (subprotocol "streamlit"), sends one
+BackMsg `rerun_script` carrying the page (url path) and the query string, and draws the ForwardMsgs that come back
+until `script_finished`. This client does the same and measures that: the time from opening the connection to the
+`script_finished` of the run that rendered the page, the bytes of every message received (protobuf payloads,
+after websocket decompression), and what went wrong (a traceback element, page not found, a closed connection).
+
+Like a browser, it sends NO websocket pings (ping_interval=None): a client that pings may close connections on a
+busy server (no pong in time) and count errors a visitor would never see. It does answer the server's pings, as a
+browser does. It loads none of Streamlit's static files (index.html, JavaScript): a browser fetches those once
+and caches them; the server's work for a visit is the websocket session.
+
+Used by the warm start (a worker visits its own pages before it reports healthy), by bench/crowd.py and by the
+serving tests, always on loopback addresses.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+FINISHED = ForwardMsg.ScriptFinishedStatus
+# A run that ends "early for rerun" (st.rerun, or a widget change) is followed by the run that renders the page.
+RENDERED = {FINISHED.FINISHED_SUCCESSFULLY}
+FAILED = {FINISHED.FINISHED_WITH_COMPILE_ERROR}
+# Elements whose text a run keeps (PageRun.texts), with the field that holds it.
+TEXT_ELEMENTS = {"heading": "body", "markdown": "body", "text": "body", "alert": "body", "code": "code_text"}
+
+
+class VisitError(Exception):
+    """The page did not render: the reason is the message."""
+
+
+@dataclass
+class PageRun:
+    """What one page opening returned."""
+
+    seconds: float = 0.0           # from sending rerun_script (or from connecting, for a visit) to script_finished
+    bytes: int = 0                 # payload bytes of every ForwardMsg received for this run
+    messages: int = 0
+    elements: int = 0              # delta messages (elements and blocks) of the run that rendered the page
+    exceptions: list[str] = field(default_factory=list)   # texts of traceback elements (st.exception)
+    texts: list[str] = field(default_factory=list)        # text of headings, markdown, text, alerts and code
+    reruns: int = 0                # runs that ended early for a rerun before the rendered one
+    page_names: list[str] = field(default_factory=list)   # pages the server announced (navigation message)
+
+
+class Session:
+    """One browser tab's websocket session with a Streamlit server (or a balancer in front of several)."""
+
+    def __init__(self, base: str, *, timezone: str = "Europe/Amsterdam", locale: str = "nl-NL",
+                 headers: dict[str, str] | None = None):
+        base = base.rstrip("/")
+        if base.startswith("http://"):
+            base = "ws://" + base[len("http://"):]
+        self.http_base = "http://" + base[len("ws://"):]
+        self.url = base + "/_stcore/stream"
+        self.timezone = timezone
+        self.locale = locale
+        self.headers = headers or {}
+        self.websocket = None
+        self.session_id: str | None = None
+        self.bytes = 0
+
+    async def connect(self, timeout: float = 30.0) -> "Session":
+        # subprotocols: "streamlit", then (like the browser) an XSRF token slot and the previous session id, so a
+        # reconnect to the same worker resumes the session; a new worker starts a fresh one.
+        protocols = ["streamlit"]
+        if self.session_id:
+            protocols += ["", self.session_id]
+        self.websocket = await connect(
+            self.url, subprotocols=protocols, ping_interval=None, max_size=None, open_timeout=timeout,
+            additional_headers=self.headers, close_timeout=2,
+        )
+        return self
+
+    @property
+    def connected(self) -> bool:
+        from websockets.protocol import State
+
+        return self.websocket is not None and self.websocket.state is State.OPEN
+
+    async def open_page(self, page: str = "", query: str = "", timeout: float = 60.0) -> PageRun:
+        """Ask for `page` (url path; "" = the default page) with `query` (without "?"), wait until it rendered."""
+        if self.websocket is None:
+            raise VisitError("not connected")
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = query
+        state.page_name = page
+        state.context_info.timezone = self.timezone
+        state.context_info.locale = self.locale
+        state.context_info.url = f"{self.http_base}/{page}" + (f"?{query}" if query else "")
+        started = time.perf_counter()
+        await self.websocket.send(message.SerializeToString())
+        run = PageRun()
+        try:
+            await asyncio.wait_for(self._until_rendered(run), timeout)
+        except asyncio.TimeoutError:
+            raise VisitError(f"no rendered page within {timeout:.0f} s") from None
+        except ConnectionClosed as closed:
+            raise VisitError(f"connection closed ({closed.rcvd.code if closed.rcvd else 'no close frame'})") \
+                from None
+        run.seconds = time.perf_counter() - started
+        if run.exceptions:
+            raise VisitError("traceback on the page: " + run.exceptions[0][:200])
+        return run
+
+    async def _until_rendered(self, run: PageRun) -> None:
+        while True:
+            frame = await self.websocket.recv()
+            if isinstance(frame, str):
+                raise VisitError("a text frame (Streamlit only sends protobuf)")
+            self.bytes += len(frame)
+            run.bytes += len(frame)
+            run.messages += 1
+            message = ForwardMsg()
+            message.ParseFromString(frame)
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = message.new_session.initialize.session_id or self.session_id
+            elif kind == "navigation":
+                run.page_names = [p.url_pathname for p in message.navigation.app_pages]
+            elif kind == "delta":
+                run.elements += 1
+                delta = message.delta
+                if delta.WhichOneof("type") == "new_element":
+                    element = delta.new_element
+                    shown = element.WhichOneof("type")
+                    if shown == "exception":
+                        run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+                    elif shown in TEXT_ELEMENTS:
+                        run.texts.append(getattr(getattr(element, shown), TEXT_ELEMENTS[shown]))
+            elif kind == "page_not_found":
+                raise VisitError(f"page not found: {message.page_not_found.page_name!r}")
+            elif kind == "script_finished":
+                if message.script_finished in RENDERED:
+                    return
+                if message.script_finished in FAILED:
+                    raise VisitError("the script did not compile")
+                run.reruns += 1
+                run.elements = 0
+                run.texts.clear()
+
+    async def wait_closed(self) -> None:
+        """Until the server (or the balancer) closes this connection."""
+        try:
+            while True:
+                await self.websocket.recv()
+        except ConnectionClosed:
+            return
+
+    async def close(self) -> None:
+        if self.websocket is not None:
+            await self.websocket.close()
+
+
+async def visit(base: str, page: str = "", query: str = "", timeout: float = 60.0,
+                hold: asyncio.Event | None = None, rendered: asyncio.Event | None = None) -> tuple[Session, PageRun]:
+    """A new visitor: connect, open the page, time from connecting to the rendered page. With `hold`, the
+    connection stays open until that event is set (a visitor who keeps looking at the page); `rendered` is set as
+    soon as the page has rendered."""
+    session = Session(base)
+    started = time.perf_counter()
+    try:
+        await session.connect(timeout)
+    except (OSError, asyncio.TimeoutError, ConnectionClosed, Exception) as problem:
+        if isinstance(problem, VisitError):
+            raise
+        raise VisitError(f"cannot connect: {type(problem).__name__}: {problem}") from None
+    try:
+        remaining = max(0.1, timeout - (time.perf_counter() - started))
+        run = await session.open_page(page, query, remaining)
+        run.seconds = time.perf_counter() - started
+        if rendered is not None:
+            rendered.set()
+        if hold is not None:
+            await hold.wait()
+        return session, run
+    finally:
+        await session.close()
