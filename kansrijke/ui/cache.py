@@ -66,6 +66,11 @@ def _chart_spec(make_chart, *args, **kwargs) -> dict:
     return make_chart(*args, **kwargs).to_dict(validate=False)
 
 
+def chart_spec(make_chart, *args, **kwargs) -> dict:
+    """The Vega-Lite spec of the altair chart `make_chart(*args, **kwargs)`, made once per distinct view."""
+    return _chart_spec(make_chart, *args, **kwargs)
+
+
 def chart(make_chart, *args, **kwargs) -> None:
     """The altair chart `make_chart(*args, **kwargs)` at full width; its spec made once per distinct view."""
     st.vega_lite_chart(_chart_spec(make_chart, *args, **kwargs), width="stretch")

@@ -55,6 +55,8 @@ def map_frame(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: p
     out["inwoners_label"] = frame.apply(
         lambda r: t("tooltip.inhabitants", lang, n=fmt_int(int(r["inwoners"]), lang), peildatum=data_label(r["peildatum"], lang)), axis=1)
     out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
+    # bron / model for a municipality on the map; '' for "not yet" (drawn grey, no outline style)
+    out["basis"] = [("" if tr == NOT_YET else str(b or "")) for tr, b in zip(frame["tranche"], frame["basis"])]
     return out
 
 

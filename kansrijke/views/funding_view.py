@@ -64,6 +64,7 @@ def map_frame(frame: pd.DataFrame, lang: str, breaks=funding.EUR_PER_INHABITANT_
     out["tranche_label"] = frame["tranche"].map(lambda v: tranche_label(v, lang))
     out["regelingen_label"] = frame["regelingen"].map(lambda v: regelingen_label(v, lang))
     out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
+    out["basis"] = frame["basis"].astype(str).to_numpy()
     return out
 
 

@@ -75,6 +75,7 @@ def map_frame(members: pd.DataFrame, municipalities: pd.DataFrame, date, lang: s
         lambda c: t("nnz.tooltip_centre", lang, naam=names.get(c, c)))
     out["start_label"] = members.apply(start, axis=1)
     out["basis_label"] = members.apply(lambda r: basis_label(r, lang), axis=1)
+    out["basis"] = [str(b or "") if started else "" for b, started in zip(members["basis"], members["started"])]
     return out.reset_index(drop=True)
 
 
