@@ -15,15 +15,22 @@ from kansrijke.views import vega_maps
 
 SEARCH_KEY = "zoek"
 
-# Map first: less room above the title (the header bar is transparent), a compact title. Sent with the map pages
-# only, as a style element that takes no room in the page.
+def map_box_css(height: str) -> str:
+    """CSS that gives the map's box (MAP_BOX) a height (a CSS length) and lets the map fill it."""
+    return (f".st-key-{MAP_BOX} {{ flex: 0 0 auto !important; height: {height} !important; }}\n"
+            f".st-key-{MAP_BOX} > .stElementContainer, .st-key-{MAP_BOX} [data-testid=\"stFullScreenFrame\"],\n"
+            f".st-key-{MAP_BOX} [data-testid=\"stFullScreenFrame\"] > div, .st-key-{MAP_BOX} .stVegaLiteChart "
+            "{ height: 100% !important; }\n")
+
+
+MAP_BOX = "kaartvak"          # the container whose height the map takes (CSS: the screen's height)
+FIGURES_BOX = "kaartcijfers"  # compact headline figures beside the map
+# Map first: less room above the title (the header bar is transparent), a compact title, the map as high as the
+# screen allows. Sent with the map pages only, as a style element that takes no room in the page.
 MAP_FIRST_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2rem; padding-left: 2rem; padding-right: 2rem; }
 [data-testid="stMain"] h1 { font-size: 2rem; line-height: 1.2; padding: 0.2rem 0 0.2rem 0; }
-.st-key-kaartvak { flex: 0 0 auto !important; height: clamp(420px, calc(100vh - 150px), 820px) !important; }
-.st-key-kaartvak > .stElementContainer, .st-key-kaartvak [data-testid="stFullScreenFrame"],
-.st-key-kaartvak [data-testid="stFullScreenFrame"] > div, .st-key-kaartvak .stVegaLiteChart { height: 100% !important; }
-.st-key-kaartcijfers [data-testid="stMetricLabel"] p { white-space: normal; }
+""" + map_box_css("clamp(420px, calc(100vh - 150px), 820px)") + """.st-key-kaartcijfers [data-testid="stMetricLabel"] p { white-space: normal; }
 .st-key-kaartcijfers [data-testid="stMetricValue"] { font-size: 1.7rem; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: 0.75rem; padding-right: 0.75rem; }
@@ -31,8 +38,6 @@ MAP_FIRST_CSS = """<style>
   .st-key-kaartvak { height: 118vw !important; }
 }
 </style>"""
-MAP_BOX = "kaartvak"          # the container whose height the map takes (CSS above: the screen's height)
-FIGURES_BOX = "kaartcijfers"  # compact headline figures beside the map
 
 
 def map_first() -> None:
