@@ -39,7 +39,7 @@ html { font-size: clamp(16px, 1.6vw, 34px); }
 [data-testid="stMain"] h1 { font-size: 2.3rem !important; line-height: 1.15; padding: 0.1rem 0 0.2rem 0 !important; }
 [data-testid="stMain"] h1 a, [data-testid="stMain"] h2 a { display: none !important; }
 [data-testid="stMain"] h2 { font-size: 1.6rem !important; padding: 0.2rem 0 !important; }
-""" + page_map.map_box_css("calc(100vh - 250px)") + """
+""" + page_map.map_box_css("calc(100vh - 235px)") + """
 .ks-kicker { font-size: 0.8rem; color: #3D3D3D; letter-spacing: 0.04em; text-transform: uppercase; }
 .ks-note { font-size: 0.95rem; color: #1A1A1A; margin: 0 0 0.6rem 0; }
 .ks-cards { display: flex; flex-wrap: wrap; gap: 1rem 1.4rem; margin: 0.6rem 0; }

@@ -20,7 +20,7 @@ def map_box_css(height: str) -> str:
     return (f".st-key-{MAP_BOX} {{ flex: 0 0 auto !important; height: {height} !important; }}\n"
             f".st-key-{MAP_BOX} > .stElementContainer, .st-key-{MAP_BOX} [data-testid=\"stFullScreenFrame\"],\n"
             f".st-key-{MAP_BOX} [data-testid=\"stFullScreenFrame\"] > div, .st-key-{MAP_BOX} .stVegaLiteChart "
-            "{ height: 100% !important; }\n")
+            "{ height: 100% !important; }\n" + vega_maps.OVERLAY_CSS + "\n")
 
 
 MAP_BOX = "kaartvak"          # the container whose height the map takes (CSS: the screen's height)

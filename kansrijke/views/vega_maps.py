@@ -43,6 +43,11 @@ THIN_LINE_WIDTH = 0.5
 PROVINCE_LINE_WIDTH = 1.3
 HIGHLIGHT_WIDTH = 3.5
 PIN_SIZE = 400                          # px^2 (about an 11 px radius)
+FILL_LAYER = "vlakken"                  # the municipalities (the layer that is clicked and hovered)
+# Layers drawn over the municipalities that must not catch the pointer (Vega-Lite gives an unfilled shape a
+# transparent fill, and Vega has no switch for that in Vega-Lite): their SVG groups, for a style rule.
+OVERLAYS = ("nadruk", "provincies", "gebieden", "selectie", "nummers")
+OVERLAY_CSS = ", ".join(f".stVegaLiteChart g.{name}_marks" for name in OVERLAYS) + " { pointer-events: none; }"
 REQUIRED_COLUMNS = ("code", "fill_color", "line_color")
 VALUE_COLUMNS = ("code", "naam", "kleur", "dekking", "lijn", "lijn_dekking", "lijn_breedte", "basis", "nadruk",
                  "gekozen")
@@ -162,7 +167,7 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
         return chart.mark_geoshape(filled=False, fill=None, stroke=stroke, strokeWidth=width)
 
     fills = (
-        from_file()
+        from_file().properties(name=FILL_LAYER)
         .mark_geoshape(cursor="pointer")
         .encode(
             fill=alt.Fill("kleur:N", scale=None, legend=None),
@@ -176,23 +181,27 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
         .add_params(pick)
     )
     emphasis = (
-        from_file().transform_filter("datum.nadruk")
+        from_file().transform_filter("datum.nadruk").properties(name="nadruk")
         .mark_geoshape(filled=False, fill=None)
         .encode(stroke=alt.Stroke("lijn:N", scale=None, legend=None),
                 strokeWidth=alt.StrokeWidth("lijn_breedte:Q", scale=None, legend=None))
     )
-    layers = [fills, emphasis, outline(alt.Chart(_shapes(PROVINCES)), _hex(palette.OUTLINE_PROVINCE), PROVINCE_LINE_WIDTH)]
+    layers = [fills, emphasis, outline(alt.Chart(_shapes(PROVINCES), name="provincies"), _hex(palette.OUTLINE_PROVINCE),
+                                       PROVINCE_LINE_WIDTH)]
     if outlines is not None:
-        areas = (alt.Chart(alt.InlineData(values=outlines.get("features", [])))
+        areas = (alt.Chart(alt.InlineData(values=outlines.get("features", [])), name="gebieden")
                  .transform_calculate(code="datum.properties.code")
                  .transform_lookup(lookup="code", from_=alt.LookupData(data=alt.NamedData(name=OUTLINES), key="code",
                                                                        fields=["toon"]))
                  .transform_filter("datum.toon"))
         layers.append(outline(areas, _hex(outline_rgba), outline_width))
-    layers.append(outline(from_file().transform_filter("datum.gekozen"), _hex(palette.HIGHLIGHT_RGBA), HIGHLIGHT_WIDTH))
+    layers.append(outline(from_file().transform_filter("datum.gekozen").properties(name="selectie"),
+                          _hex(palette.HIGHLIGHT_RGBA), HIGHLIGHT_WIDTH))
     if pin_tips is not None:
         layers.extend(pin_layers(pin_tips))
-    chart = alt.layer(*layers).properties(projection=PROJECTION)
+    # SVG (Streamlit's choice for a chart of this size, made explicit): the outlines are then elements that
+    # OVERLAY_CSS takes out of the pointer's way, so hover and click reach the municipality below.
+    chart = alt.layer(*layers).properties(projection=PROJECTION, usermeta={"embedOptions": {"renderer": "svg"}})
     if height is not None:
         chart = chart.properties(height=height)
     if description:
@@ -205,7 +214,7 @@ def pin_layers(tips: Sequence[Tip]) -> list[alt.Chart]:
     base = alt.Chart(alt.NamedData(name=PINS)).encode(longitude="lon:Q", latitude="lat:Q", tooltip=_tooltip(tips))
     disc = base.mark_point(shape="circle", filled=True, size=PIN_SIZE, fill=_hex(PIN_FILL), fillOpacity=1,
                            stroke="#ffffff", strokeWidth=2, opacity=1)
-    number = base.mark_text(fontSize=13, fontWeight="bold", fill="#ffffff", baseline="middle",
+    number = base.properties(name="nummers").mark_text(fontSize=13, fontWeight="bold", fill="#ffffff", baseline="middle",
                             align="center").encode(text="number:N")
     return [disc, number]
 

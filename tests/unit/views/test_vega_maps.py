@@ -165,3 +165,16 @@ def test_one_spec_for_every_view_only_the_datasets_change():
     assert {k: v for k, v in first.items() if k != "datasets"} == {k: v for k, v in second.items() if k != "datasets"}
     assert list(first["datasets"]) == list(second["datasets"]) == [vega_maps.VALUES]
     assert not first["datasets"][vega_maps.VALUES].equals(second["datasets"][vega_maps.VALUES])
+
+
+def test_only_the_municipalities_take_the_pointer():
+    """Outlines, selection and pin numbers are drawn over the municipalities; the style rule that the pages send
+    takes each of them out of the pointer's way (SVG renderer), and no other layer is named like the fills."""
+    spec = spec_of(vega_maps.choropleth(TIPS, pin_tips=(Tip("naam", "Gemeente"),), outlines=OUTLINES))
+    names = [layer.get("name") for layer in spec["layer"]]
+    assert names[0] == vega_maps.FILL_LAYER and spec["params"][0]["views"] == [vega_maps.FILL_LAYER]
+    overlays = {layer["name"] for layer in spec["layer"][1:] if layer.get("name")}
+    assert overlays == set(vega_maps.OVERLAYS)
+    for name in vega_maps.OVERLAYS:
+        assert f"g.{name}_marks" in vega_maps.OVERLAY_CSS
+    assert spec["usermeta"] == {"embedOptions": {"renderer": "svg"}}
