@@ -46,12 +46,11 @@ chart_labels = {k: t(f"financiering.chart.{k}", lang) for k in (
     "before", "after", "stand")}
 
 # --- Map ------------------------------------------------------------------------------------------------------
-frame = cache.cached(view.map_frame)(amounts, lang)
 with map_column:
     if st.session_state.get("fin_zoom"):
         # The zoomable view (deck.gl): built only when asked for.
         deck = maps.choropleth_deck(
-            frame, dataset.municipality_features(), dataset.province_features(), view.tooltip_html(),
+            view.map_frame(amounts, lang), dataset.municipality_features(), dataset.province_features(), view.tooltip_html(),
             view=maps.view_for(selected, dataset.municipality_features(), width_px=700, height_px=600),
             highlight_code=selected, missing_props=view.missing_props(scope, lang),
         )
@@ -60,7 +59,8 @@ with map_column:
         tips = vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang))
         page_map.municipality_map(
             page_map.map_spec(tips, text_columns=MAP_TIPS, description=t("map.description", lang)),
-            cache.cached(vega_maps.map_values)(frame, tables.gemeenten, view.missing_props(scope, lang), selected))
+            page_map.arrow_of(view.map_values_for, tables.financiering, tables.inwoners, tables.gemeenten,
+                              tables.coalities, scope, lang, selected))
     page_map.zoomable_toggle(lang, key="fin_zoom")
     st.caption(t("financiering.map_sources", lang, peildatum=peildatum))
     st.write(t("financiering.intro", lang))

@@ -7,7 +7,7 @@ from kansrijke.data import geo
 from kansrijke.views import maps, vega_maps
 from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.views import captions
-from kansrijke.views.coalition_view import map_frame, map_table, summary_sentence, tooltip_html
+from kansrijke.views.coalition_view import map_frame, map_table_at, map_values_at, summary_sentence, tooltip_html
 from kansrijke.domain.profile import profile
 from kansrijke.text import data_label, fmt_int, t
 
@@ -24,9 +24,16 @@ def centroids() -> pd.DataFrame:
     return geo.centroids()
 
 
-def story_pins(verhalen: pd.DataFrame, gemeenten: pd.DataFrame, lang: str) -> tuple[list, pd.DataFrame]:
-    story_list = stories.stories(verhalen, gemeenten, lang)
-    return story_list, stories.pins(story_list, centroids(), lang)
+def story_pins(verhalen: pd.DataFrame, gemeenten: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return stories.pins(stories.stories(verhalen, gemeenten, lang), centroids(), lang)
+
+
+def pin_rows(verhalen: pd.DataFrame, gemeenten: pd.DataFrame, lang: str, tips) -> pd.DataFrame:
+    return vega_maps.pin_values(story_pins(verhalen, gemeenten, lang), tips)
+
+
+def timeline_rows(mijlpalen: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return captions.timeline_table(coalitions.timeline(mijlpalen), lang)
 
 
 state.through_app()
@@ -57,16 +64,16 @@ with side_column:
 state.url_notice(lang)
 
 counts = cache.cached(coalitions.counts_at)(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
-status = cache.cached(coalitions.status_at)(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
-frame = cache.cached(map_frame)(status, tables.gemeenten, tables.inwoners, date, lang)
-story_list, pins = cache.cached(story_pins)(tables.verhalen, tables.gemeenten, lang)
+story_list = cache.cached(stories.stories)(tables.verhalen, tables.gemeenten, lang)
 summary = summary_sentence(counts, lang, sourced_only=sourced_only)
 
 with map_column:
     if st.session_state.get("kaart_zoom"):
         # The zoomable view (deck.gl): built only when asked for. Story pins share the map's tooltip template.
+        status = coalitions.status_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+        frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
         pin_layers = maps.story_pin_layers(
-            pins, tooltip_html(),
+            story_pins(tables.verhalen, tables.gemeenten, lang), tooltip_html(),
             {"naam": "naam", "tranche_label": "verhaal", "datum_label": "titel", "inwoners_label": "thema",
              "basis_label": "bron_label"})
         deck = maps.choropleth_deck(
@@ -80,13 +87,14 @@ with map_column:
         pin_tips = vega_maps.tips(PIN_TIPS, lambda f: t(f"map.tip.{PIN_TITLES[f]}", lang))
         page_map.municipality_map(
             page_map.map_spec(tips, pin_tips=pin_tips, description=t("map.description", lang)),
-            cache.cached(vega_maps.map_values)(frame, tables.gemeenten, selected=selected),
-            cache.cached(vega_maps.pin_values)(pins, pin_tips))
+            page_map.arrow_of(map_values_at, tables.coalities, tables.gemeenten, tables.inwoners, date, lang,
+                              selected, sourced_only),
+            page_map.arrow_of(pin_rows, tables.verhalen, tables.gemeenten, lang, pin_tips))
     page_map.zoomable_toggle(lang, key="kaart_zoom")
     st.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang)))
     st.write(t("kaart.intro", lang))
     with st.expander(t("kaart.table_title", lang)):
-        behind_map = cache.cached(map_table)(status, tables.gemeenten, tables.inwoners)
+        behind_map = cache.cached(map_table_at)(tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
         st.dataframe(behind_map, hide_index=True, width="stretch")
         widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
 
@@ -104,14 +112,14 @@ with side_column:
     st.caption(t("verhalen.legend", lang))
     st.markdown(captions.legend_html(maps.legend_items(), lang), unsafe_allow_html=True)
     if selected:
-        detail = profile(tables, selected)
+        detail = cache.cached(profile)(tables, selected)
         widgets.detail_panel(detail, date, lang)
     else:
         st.info(t("map.click_hint", lang))
 
 st.subheader(t("timeline.title", lang))
 st.caption(t("timeline.intro", lang))
-st.dataframe(captions.timeline_table(coalitions.timeline(tables.mijlpalen), lang), hide_index=True, width="stretch")
+st.dataframe(cache.cached(timeline_rows)(tables.mijlpalen, lang), hide_index=True, width="stretch")
 
 st.subheader(t("verhalen.list_title", lang))
 st.caption(t("verhalen.list_intro", lang))

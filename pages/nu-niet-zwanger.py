@@ -20,6 +20,10 @@ TIP_TITLES = {"naam": "naam", "programma_label": "programma", "centrum_label": "
               "basis_label": "basis"}
 
 
+def membership_of(links: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(nnz.programme_of(links).items()))
+
+
 @st.cache_resource(show_spinner=False)
 def programme_outlines(membership: tuple[tuple[str, str], ...]) -> dict:
     """Dissolved programme areas, computed once per membership table (read-only)."""
@@ -56,15 +60,13 @@ reach = cache.cached(nnz.reach_at)(links, programmes, tables.gemeenten, date)
 
 # ------------------------------------------------------------------ map (first), the figures beside it
 members = cache.cached(nnz.membership_at)(links, programmes, date)
-membership = tuple(sorted(nnz.programme_of(links).items()))
-outlines = programme_outlines(membership)
-started_ids = members.loc[members["started"], "programma_id"].unique()
-frame = cache.cached(nnz_view.map_frame)(members, tables.gemeenten, date, lang)
+outlines = programme_outlines(cache.cached(membership_of)(links))
 with map_column:
     if st.session_state.get("nnz_zoom"):
         # The zoomable view (deck.gl): built only when asked for.
+        started_ids = members.loc[members["started"], "programma_id"].unique()
         deck = maps.choropleth_deck(
-            frame, dataset.municipality_features(), dataset.province_features(), nnz_view.tooltip_html(),
+            nnz_view.map_frame(members, tables.gemeenten, date, lang), dataset.municipality_features(), dataset.province_features(), nnz_view.tooltip_html(),
             view=maps.view_for(selected, dataset.municipality_features(), width_px=700, height_px=600),
             highlight_code=selected, missing_props=nnz_view.missing_props(lang),
             extra_layers=[maps.outline_layer("programmas", nnz.outline_collection(outlines, started_ids),
@@ -76,9 +78,8 @@ with map_column:
         page_map.municipality_map(
             page_map.map_spec(tips, text_columns=MAP_TIPS, outlines=outlines, outline_rgba=palette.NNZ_OUTLINE_RGBA,
                               description=t("map.description", lang)),
-            cache.cached(vega_maps.map_values)(frame, tables.gemeenten, nnz_view.missing_props(lang), selected),
-            outlines=cache.cached(vega_maps.outline_values)([f["properties"]["code"] for f in outlines["features"]],
-                                                            tuple(started_ids)))
+            page_map.arrow_of(nnz_view.map_values_at, links, programmes, tables.gemeenten, date, lang, selected),
+            outlines=page_map.arrow_of(nnz_view.outline_values_at, links, programmes, date))
     page_map.zoomable_toggle(lang, key="nnz_zoom")
     st.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
     st.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))

@@ -12,7 +12,7 @@ import streamlit as st
 from kansrijke.domain import coalitions, slides, stories
 from kansrijke.views import captions, maps, vega_maps
 from kansrijke.ui import cache, dataset, page_map, state
-from kansrijke.views.coalition_view import map_frame, summary_sentence
+from kansrijke.views.coalition_view import map_values_at, summary_sentence
 from kansrijke.text import fmt_milestone, fmt_pct, t
 
 state.through_app()
@@ -124,17 +124,10 @@ st.button(t("presentatie.prev_page", lang), key="dia_pageup", shortcut="PageUp",
           disabled=current == 1)
 
 # ------------------------------------------------------------------ the maps of every map slide, prepared once
-def slide_map_values(coalities: pd.DataFrame, gemeenten: pd.DataFrame, inwoners: pd.DataFrame, stand: str,
-                     lang: str) -> pd.DataFrame:
-    date = pd.Timestamp(stand)
-    status = coalitions.status_at(coalities, gemeenten, date)
-    return vega_maps.map_values(map_frame(status, gemeenten, inwoners, date, lang), gemeenten)
-
-
 map_spec = page_map.map_spec(vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang)),
                              text_columns=MAP_TIPS, description=t("map.description", lang))
-map_values = {s.spec.stand: cache.cached(slide_map_values)(tables.coalities, tables.gemeenten, tables.inwoners,
-                                                            s.spec.stand, lang)
+map_values = {s.spec.stand: page_map.arrow_of(map_values_at, tables.coalities, tables.gemeenten, tables.inwoners,
+                                              pd.Timestamp(s.spec.stand), lang)
               for s in deck_of_slides if s.spec.kind == "kaart"}
 
 # ------------------------------------------------------------------ the slide

@@ -51,12 +51,25 @@ HASH_FUNCS = {Tables: _tables_key, pd.DataFrame: _frame_key,
               types.FunctionType: lambda function: f"{function.__module__}.{function.__qualname__}"}
 
 
+_WRAPPERS: dict = {}
+_WRAPPERS_LOCK = threading.Lock()
+
+
 def cached(function):
     """`function` with its results kept per distinct arguments (st.cache_data): for the pure domain functions a
     page calls with the tables' frames and the view's plain values. Rerunning a view that was seen before then
     costs a look-up instead of the computation. The loaded tables are keyed by object (never mutated), other
-    frames by content."""
-    return st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)(function)
+    frames by content.
+
+    The wrapper itself is made once per function (by its code object, which Streamlit keeps while a page file is
+    unchanged): making it reads the function's source, a few milliseconds that every rerun would pay again."""
+    code = getattr(function, "__code__", function)
+    wrapper = _WRAPPERS.get(code)
+    if wrapper is None:
+        with _WRAPPERS_LOCK:
+            wrapper = _WRAPPERS.setdefault(
+                code, st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)(function))
+    return wrapper
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)

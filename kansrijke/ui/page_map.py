@@ -52,17 +52,29 @@ def _clicked(map_key: str, search_key: str) -> None:
         st.session_state[search_key] = code
 
 
-@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=HASH_FUNCS)
-def _arrow(frame) -> bytes:
-    """A dataset of the map as Arrow bytes, made once per distinct frame (Streamlit sends bytes as they are)."""
-    return dataframe_util.convert_anything_to_arrow_bytes(frame)
+@st.cache_resource(show_spinner=False, max_entries=1024, hash_funcs=HASH_FUNCS)
+def arrow_of(build, *args, **kwargs) -> bytes:
+    """The frame `build(*args, **kwargs)` as Arrow bytes, made once per process and distinct arguments.
+
+    For a map's datasets: called with the loaded tables (keyed by object) and the view's plain values, a warm
+    rerun costs one look-up (no hashing of derived frames, no copy: bytes are immutable, so st.cache_resource
+    can hand out the same object), and Streamlit sends bytes to the browser as they are."""
+    return dataframe_util.convert_anything_to_arrow_bytes(build(*args, **kwargs))
+
+
+def _arrow(data) -> bytes:
+    return data if isinstance(data, bytes) else arrow_of(_same, data)
+
+
+def _same(frame):
+    return frame
 
 
 def municipality_map(spec: dict, values, pins=None, outlines=None, *, key: str = "kaart",
                      search_key: str | None = SEARCH_KEY) -> None:
     """The page's map at full width and the screen's height: `spec` from vega_maps.choropleth (the same for every
-    view of the page, made once), this view's `values` (vega_maps.map_values), `pins` and `outlines`. A click
-    selects a municipality through `search_key` (None: not clickable)."""
+    view of the page, made once), this view's `values` (vega_maps.map_values), `pins` and `outlines`, each a frame
+    or its Arrow bytes (arrow_of). A click selects a municipality through `search_key` (None: not clickable)."""
     full = vega_maps.datasets(spec, _arrow(values), None if pins is None else _arrow(pins),
                               None if outlines is None else _arrow(outlines))
     with st.container(key=MAP_BOX):
