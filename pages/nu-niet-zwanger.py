@@ -30,6 +30,15 @@ def programme_outlines(membership: tuple[tuple[str, str], ...]) -> dict:
     return geo.dissolve(dataset.municipality_features(), dict(membership))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def nnz_map_spec(membership: tuple[tuple[str, str], ...], lang: str) -> dict:
+    """The map's spec with every programme area (read-only), made once per membership table and language: keyed by
+    the membership, not by the areas' geometry (hashing that would cost more than the rest of a rerun)."""
+    tips = vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang))
+    return page_map.map_spec(tips, text_columns=MAP_TIPS, outlines=programme_outlines(membership),
+                             outline_rgba=palette.NNZ_OUTLINE_RGBA, description=t("map.description", lang))
+
+
 state.through_app()
 lang = state.language()
 tables = dataset.tables_or_stop()
@@ -60,10 +69,10 @@ reach = cache.cached(nnz.reach_at)(links, programmes, tables.gemeenten, date)
 
 # ------------------------------------------------------------------ map (first), the figures beside it
 members = cache.cached(nnz.membership_at)(links, programmes, date)
-outlines = programme_outlines(cache.cached(membership_of)(links))
 with map_column:
     if st.session_state.get("nnz_zoom"):
         # The zoomable view (deck.gl): built only when asked for.
+        outlines = programme_outlines(cache.cached(membership_of)(links))
         started_ids = members.loc[members["started"], "programma_id"].unique()
         deck = maps.choropleth_deck(
             nnz_view.map_frame(members, tables.gemeenten, date, lang), dataset.municipality_features(), dataset.province_features(), nnz_view.tooltip_html(),
@@ -74,10 +83,8 @@ with map_column:
         )
         st.pydeck_chart(deck, height=600)
     else:
-        tips = vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang))
         page_map.municipality_map(
-            page_map.map_spec(tips, text_columns=MAP_TIPS, outlines=outlines, outline_rgba=palette.NNZ_OUTLINE_RGBA,
-                              description=t("map.description", lang)),
+            nnz_map_spec(cache.cached(membership_of)(links), lang),
             page_map.arrow_of(nnz_view.map_values_at, links, programmes, tables.gemeenten, date, lang, selected),
             outlines=page_map.arrow_of(nnz_view.outline_values_at, links, programmes, date))
     page_map.zoomable_toggle(lang, key="nnz_zoom")
