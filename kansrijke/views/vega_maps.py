@@ -163,8 +163,9 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
                 .transform_lookup(lookup="code", from_=lookup))
 
     def outline(chart: alt.Chart, stroke, width: float) -> alt.Chart:
-        # fill=None: an outline is no target for the pointer, so hover and click reach the municipality below
-        return chart.mark_geoshape(filled=False, fill=None, stroke=stroke, strokeWidth=width)
+        # fill=None: an outline is no target for the pointer, so hover and click reach the municipality below;
+        # aria=False: a drawn line, not content (the municipalities carry the map's text for assistive technology)
+        return chart.mark_geoshape(filled=False, fill=None, stroke=stroke, strokeWidth=width, aria=False)
 
     fills = (
         from_file().properties(name=FILL_LAYER)
@@ -182,7 +183,7 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
     )
     emphasis = (
         from_file().transform_filter("datum.nadruk").properties(name="nadruk")
-        .mark_geoshape(filled=False, fill=None)
+        .mark_geoshape(filled=False, fill=None, aria=False)
         .encode(stroke=alt.Stroke("lijn:N", scale=None, legend=None),
                 strokeWidth=alt.StrokeWidth("lijn_breedte:Q", scale=None, legend=None))
     )
@@ -214,7 +215,7 @@ def pin_layers(tips: Sequence[Tip]) -> list[alt.Chart]:
     base = alt.Chart(alt.NamedData(name=PINS)).encode(longitude="lon:Q", latitude="lat:Q", tooltip=_tooltip(tips))
     disc = base.mark_point(shape="circle", filled=True, size=PIN_SIZE, fill=_hex(PIN_FILL), fillOpacity=1,
                            stroke="#ffffff", strokeWidth=2, opacity=1)
-    number = base.properties(name="nummers").mark_text(fontSize=13, fontWeight="bold", fill="#ffffff", baseline="middle",
+    number = base.properties(name="nummers").mark_text(aria=False, fontSize=13, fontWeight="bold", fill="#ffffff", baseline="middle",
                             align="center").encode(text="number:N")
     return [disc, number]
 

@@ -178,3 +178,14 @@ def test_only_the_municipalities_take_the_pointer():
     for name in vega_maps.OVERLAYS:
         assert f"g.{name}_marks" in vega_maps.OVERLAY_CSS
     assert spec["usermeta"] == {"embedOptions": {"renderer": "svg"}}
+
+
+def test_lines_over_the_map_are_hidden_from_assistive_technology():
+    """Outlines and pin numbers are drawing, not content: aria false (an SVG group without a text alternative
+    would be an accessibility violation); the municipalities and pins keep their tooltips and the page its
+    summary sentence."""
+    spec = spec_of(vega_maps.choropleth(TIPS, pin_tips=(Tip("naam", "Gemeente"),), outlines=OUTLINES))
+    for layer in spec["layer"]:
+        if layer.get("name") in vega_maps.OVERLAYS:
+            assert layer["mark"]["aria"] is False, layer["name"]
+    assert "aria" not in spec["layer"][0]["mark"]
