@@ -2,21 +2,25 @@
 import streamlit as st
 
 from kansrijke.domain import funding
-from kansrijke.views import maps
-from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.views import maps, vega_maps
+from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views import funding_view as view
 from kansrijke.views.charts.funding import ranking_chart, top_up_chart
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, t
 
+MAP_TIPS = ("naam", "per_inwoner_label", "bedrag_label", "inwoners_label", "tranche_label", "regelingen_label",
+            "basis_label")
+TIP_TITLES = {"naam": "naam", "per_inwoner_label": "per_inwoner", "bedrag_label": "bedrag", "inwoners_label": "inwoners",
+              "tranche_label": "tranche", "regelingen_label": "regelingen", "basis_label": "basis"}
+
 state.through_app()
 lang = state.language()
 tables = dataset.tables_or_stop()
 peildatum = data_label(tables.inwoners["peildatum"].iloc[0], lang)
 
-st.title(t("financiering.title", lang))
-st.write(t("financiering.intro", lang))
+page_map.map_first()
 
 # Shareable controls: every value comes from and goes to the URL; unknown values fall back with a notice.
 choices = cache.cached(funding.filter_choices)(tables.gemeenten)   # the same for every visitor
@@ -25,12 +29,16 @@ state.restore_from_url("regeling", funding.SCOPES)
 for key, options in filter_options.items():
     state.restore_from_url(key, options)
 
-controls = st.columns([2, 3])
-with controls[0]:
+# The title and one row of controls (the scheme) above the map; the search box sits beside the map.
+title_column, scope_column = st.columns([3, 2], vertical_alignment="bottom")
+with title_column:
+    st.title(t("financiering.title", lang))
+with scope_column:
     scope = st.selectbox(t("financiering.scope_label", lang), funding.SCOPES, key="regeling",
                          format_func=lambda s: view.scope_label(s, lang), help=t("financiering.scope_help", lang))
     state.keep_in_url("regeling", scope, funding.DEFAULT_SCOPE)
-with controls[1]:
+map_column, side_column = st.columns([3, 1])
+with side_column:
     selected = widgets.municipality_search(tables.gemeenten, lang)
 
 amounts = cache.cached(funding.per_inhabitant)(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
@@ -39,21 +47,29 @@ chart_labels = {k: t(f"financiering.chart.{k}", lang) for k in (
     "before", "after", "stand")}
 
 # --- Map ------------------------------------------------------------------------------------------------------
-map_column, side_column = st.columns([3, 2])
 with map_column:
-    st.markdown(f"**{captions.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
-    deck = maps.choropleth_deck(
-        cache.cached(view.map_frame)(amounts, lang), dataset.municipality_features(), dataset.province_features(), view.tooltip_html(),
-        view=maps.view_for(selected, dataset.municipality_features(), width_px=520, height_px=620),
-        highlight_code=selected, missing_props=view.missing_props(scope, lang),
-    )
-    st.pydeck_chart(deck, height=620)
+    if st.session_state.get("fin_zoom"):
+        # The zoomable view (deck.gl): built only when asked for.
+        deck = maps.choropleth_deck(
+            view.map_frame(amounts, lang), dataset.municipality_features(), dataset.province_features(), view.tooltip_html(),
+            view=maps.view_for(selected, dataset.municipality_features(), width_px=700, height_px=600),
+            highlight_code=selected, missing_props=view.missing_props(scope, lang),
+        )
+        st.pydeck_chart(deck, height=600)
+    else:
+        tips = vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang))
+        page_map.municipality_map(
+            page_map.map_spec(tips, text_columns=MAP_TIPS, description=t("map.description", lang)),
+            page_map.arrow_of(view.map_values_for, tables.financiering, tables.inwoners, tables.gemeenten,
+                              tables.coalities, scope, lang, selected))
+    page_map.zoomable_toggle(lang, key="fin_zoom")
     st.caption(t("financiering.map_sources", lang, peildatum=peildatum))
     take_home.map_downloads(tables, "financiering", scope, lang, key="fin_beeld", highlight=selected)
+    st.write(t("financiering.intro", lang))
 
 averages = funding.averages_for(amounts, selected) if selected else None
 with side_column:
-    st.subheader(t("legend.title", lang))
+    st.markdown(f"**{captions.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
     st.markdown(view.legend_html(view.legend_rows(amounts, lang), lang), unsafe_allow_html=True)
     if selected:
         name = tables.gemeenten.set_index("code").at[selected, "naam"]
@@ -74,7 +90,7 @@ with side_column:
             st.caption(captions.escape_markdown(view.basis_label(row, lang)))
         take_home.factsheet_button(tables, selected, lang, key="fin_factsheet")
     else:
-        st.info(t("financiering.pick_hint", lang))
+        st.info(t("map.click_hint", lang))
 
 with st.expander(t("financiering.table.map", lang)):
     st.dataframe(cache.cached(view.amounts_table)(amounts, lang), hide_index=True, width="stretch")

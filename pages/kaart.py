@@ -4,14 +4,19 @@ import streamlit as st
 
 from kansrijke.domain import coalitions, stories
 from kansrijke.data import geo
-from kansrijke.views import maps
-from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.views import maps, vega_maps
+from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
-from kansrijke.views.coalition_view import map_frame, map_table, summary_sentence, tooltip_html
+from kansrijke.views.coalition_view import map_frame, map_table_at, map_values_at, summary_sentence, tooltip_html
 from kansrijke.domain.profile import profile
-from kansrijke.text import data_label, fmt_date, fmt_int, t
+from kansrijke.text import data_label, fmt_int, t
 
+MAP_TIPS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
+TIP_TITLES = {"naam": "naam", "tranche_label": "tranche", "datum_label": "datum", "inwoners_label": "inwoners",
+              "basis_label": "basis"}
+PIN_TIPS = ("naam", "verhaal", "titel", "thema", "bron_label")
+PIN_TITLES = {"naam": "naam", "verhaal": "verhaal", "titel": "titel", "thema": "thema", "bron_label": "bron"}
 
 
 @st.cache_data(show_spinner=False)
@@ -20,87 +25,104 @@ def centroids() -> pd.DataFrame:
     return geo.centroids()
 
 
+def story_pins(verhalen: pd.DataFrame, gemeenten: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return stories.pins(stories.stories(verhalen, gemeenten, lang), centroids(), lang)
+
+
+def pin_rows(verhalen: pd.DataFrame, gemeenten: pd.DataFrame, lang: str, tips) -> pd.DataFrame:
+    return vega_maps.pin_values(story_pins(verhalen, gemeenten, lang), tips)
+
+
+def timeline_rows(mijlpalen: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return captions.timeline_table(coalitions.timeline(mijlpalen), lang)
+
+
 state.through_app()
 lang = state.language()
 tables = dataset.tables_or_stop()
+page_map.map_first()
 
-st.title(t("kaart.title", lang))
-st.write(t("kaart.intro", lang))
-
+# The title and one row of controls (the date) above the map; the search box and the toggle sit beside the map.
+title_column, stand_column = st.columns([3, 2], vertical_alignment="bottom")
+with title_column:
+    st.title(t("kaart.title", lang))
 stand_options = [s.date().isoformat() for s in coalitions.STANDS]
 default_stand = coalitions.DEFAULT_STAND.date().isoformat()
 state.restore_from_url("stand", stand_options)
-controls = st.columns([3, 3, 2])
-with controls[0]:
+with stand_column:
     stand = st.select_slider(
         t("kaart.stand_label", lang), options=stand_options, value=st.session_state.get("stand", default_stand),
         format_func=lambda iso: captions.stand_label(iso, lang), key="stand",
     )
-    state.keep_in_url("stand", stand, default_stand)
-with controls[1]:
+state.keep_in_url("stand", stand, default_stand)
+date = pd.Timestamp(stand)
+
+map_column, side_column = st.columns([3, 1])
+with side_column:
     selected = widgets.municipality_search(tables.gemeenten, lang)
-with controls[2]:
     sourced_only = st.toggle(t("kaart.sourced_only", lang), key="bron", help=t("kaart.sourced_only_help", lang),
                              bind="query-params")
-
 state.url_notice(lang)
-date = pd.Timestamp(stand)
+
 counts = cache.cached(coalitions.counts_at)(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
-
-# Headline figures, each with the publication that states it.
-figures = cache.cached(coalitions.headline_figures)(counts, tables.mijlpalen)
-for column, figure in zip(st.columns(len(figures)), figures):
-    with column:
-        st.metric(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
-                  help=None if figure.key == "totaal" else t(f"tranche.{figure.key}", lang))
-        if figure.source is not None:
-            st.caption(captions.source_caption(figure.source, lang))
-        elif figure.derived:
-            st.caption(t("headline.derived", lang))
-        else:
-            st.caption(t("headline.none", lang, date=fmt_date(date, lang)))
-
+story_list = cache.cached(stories.stories)(tables.verhalen, tables.gemeenten, lang)
 summary = summary_sentence(counts, lang, sourced_only=sourced_only)
-map_column, side_column = st.columns([3, 2])
+
 with map_column:
-    st.markdown(f"**{captions.escape_markdown(summary)}**")
-    status = cache.cached(coalitions.status_at)(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
-    frame = cache.cached(map_frame)(status, tables.gemeenten, tables.inwoners, date, lang)
-    # Story pins share the map's tooltip template: each field gets the pin's own text.
-    story_list = stories.stories(tables.verhalen, tables.gemeenten, lang)
-    pins = maps.story_pin_layers(
-        stories.pins(story_list, centroids(), lang), tooltip_html(),
-        {"naam": "naam", "tranche_label": "verhaal", "datum_label": "titel", "inwoners_label": "thema",
-         "basis_label": "bron_label"})
-    deck = maps.choropleth_deck(
-        frame, dataset.municipality_features(), dataset.province_features(), tooltip_html(),
-        view=maps.view_for(selected, dataset.municipality_features(), width_px=520, height_px=620), highlight_code=selected,
-        extra_layers=pins,
-    )
-    st.pydeck_chart(deck, height=620)
+    if st.session_state.get("kaart_zoom"):
+        # The zoomable view (deck.gl): built only when asked for. Story pins share the map's tooltip template.
+        status = coalitions.status_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+        frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
+        pin_layers = maps.story_pin_layers(
+            story_pins(tables.verhalen, tables.gemeenten, lang), tooltip_html(),
+            {"naam": "naam", "tranche_label": "verhaal", "datum_label": "titel", "inwoners_label": "thema",
+             "basis_label": "bron_label"})
+        deck = maps.choropleth_deck(
+            frame, dataset.municipality_features(), dataset.province_features(), tooltip_html(),
+            view=maps.view_for(selected, dataset.municipality_features(), width_px=700, height_px=600),
+            highlight_code=selected, extra_layers=pin_layers,
+        )
+        st.pydeck_chart(deck, height=600)
+    else:
+        tips = vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang))
+        pin_tips = vega_maps.tips(PIN_TIPS, lambda f: t(f"map.tip.{PIN_TITLES[f]}", lang))
+        page_map.municipality_map(
+            page_map.map_spec(tips, pin_tips=pin_tips, description=t("map.description", lang)),
+            page_map.arrow_of(map_values_at, tables.coalities, tables.gemeenten, tables.inwoners, date, lang,
+                              selected, sourced_only),
+            page_map.arrow_of(pin_rows, tables.verhalen, tables.gemeenten, lang, pin_tips))
+    page_map.zoomable_toggle(lang, key="kaart_zoom")
     st.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang)))
+    st.write(t("kaart.intro", lang))
     with st.expander(t("kaart.table_title", lang)):
-        behind_map = cache.cached(map_table)(status, tables.gemeenten, tables.inwoners)
+        behind_map = cache.cached(map_table_at)(tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
         st.dataframe(behind_map, hide_index=True, width="stretch")
         widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
     take_home.map_downloads(tables, "kaart", stand, lang, key="kaart_beeld", highlight=selected)
 
 with side_column:
-    st.subheader(t("legend.title", lang))
-    st.markdown(captions.legend_html(maps.legend_items(), lang), unsafe_allow_html=True)
+    # The text beside the map: what it shows in one sentence, the headline figures (source one hover away), the
+    # legend, then the chosen municipality.
+    st.markdown(f"**{captions.escape_markdown(summary)}**")
+    figures = cache.cached(coalitions.headline_figures)(counts, tables.mijlpalen)
+    with st.container(key=page_map.FIGURES_BOX):
+        for row_start in range(0, len(figures), 2):
+            for column, figure in zip(st.columns(2), figures[row_start:row_start + 2]):
+                with column:
+                    st.metric(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
+                              help=captions.headline_help(figure, date, lang))
     st.caption(t("verhalen.legend", lang))
-
+    st.markdown(captions.legend_html(maps.legend_items(), lang), unsafe_allow_html=True)
     if selected:
-        detail = profile(tables, selected)
+        detail = cache.cached(profile)(tables, selected)
         widgets.detail_panel(detail, date, lang)
         take_home.factsheet_button(tables, selected, lang, key="kaart_factsheet")
     else:
-        st.info(t("kaart.pick_hint", lang))
+        st.info(t("map.click_hint", lang))
 
 st.subheader(t("timeline.title", lang))
 st.caption(t("timeline.intro", lang))
-st.dataframe(cache.cached(captions.timeline_table)(cache.cached(coalitions.timeline)(tables.mijlpalen), lang), hide_index=True,
-             width="stretch")
+st.dataframe(cache.cached(timeline_rows)(tables.mijlpalen, lang), hide_index=True, width="stretch")
 
 st.subheader(t("verhalen.list_title", lang))
 st.caption(t("verhalen.list_intro", lang))

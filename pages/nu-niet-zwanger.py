@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from kansrijke.data import geo
-from kansrijke.views import maps, nnz_view, palette
+from kansrijke.views import maps, nnz_view, palette, vega_maps
 from kansrijke.domain import nnz
-from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels, programmes_chart, reach_chart
@@ -16,6 +16,13 @@ from kansrijke.text import fmt_date, fmt_int, fmt_milestone, t
 
 CHART_DOMAIN = ("2017-01-01", "2024-07-01")  # Midden-Brabant (2014) shows as 1 at the left edge
 REACH_DOMAIN = ("2020-01-01", "2024-07-01")
+MAP_TIPS = ("naam", "programma_label", "centrum_label", "start_label", "basis_label")
+TIP_TITLES = {"naam": "naam", "programma_label": "programma", "centrum_label": "centrum", "start_label": "start",
+              "basis_label": "basis"}
+
+
+def membership_of(links: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(nnz.programme_of(links).items()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,52 +31,97 @@ def programme_outlines(membership: tuple[tuple[str, str], ...]) -> dict:
     return geo.dissolve(dataset.municipality_features(), dict(membership))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def nnz_map_spec(membership: tuple[tuple[str, str], ...], lang: str) -> dict:
+    """The map's spec with every programme area (read-only), made once per membership table and language: keyed by
+    the membership, not by the areas' geometry (hashing that would cost more than the rest of a rerun)."""
+    tips = vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang))
+    return page_map.map_spec(tips, text_columns=MAP_TIPS, outlines=programme_outlines(membership),
+                             outline_rgba=palette.NNZ_OUTLINE_RGBA, description=t("map.description", lang))
+
+
 state.through_app()
 lang = state.language()
 tables = dataset.tables_or_stop()
 programmes, links, milestones = tables.nnz_programmas, tables.nnz_deelname, tables.mijlpalen
 
-st.title(t("nnz.title", lang))
-st.write(t("nnz.intro", lang))
+page_map.map_first()
 
-# ------------------------------------------------------------------ controls (in the URL)
+# ------------------------------------------------------------------ the title and one row of controls (in the URL)
 date_options = [d.date().isoformat() for d in nnz.date_options(programmes, milestones)]
 default_date = nnz.TABLE_STAND.date().isoformat()
 state.restore_from_url("nnz_datum", date_options)
-controls = st.columns([3, 2])
-with controls[0]:
+title_column, date_column = st.columns([3, 2], vertical_alignment="bottom")
+with title_column:
+    st.title(t("nnz.title", lang))
+with date_column:
     chosen = st.select_slider(
         t("nnz.date_label", lang), options=date_options, value=st.session_state.get("nnz_datum", default_date),
         format_func=lambda iso: fmt_date(iso, lang), key="nnz_datum", help=t("nnz.date_help", lang),
     )
     state.keep_in_url("nnz_datum", chosen, default_date)
-with controls[1]:
+map_column, side_column = st.columns([3, 1])
+with side_column:
     selected = widgets.municipality_search(tables.gemeenten, lang)
 state.url_notice(lang)
 date = pd.Timestamp(chosen)
-
-# ------------------------------------------------------------------ progress to the target
 progress = cache.cached(nnz.progress_at)(programmes, milestones, date)
 reach = cache.cached(nnz.reach_at)(links, programmes, tables.gemeenten, date)
-figures = st.columns(3)
-with figures[0]:
-    st.metric(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang))
-    st.caption(captions.source_caption(progress.target_source, lang))
-with figures[1]:
-    st.metric(t("nnz.started_label", lang), fmt_int(progress.started, lang))
-    st.caption(t("nnz.started_split", lang, sourced=fmt_int(progress.sourced, lang),
-                 modelled=fmt_int(progress.modelled, lang)))
-with figures[2]:
-    st.metric(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang))
-    st.caption(t("nnz.started_split", lang, sourced=fmt_int(reach.sourced, lang),
-                 modelled=fmt_int(reach.modelled, lang)))
-st.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-if progress.published is not None:
-    st.caption(captions.escape_markdown(t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
-                                    date=progress.published["datum_label"])) + " " +
-               captions.source_caption(progress.published, lang))
-else:
-    st.caption(t("nnz.progress_unpublished", lang, date=fmt_date(date, lang)))
+
+# ------------------------------------------------------------------ map (first), the figures beside it
+members = cache.cached(nnz.membership_at)(links, programmes, date)
+with map_column:
+    if st.session_state.get("nnz_zoom"):
+        # The zoomable view (deck.gl): built only when asked for.
+        outlines = programme_outlines(cache.cached(membership_of)(links))
+        started_ids = members.loc[members["started"], "programma_id"].unique()
+        deck = maps.choropleth_deck(
+            nnz_view.map_frame(members, tables.gemeenten, date, lang), dataset.municipality_features(), dataset.province_features(), nnz_view.tooltip_html(),
+            view=maps.view_for(selected, dataset.municipality_features(), width_px=700, height_px=600),
+            highlight_code=selected, missing_props=nnz_view.missing_props(lang),
+            extra_layers=[maps.outline_layer("programmas", nnz.outline_collection(outlines, started_ids),
+                                             palette.NNZ_OUTLINE_RGBA, 2.5)],
+        )
+        st.pydeck_chart(deck, height=600)
+    else:
+        page_map.municipality_map(
+            nnz_map_spec(cache.cached(membership_of)(links), lang),
+            page_map.arrow_of(nnz_view.map_values_at, links, programmes, tables.gemeenten, date, lang, selected),
+            outlines=page_map.arrow_of(nnz_view.outline_values_at, links, programmes, date))
+    page_map.zoomable_toggle(lang, key="nnz_zoom")
+    st.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+    st.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
+    if progress.published is not None:
+        st.caption(captions.escape_markdown(t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
+                                        date=progress.published["datum_label"])) + " " +
+                   captions.source_caption(progress.published, lang))
+    else:
+        st.caption(t("nnz.progress_unpublished", lang, date=fmt_date(date, lang)))
+    st.write(t("nnz.intro", lang))
+    take_home.map_downloads(tables, "nnz", chosen, lang, key="nnz_beeld", highlight=selected)
+
+with side_column:
+    st.markdown(f"**{captions.escape_markdown(nnz_view.summary_sentence(reach, lang))}**")
+    # Compact figures: the source or the split sourced/modelled one hover away.
+    with st.container(key=page_map.FIGURES_BOX):
+        st.metric(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang),
+                  help=captions.source_caption(progress.target_source, lang))
+        started, municipalities = st.columns(2)
+        started.metric(t("nnz.started_label", lang), fmt_int(progress.started, lang),
+                       help=t("nnz.started_split", lang, sourced=fmt_int(progress.sourced, lang),
+                              modelled=fmt_int(progress.modelled, lang)))
+        municipalities.metric(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang),
+                              help=t("nnz.started_split", lang, sourced=fmt_int(reach.sourced, lang),
+                                     modelled=fmt_int(reach.modelled, lang)))
+    st.markdown(captions.legend_html(nnz_view.legend_items(reach), lang), unsafe_allow_html=True)
+    st.caption(t("nnz.legend_outline", lang))
+    if selected:
+        sentence, member = nnz_view.selected_text(members, tables.gemeenten, selected, date, lang)
+        st.write(captions.escape_markdown(sentence))
+        if member is not None:
+            st.caption(captions.basis_text(member, lang))
+    else:
+        st.info(t("map.click_hint", lang))
 
 # ------------------------------------------------------------------ programmes over time
 st.subheader(t("nnz.programmes_title", lang))
@@ -95,35 +147,6 @@ with st.expander(t("nnz.table_alternative", lang)):
     published_programmes = nnz_view.milestone_table(nnz.programme_markers(milestones, with_target=True), lang)
     st.dataframe(published_programmes, hide_index=True, width="stretch")
     widgets.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
-
-# ------------------------------------------------------------------ map
-st.subheader(t("nnz.map_title", lang))
-members = cache.cached(nnz.membership_at)(links, programmes, date)
-outlines = programme_outlines(tuple(sorted(nnz.programme_of(links).items())))
-started_ids = members.loc[members["started"], "programma_id"].unique()
-map_column, side_column = st.columns([3, 2])
-with map_column:
-    st.markdown(f"**{captions.escape_markdown(nnz_view.summary_sentence(reach, lang))}**")
-    deck = maps.choropleth_deck(
-        cache.cached(nnz_view.map_frame)(members, tables.gemeenten, date, lang), dataset.municipality_features(),
-        dataset.province_features(), nnz_view.tooltip_html(),
-        view=maps.view_for(selected, dataset.municipality_features(), width_px=520, height_px=620),
-        highlight_code=selected, missing_props=nnz_view.missing_props(lang),
-        extra_layers=[maps.outline_layer("programmas", nnz.outline_collection(outlines, started_ids),
-                                         palette.NNZ_OUTLINE_RGBA, 2.5)],
-    )
-    st.pydeck_chart(deck, height=620)
-    st.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-    take_home.map_downloads(tables, "nnz", chosen, lang, key="nnz_beeld", highlight=selected)
-with side_column:
-    st.subheader(t("legend.title", lang))
-    st.markdown(captions.legend_html(nnz_view.legend_items(reach), lang), unsafe_allow_html=True)
-    st.caption(t("nnz.legend_outline", lang))
-    if selected:
-        sentence, member = nnz_view.selected_text(members, tables.gemeenten, selected, date, lang)
-        st.write(captions.escape_markdown(sentence))
-        if member is not None:
-            st.caption(captions.basis_text(member, lang))
 
 # ------------------------------------------------------------------ reach over time
 st.subheader(t("nnz.reach_title", lang))

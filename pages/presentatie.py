@@ -10,11 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from kansrijke.domain import coalitions, slides, stories
-from kansrijke.views import maps
-from kansrijke.views import captions
-from kansrijke.ui import cache, dataset, state
+from kansrijke.views import captions, maps, vega_maps
+from kansrijke.ui import cache, dataset, page_map, state
 from kansrijke.ui import exports as take_home
-from kansrijke.views.coalition_view import map_frame, summary_sentence, tooltip_html
+from kansrijke.views.coalition_view import map_values_at, summary_sentence
 from kansrijke.text import fmt_milestone, fmt_pct, t
 
 state.through_app()
@@ -23,6 +22,9 @@ tables = dataset.tables_or_stop()
 deck_of_slides = cache.cached(slides.build)(tables.mijlpalen, tables.verhalen)   # the same for every visitor
 count = len(deck_of_slides)
 KEY = slides.URL_KEY  # the URL parameter "dia" (?dia=3)
+MAP_TIPS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
+TIP_TITLES = {"naam": "naam", "tranche_label": "tranche", "datum_label": "datum", "inwoners_label": "inwoners",
+              "basis_label": "basis"}
 
 # Large type: the root font size follows the window width, so everything in rem (Streamlit's own text, buttons,
 # headings) and the slide styles below grow with the screen: about 20 px at 1280 wide, 30 px at 1920.
@@ -38,7 +40,7 @@ html { font-size: clamp(16px, 1.6vw, 34px); }
 [data-testid="stMain"] h1 { font-size: 2.3rem !important; line-height: 1.15; padding: 0.1rem 0 0.2rem 0 !important; }
 [data-testid="stMain"] h1 a, [data-testid="stMain"] h2 a { display: none !important; }
 [data-testid="stMain"] h2 { font-size: 1.6rem !important; padding: 0.2rem 0 !important; }
-[data-testid="stDeckGlJsonChart"] { height: 56vh !important; }
+""" + page_map.map_box_css("calc(100vh - 235px)") + """
 .ks-kicker { font-size: 0.8rem; color: #3D3D3D; letter-spacing: 0.04em; text-transform: uppercase; }
 .ks-note { font-size: 0.95rem; color: #1A1A1A; margin: 0 0 0.6rem 0; }
 .ks-cards { display: flex; flex-wrap: wrap; gap: 1rem 1.4rem; margin: 0.6rem 0; }
@@ -53,7 +55,7 @@ html { font-size: clamp(16px, 1.6vw, 34px); }
 .ks-sources { font-size: 0.72rem; color: #3D3D3D; margin-top: 0.6rem; border-top: 1px solid #B0B0B0;
               padding-top: 0.3rem; }
 .ks-story { font-size: 1.25rem; line-height: 1.45; max-width: 62rem; color: #1A1A1A; }
-.ks-summary { font-size: 0.9rem; line-height: 1.35; color: #1A1A1A; margin-bottom: 0.4rem; }
+.ks-summary { font-size: 0.8rem; line-height: 1.35; color: #1A1A1A; margin-bottom: 0.4rem; }
 .ks-legend { display: grid; grid-template-columns: 1fr 1fr; gap: 0.15rem 0.8rem; font-size: 0.68rem; line-height: 1.25; }
 </style>
 """, unsafe_allow_html=True)
@@ -122,6 +124,13 @@ st.button(t("presentatie.next_page", lang), key="dia_pagedown", shortcut="PageDo
 st.button(t("presentatie.prev_page", lang), key="dia_pageup", shortcut="PageUp", on_click=go, args=(-1,),
           disabled=current == 1)
 
+# ------------------------------------------------------------------ the maps of every map slide, prepared once
+map_spec = page_map.map_spec(vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang)),
+                             text_columns=MAP_TIPS, description=t("map.description", lang))
+map_values = {s.spec.stand: page_map.arrow_of(map_values_at, tables.coalities, tables.gemeenten, tables.inwoners,
+                                              pd.Timestamp(s.spec.stand), lang)
+              for s in deck_of_slides if s.spec.kind == "kaart"}
+
 # ------------------------------------------------------------------ the slide
 st.title(t(spec.title_key, lang))
 st.markdown(f'<p class="ks-note">{esc(t(spec.note_key, lang))}</p>', unsafe_allow_html=True)
@@ -131,19 +140,18 @@ if spec.kind == "cijfers":
 
 elif spec.kind == "kaart":
     date = pd.Timestamp(spec.stand)
-    counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date)
-    status = coalitions.status_at(tables.coalities, tables.gemeenten, date)
-    frame = map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
-    left, right = st.columns([3, 2])
+    counts = cache.cached(coalitions.counts_at)(tables.coalities, tables.gemeenten, date)
+    left, right = st.columns([2, 1])
     with left:
-        deck = maps.choropleth_deck(frame, dataset.municipality_features(), dataset.province_features(), tooltip_html(),
-                                    view=maps.country_view(slides.MAP_ZOOM))
-        st.pydeck_chart(deck, height=420)
+        # Every map slide has the same map in the same place; only its values differ (made once per stand and
+        # language, see map_values above), so the next slide recolours the map the browser already has.
+        page_map.municipality_map(map_spec, map_values[spec.stand], key="dia_kaart", search_key=None)
     with right:
         st.markdown(cards_html(slide.figures), unsafe_allow_html=True)
         st.markdown(f'<p class="ks-summary">{esc(summary_sentence(counts, lang))}</p>', unsafe_allow_html=True)
         st.markdown(f'<div class="ks-legend">{captions.legend_html(maps.legend_items(), lang)}</div>', unsafe_allow_html=True)
-    st.markdown(sources_html(slide.sources, extra=t("presentatie.map_credit", lang)), unsafe_allow_html=True)
+        # beside the map (not under it): the map takes the screen's height, the sources stay on the screen
+        st.markdown(sources_html(slide.sources, extra=t("presentatie.map_credit", lang)), unsafe_allow_html=True)
 
 elif spec.kind == "nnz":
     first, reach = slide.figures[0], slide.figures[1:]

@@ -4,8 +4,8 @@ import streamlit as st
 
 from kansrijke.domain import comparison, peers, stories
 from kansrijke.data import geo
-from kansrijke.views import maps, palette
-from kansrijke.ui import cache, dataset, state, widgets
+from kansrijke.views import maps, palette, vega_maps
+from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.views import captions
 from kansrijke.views.charts import compare as charts
@@ -15,6 +15,8 @@ PEERS_KEY = "peers"
 CUSTOM_KEY = "_vergelijk_custom"       # {"for": code, "codes": [...]} when the user changed the proposed peers
 SHOWN_PROPOSALS = 10                   # rows of the match list beyond the chosen peers
 WEIGHT_OPTIONS = [str(v) for v in range(peers.MAX_WEIGHT + 1)]
+MAP_TIPS = ("naam", "rol_label", "gelijkenis_label")
+TIP_TITLES = {"naam": "naam", "rol_label": "rol", "gelijkenis_label": "gelijkenis"}
 
 
 def _table_alternative(table: pd.DataFrame, lang: str) -> None:
@@ -46,28 +48,76 @@ tables = dataset.tables_or_stop()
 features = cache.cached(peers.feature_frame)(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, _areas())
 names = features.set_index("code")["naam"].to_dict()
 
-st.title(t("vergelijk.title", lang))
-st.write(t("vergelijk.intro", lang))
+page_map.map_first()
 
-search_column, weight_column = st.columns([2, 3])
+# The title and one row of controls (the municipality) above the map; the weights sit beside the map. The map is
+# drawn last into its place: it shows the peers the controls below it choose.
+title_column, search_column = st.columns([3, 2], vertical_alignment="bottom")
+with title_column:
+    st.title(t("vergelijk.title", lang))
 with search_column:
     selected = widgets.municipality_search(tables.gemeenten, lang)
-with weight_column:
+map_column, side_column = st.columns([3, 1])
+with side_column:
+    summary_box = st.container()
+    legend_box = st.container()
     with st.expander(t("vergelijk.weights_title", lang), expanded=True):
         st.caption(t("vergelijk.weights_help", lang))
         weights = {}
-        slider_columns = st.columns(2)
-        for index, feature in enumerate(peers.FEATURE_KEYS):
+        for feature in peers.FEATURE_KEYS:
             key = _weight_key(feature)
             raw = st.query_params.get(key)
             if raw is not None and raw not in WEIGHT_OPTIONS and not st.session_state.get(f"_checked_{key}"):
                 st.session_state.setdefault("_url_rejected", []).append(key)
             st.session_state[f"_checked_{key}"] = True
-            with slider_columns[index % 2]:
-                weights[feature] = st.slider(
-                    t(f"vergelijk.feature.{feature}", lang), 0, peers.MAX_WEIGHT, peers.DEFAULT_WEIGHTS[feature],
-                    step=1, key=key, bind="query-params", help=t(f"vergelijk.feature_help.{feature}", lang),
-                )
+            weights[feature] = st.slider(
+                t(f"vergelijk.feature.{feature}", lang), 0, peers.MAX_WEIGHT, peers.DEFAULT_WEIGHTS[feature],
+                step=1, key=key, bind="query-params", help=t(f"vergelijk.feature_help.{feature}", lang),
+            )
+
+
+def draw_map(chosen_code: str | None, peer_codes: list[str], similarity: pd.Series | None) -> None:
+    """The map: the chosen municipality, its peers (outlined) and the rest grey; a click chooses another."""
+    map_rows = []
+    if chosen_code is not None:
+        map_rows.append({"code": chosen_code, "fill_color": list(palette.HIGHLIGHT_RGBA[:3]) + [235],
+                         "line_color": list(palette.OUTLINE_SOURCED), "rol_label": t("vergelijk.role.gekozen", lang),
+                         "gelijkenis_label": ""})
+    for code in peer_codes:
+        map_rows.append({"code": code, "fill_color": [*palette.PEER_RGB, 235],
+                         "line_color": list(palette.PEER_OUTLINE_RGBA), "line_width": 2.0,
+                         "rol_label": t("vergelijk.role.peer", lang),
+                         "gelijkenis_label": t("vergelijk.tooltip_similarity", lang,
+                                               pct=fmt_pct(similarity[code] * 100, lang, 1))})
+    frame = pd.DataFrame(map_rows, columns=["code", "fill_color", "line_color", "line_width", "rol_label",
+                                            "gelijkenis_label"])
+    missing = {"rol_label": t("vergelijk.role.other", lang), "gelijkenis_label": ""}
+    with map_column:
+        if st.session_state.get("vergelijk_zoom"):
+            # The zoomable view (deck.gl): built only when asked for.
+            outline = maps.outline_layer("peers", {"type": "FeatureCollection", "features": [
+                f for f in dataset.municipality_features()["features"] if f["properties"]["code"] in set(peer_codes)]},
+                palette.PEER_OUTLINE_RGBA, 2)
+            deck = maps.choropleth_deck(
+                frame.drop(columns="line_width"), dataset.municipality_features(), dataset.province_features(),
+                "<b>{naam}</b><br/>{rol_label}<br/>{gelijkenis_label}", highlight_code=chosen_code,
+                missing_props=missing, extra_layers=[outline],
+            )
+            st.pydeck_chart(deck, height=600)
+        else:
+            tips = vega_maps.tips(MAP_TIPS, lambda f: t(f"map.tip.{TIP_TITLES[f]}", lang))
+            page_map.municipality_map(
+                page_map.map_spec(tips, text_columns=MAP_TIPS, description=t("map.description", lang)),
+                cache.cached(vega_maps.map_values)(frame, tables.gemeenten, missing, chosen_code))
+        page_map.zoomable_toggle(lang, key="vergelijk_zoom")
+        st.caption(t("vergelijk.map_source", lang))
+        st.write(t("vergelijk.intro", lang))
+    with legend_box:
+        st.markdown(captions.legend_html([("vergelijk.role.gekozen", list(palette.HIGHLIGHT_RGBA[:3]) + [235]),
+                                          ("vergelijk.role.peer", [*palette.PEER_RGB, 235]),
+                                          ("vergelijk.role.other", list(maps.NOT_YET_FILL))], lang),
+                    unsafe_allow_html=True)
+
 
 # Hand-picked peers from the link (?peers=GM0599,GM0518), read once per session.
 if not st.session_state.get("_vergelijk_url_read"):
@@ -81,14 +131,16 @@ if not st.session_state.get("_vergelijk_url_read"):
             st.session_state[CUSTOM_KEY] = {"for": selected, "codes": codes}
 state.url_notice(lang)
 
-with st.expander(t("vergelijk.method_title", lang)):
-    st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
-
 if selected is None:
-    st.info(t("vergelijk.pick_hint", lang))
+    with summary_box:
+        st.info(t("vergelijk.pick_hint", lang))
+    draw_map(None, [], None)
+    with st.expander(t("vergelijk.method_title", lang)):
+        st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
     st.stop()
 if not peers.has_weight(weights):
-    st.warning(t("vergelijk.no_weight", lang))
+    with summary_box:
+        st.warning(t("vergelijk.no_weight", lang))
     st.stop()
 
 ranked = cache.cached(peers.find_peers)(features, selected, weights, n=None)
@@ -99,6 +151,13 @@ if custom is not None and custom["for"] != selected:      # another municipality
 chosen = [c for c in (custom["codes"] if custom else proposals) if c != selected]
 st.session_state[PEERS_KEY] = chosen
 state.keep_in_url(PEERS_KEY, peers.format_codes(chosen) if custom else None, None)
+
+with summary_box:
+    peer_names = [names[c] for c in chosen]
+    summary = (t("vergelijk.map_summary", lang, naam=names[selected], n=fmt_int(len(chosen), lang),
+                 namen=", ".join(peer_names)) if chosen else t("vergelijk.map_summary_none", lang, naam=names[selected]))
+    st.markdown(f"**{captions.escape_markdown(summary)}**")
+draw_map(selected, chosen, ranked.set_index("code")["gelijkenis"])
 
 own_name = captions.escape_markdown(names[selected])
 st.header(t("vergelijk.peers_title", lang, naam=own_name))
@@ -114,53 +173,23 @@ with reset_column:
         st.button(t("vergelijk.reset", lang), on_click=_reset_choice, key="vergelijk_reset")
 take_home.factsheet_button(tables, selected, lang, key="vergelijk_factsheet")
 
-list_column, map_column = st.columns([3, 2])
-with list_column:
-    st.subheader(t("vergelijk.list_title", lang))
-    st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
-    st.dataframe(comparison.match_table(ranked, chosen, proposals, SHOWN_PROPOSALS, lang), hide_index=True,
-                 width="stretch")
-    widgets.download_buttons(comparison.ranking_download(ranked, features, chosen), f"peers_{selected}", lang,
-                        key="vergelijk_lijst")
+st.subheader(t("vergelijk.list_title", lang))
+st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
+st.dataframe(comparison.match_table(ranked, chosen, proposals, SHOWN_PROPOSALS, lang), hide_index=True,
+             width="stretch")
+widgets.download_buttons(comparison.ranking_download(ranked, features, chosen), f"peers_{selected}", lang,
+                         key="vergelijk_lijst")
+with st.expander(t("vergelijk.method_title", lang)):
+    st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
 
-    parts = comparison.contributions(ranked, chosen, lang)
-    if not parts.empty:
-        st.subheader(t("vergelijk.why_title", lang))
-        why_spec = cache.chart(charts.contribution_chart, parts, {
-            "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
-            "kenmerk": t("vergelijk.legend.kenmerk", lang)})
-        st.caption(t("vergelijk.why_caption", lang))
-        take_home.spec_downloads(why_spec, stem=f"grafiek_waarom_{selected}_{lang}", lang=lang, key="vergelijk_waarom")
-
-with map_column:
-    st.subheader(t("vergelijk.map_title", lang))
-    peer_names = [names[c] for c in chosen]
-    summary = (t("vergelijk.map_summary", lang, naam=names[selected], n=fmt_int(len(chosen), lang),
-                 namen=", ".join(peer_names)) if chosen else t("vergelijk.map_summary_none", lang, naam=names[selected]))
-    st.markdown(f"**{captions.escape_markdown(summary)}**")
-    similarity = ranked.set_index("code")["gelijkenis"]
-    map_rows = [{"code": selected, "fill_color": list(palette.HIGHLIGHT_RGBA[:3]) + [235],
-                 "line_color": list(palette.OUTLINE_SOURCED), "rol_label": t("vergelijk.role.gekozen", lang),
-                 "gelijkenis_label": ""}]
-    for code in chosen:
-        map_rows.append({"code": code, "fill_color": [*palette.PEER_RGB, 235],
-                         "line_color": list(palette.PEER_OUTLINE_RGBA), "rol_label": t("vergelijk.role.peer", lang),
-                         "gelijkenis_label": t("vergelijk.tooltip_similarity", lang,
-                                               pct=fmt_pct(similarity[code] * 100, lang, 1))})
-    outline = maps.outline_layer("peers", {"type": "FeatureCollection", "features": [
-        f for f in dataset.municipality_features()["features"] if f["properties"]["code"] in set(chosen)]},
-        palette.PEER_OUTLINE_RGBA, 2)
-    deck = maps.choropleth_deck(
-        pd.DataFrame(map_rows), dataset.municipality_features(), dataset.province_features(),
-        "<b>{naam}</b><br/>{rol_label}<br/>{gelijkenis_label}", highlight_code=selected,
-        missing_props={"rol_label": t("vergelijk.role.other", lang), "gelijkenis_label": ""},
-        extra_layers=[outline],
-    )
-    st.pydeck_chart(deck, height=520)
-    st.markdown(captions.legend_html([("vergelijk.role.gekozen", list(palette.HIGHLIGHT_RGBA[:3]) + [235]),
-                                ("vergelijk.role.peer", [*palette.PEER_RGB, 235]),
-                                ("vergelijk.role.other", list(maps.NOT_YET_FILL))], lang), unsafe_allow_html=True)
-    st.caption(t("vergelijk.map_source", lang))
+parts = comparison.contributions(ranked, chosen, lang)
+if not parts.empty:
+    st.subheader(t("vergelijk.why_title", lang))
+    why_spec = cache.chart(charts.contribution_chart, parts, {
+        "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
+        "kenmerk": t("vergelijk.legend.kenmerk", lang)})
+    st.caption(t("vergelijk.why_caption", lang))
+    take_home.spec_downloads(why_spec, stem=f"grafiek_waarom_{selected}_{lang}", lang=lang, key="vergelijk_waarom")
 
 # Side by side.
 codes = [selected, *chosen]

@@ -2,8 +2,13 @@
 
 Build (developer tool, deterministic; reads only geo/*.topojson inside the repository):
 
-    python -m kansrijke.data.geo            # (re)write geo/gemeenten_2020.geojson and geo/provincies_2020.geojson
+    python -m kansrijke.data.geo            # (re)write geo/gemeenten_2020.geojson, geo/provincies_2020.geojson
+                                            # and the browser's map file static/kaart_2020.topojson
     python -m kansrijke.data.geo --check    # exit 1 when the shipped files differ from a fresh build
+
+The browser's map file (`WEB_FILE`) is a simplified TopoJSON with two objects, `gemeenten` and `provincies`
+(property `code` only: names and values travel with the page, per language). Streamlit serves it from static/
+(server.enableStaticServing) so a page's Vega map refers to it by URL instead of carrying the polygons.
 
 Run time: `municipality_features`, `province_features`, `feature_bounds`, `bounds_of`, `centroids`.
 These only read files; the Streamlit caller caches them. Coordinates are WGS84 lon/lat in degrees,
@@ -20,13 +25,21 @@ from pathlib import Path
 import pandas as pd
 from shapely.geometry import shape
 
-from kansrijke.data.paths import GEO_DIR
+from kansrijke.data.paths import GEO_DIR, STATIC_DIR
 
 # derived file -> (source TopoJSON, expected code pattern)
 DERIVED = {
     "gemeenten_2020.geojson": ("gemeente_2020.topojson", r"GM\d{4}"),
     "provincies_2020.geojson": ("provincie_2020.topojson", r"PV\d{2}"),
 }
+# The browser's map file: (object name, source TopoJSON, code pattern) per object, in this order.
+WEB_FILE = "kaart_2020.topojson"
+WEB_OBJECTS = (("gemeenten", "gemeente_2020.topojson", r"GM\d{4}"),
+               ("provincies", "provincie_2020.topojson", r"PV\d{2}"))
+# Douglas-Peucker tolerance for the browser's copy, in thousandths of a degree (0.0015 deg is about 100-170 m:
+# below a pixel on a country map 600 px high). Arcs are simplified one by one with their end points kept, so
+# neighbours still share every border exactly.
+WEB_TOLERANCE = 1.5
 MUNICIPALITY_FILE = "gemeenten_{year}.geojson"
 PROVINCE_FILE = "provincies_2020.geojson"
 _POLYGONAL = ("Polygon", "MultiPolygon")
@@ -174,20 +187,102 @@ def build_bytes(source_dir: Path | None = None) -> dict[str, bytes]:
     return result
 
 
+def _simplified_arc(arc: list[Point], tolerance: float) -> list[Point]:
+    from shapely.geometry import LineString
+
+    if len(arc) <= 2:
+        return list(arc)
+    closed = arc[0] == arc[-1]
+    line = LineString(arc).simplify(tolerance, preserve_topology=False)
+    points = [(int(round(x)), int(round(y))) for x, y in line.coords]
+    if closed and len(points) < 4:   # a ring on its own (an island): never collapse it
+        return list(arc)
+    return points
+
+
+def _delta(arc: list[Point], origin: Point) -> list[list[int]]:
+    encoded, (px, py) = [], origin
+    for x, y in arc:
+        encoded.append([x - px, y - py])
+        px, py = x, y
+    return encoded
+
+
+def web_topology(source_dir: Path | None = None, tolerance: float = WEB_TOLERANCE) -> dict:
+    """The browser's map file as a TopoJSON topology: the municipalities and the provinces of 2020 in one file,
+    arcs simplified (`tolerance` in thousandths of a degree), quantised to 0.001 degree, property `code` only.
+    Raises GeoFileError naming a source that cannot be read or decoded, or a shape the simplification emptied."""
+    source_dir = Path(source_dir or GEO_DIR)
+    all_arcs: list[list[Point]] = []
+    objects = {}
+    for name, source, pattern in WEB_OBJECTS:
+        path = source_dir / source
+        topology = _read_json(path)
+        try:
+            topojson_features(topology, pattern)            # the same checks as the GeoJSON build
+            arcs = [_simplified_arc(arc, tolerance) for arc in decode_arcs(topology)]
+            (collection,) = topology["objects"].values()
+        except (KeyError, TypeError, ValueError) as error:
+            raise GeoFileError(path, f"cannot decode TopoJSON ({error})") from error
+        offset = len(all_arcs)
+        all_arcs.extend(arcs)
+
+        def shifted(refs):
+            return [shifted(r) for r in refs] if isinstance(refs, list) else (refs + offset if refs >= 0 else refs - offset)
+
+        geometries = []
+        for geometry in sorted(collection["geometries"], key=lambda g: g["properties"]["statcode"]):
+            code = geometry["properties"]["statcode"]
+            rings = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
+            if not any(_polygon(refs, all_arcs) for refs in shifted(rings)):
+                raise GeoFileError(path, f"{code}: no polygon left after simplification")
+            geometries.append({"type": geometry["type"], "arcs": shifted(geometry["arcs"]),
+                               "properties": {"code": code}})
+        objects[name] = {"type": "GeometryCollection", "geometries": geometries}
+    min_x = min(x for arc in all_arcs for x, _ in arc)
+    min_y = min(y for arc in all_arcs for _, y in arc)
+    return {
+        "type": "Topology",
+        "transform": {"scale": [0.001, 0.001], "translate": [min_x / 1000, min_y / 1000]},
+        "objects": objects,
+        "arcs": [_delta(arc, (min_x, min_y)) for arc in all_arcs],
+    }
+
+
+def web_bytes(source_dir: Path | None = None) -> bytes:
+    """The browser's map file, compact and deterministic (UTF-8, one trailing newline)."""
+    return (json.dumps(web_topology(source_dir), separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def build_web(source_dir: Path | None = None, web_dir: Path | None = None) -> dict[Path, int]:
+    """Write the browser's map file; returns {path: size in bytes}."""
+    web_dir = Path(web_dir or STATIC_DIR)
+    web_dir.mkdir(parents=True, exist_ok=True)
+    payload = web_bytes(source_dir)
+    path = web_dir / WEB_FILE
+    path.write_bytes(payload)
+    return {path: len(payload)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kansrijke.data.geo", description=__doc__.split("\n")[0])
     parser.add_argument("--source", type=Path, default=GEO_DIR, help="folder with the *.topojson (default geo/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: the source folder)")
+    parser.add_argument("--web-out", type=Path, default=None,
+                        help="folder of the browser's map file (default static/ for the shipped geo/, "
+                             "otherwise the output folder)")
     parser.add_argument("--check", action="store_true", help="compare with the files on disk, write nothing")
     args = parser.parse_args(argv)
     out_dir = args.out or args.source
+    web_dir = args.web_out or (STATIC_DIR if Path(args.source).resolve() == GEO_DIR.resolve() else out_dir)
     if args.check:
-        stale = [name for name, payload in build_bytes(args.source).items()
-                 if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != payload]
-        for name in stale:
-            print(f"out of date: {out_dir / name} (run python -m kansrijke.data.geo)")
+        expected = {out_dir / name: payload for name, payload in build_bytes(args.source).items()}
+        expected[web_dir / WEB_FILE] = web_bytes(args.source)
+        stale = [path for path, payload in expected.items() if not path.is_file() or path.read_bytes() != payload]
+        for path in stale:
+            print(f"out of date: {path} (run python -m kansrijke.data.geo)")
         return 1 if stale else 0
-    for path, size in build(args.source, out_dir).items():
+    for path, size in {**build(args.source, out_dir), **build_web(args.source, web_dir)}.items():
         print(f"wrote {path} ({size:,} bytes)")
     return 0
 

@@ -5,6 +5,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 GEO_DIR = ROOT / "geo"
+# Files Streamlit serves as they are at app/static/<name> (server.enableStaticServing): the browser's map file.
+STATIC_DIR = ROOT / "static"
 
 # Set to serve another data folder (for example a copy with the programme office's official tables).
 DATA_DIR_ENV = "KANSRIJKE_DATA_DIR"

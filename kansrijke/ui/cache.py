@@ -118,8 +118,10 @@ def cached(function):
     page calls with the tables' frames and the view's plain values. Rerunning a view that was seen before then
     costs a look-up instead of the computation. The loaded tables are keyed by object (never mutated), frames that
     a cached call returned by the token of that call, other frames by content. The wrapper is made once per
-    function (making it reads the function's source)."""
-    wrapped = _WRAPPED.get(function)
+    function, keyed by its code object (which Streamlit keeps while a page file is unchanged, so a function a page
+    defines gets one wrapper, not one per rerun): making it reads the function's source."""
+    code = getattr(function, "__code__", function)
+    wrapped = _WRAPPED.get(code)
     if wrapped is not None:
         return wrapped
     store = st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)(function)
@@ -131,7 +133,7 @@ def cached(function):
         return result
 
     with _WRAPPED_LOCK:
-        return _WRAPPED.setdefault(function, call)
+        return _WRAPPED.setdefault(code, call)
 
 
 @st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)
@@ -139,6 +141,11 @@ def _chart_spec(make_chart, *args, **kwargs) -> dict:
     # The spec is checked against the Vega-Lite schema by the unit tests of kansrijke/charts (to_dict()); here
     # it is converted without that check, which would otherwise take most of a rerun's time.
     return make_chart(*args, **kwargs).to_dict(validate=False)
+
+
+def chart_spec(make_chart, *args, **kwargs) -> dict:
+    """The Vega-Lite spec of the altair chart `make_chart(*args, **kwargs)`, made once per distinct view."""
+    return _chart_spec(make_chart, *args, **kwargs)
 
 
 def chart(make_chart, *args, **kwargs) -> dict:

@@ -18,6 +18,17 @@ def source_caption(row: pd.Series | None, lang: str) -> str:
     return escape_markdown(label)
 
 
+def headline_help(figure, date, lang: str) -> str:
+    """The hover text of a headline figure on the map page: what it counts and the publication that states it
+    (or that it follows from the others, or that the tranche had not started yet)."""
+    note = "" if figure.key == "totaal" else t(f"tranche.{figure.key}", lang)
+    if figure.source is not None:
+        return f"{note} {source_caption(figure.source, lang)}".strip()
+    if figure.derived:
+        return f"{note} {t('headline.derived', lang)}".strip()
+    return f"{note} {t('headline.none', lang, date=fmt_date(date, lang))}".strip()
+
+
 def escape_markdown(text: str) -> str:
     """Text that st.markdown/st.caption shows literally: HTML escaped and markdown punctuation neutralised."""
     escaped = html.escape(str(text), quote=False)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kansrijke.views import palette
-from kansrijke.domain.coalitions import NOT_YET, Counts
+from kansrijke.domain.coalitions import NOT_YET, Counts, status_at
+from kansrijke.views.vega_maps import map_values
 from kansrijke.text import data_label, fmt_date, fmt_int, t
 
 TOOLTIP_FIELDS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
@@ -55,6 +56,8 @@ def map_frame(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: p
     out["inwoners_label"] = frame.apply(
         lambda r: t("tooltip.inhabitants", lang, n=fmt_int(int(r["inwoners"]), lang), peildatum=data_label(r["peildatum"], lang)), axis=1)
     out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
+    # bron / model for a municipality on the map; '' for "not yet" (drawn grey, no outline style)
+    out["basis"] = [("" if tr == NOT_YET else str(b or "")) for tr, b in zip(frame["tranche"], frame["basis"])]
     return out
 
 
@@ -93,3 +96,16 @@ def map_table(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: p
         if column not in frame:
             frame[column] = ""
     return frame[MAP_TABLE_COLUMNS].sort_values("naam", kind="stable").reset_index(drop=True)
+
+
+def map_values_at(coalities: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame, date, lang: str,
+                  selected: str | None = None, sourced_only: bool = False) -> pd.DataFrame:
+    """The coalition map's values (kansrijke.views.vega_maps.map_values) at a stand, from the tables."""
+    status = status_at(coalities, municipalities, date, sourced_only=sourced_only)
+    return map_values(map_frame(status, municipalities, inhabitants, date, lang), municipalities, selected=selected)
+
+
+def map_table_at(coalities: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame, date,
+                 sourced_only: bool = False) -> pd.DataFrame:
+    """The table behind the coalition map at a stand, from the tables."""
+    return map_table(status_at(coalities, municipalities, date, sourced_only=sourced_only), municipalities, inhabitants)

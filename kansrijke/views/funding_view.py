@@ -12,6 +12,7 @@ import pandas as pd
 
 from kansrijke.domain import funding
 from kansrijke.views import palette
+from kansrijke.views.vega_maps import map_values
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
 
 TOOLTIP_FIELDS = ("per_inwoner_label", "bedrag_label", "inwoners_label", "tranche_label", "regelingen_label",
@@ -64,6 +65,7 @@ def map_frame(frame: pd.DataFrame, lang: str, breaks=funding.EUR_PER_INHABITANT_
     out["tranche_label"] = frame["tranche"].map(lambda v: tranche_label(v, lang))
     out["regelingen_label"] = frame["regelingen"].map(lambda v: regelingen_label(v, lang))
     out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
+    out["basis"] = frame["basis"].astype(str).to_numpy()
     return out
 
 
@@ -223,3 +225,10 @@ def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if column in out:
             out[column] = out[column].round(4)
     return out
+
+
+def map_values_for(financiering: pd.DataFrame, inwoners: pd.DataFrame, gemeenten: pd.DataFrame,
+                   coalities: pd.DataFrame, scope: str, lang: str, selected: str | None = None) -> pd.DataFrame:
+    """The funding map's values (kansrijke.views.vega_maps.map_values) for a scheme, from the tables."""
+    amounts = funding.per_inhabitant(financiering, inwoners, gemeenten, coalities, scope)
+    return map_values(map_frame(amounts, lang), gemeenten, missing_props(scope, lang), selected)

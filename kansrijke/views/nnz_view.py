@@ -10,7 +10,8 @@ import pandas as pd
 
 from kansrijke.views import palette
 from kansrijke.views.coalition_view import join_list
-from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach
+from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach, membership_at
+from kansrijke.views.vega_maps import map_values, outline_values
 from kansrijke.text import fmt_date, fmt_int, fmt_milestone, fmt_pct, t
 
 NOT_STARTED_FILL = [*palette.NOT_YET_RGB, 200]
@@ -75,6 +76,7 @@ def map_frame(members: pd.DataFrame, municipalities: pd.DataFrame, date, lang: s
         lambda c: t("nnz.tooltip_centre", lang, naam=names.get(c, c)))
     out["start_label"] = members.apply(start, axis=1)
     out["basis_label"] = members.apply(lambda r: basis_label(r, lang), axis=1)
+    out["basis"] = [str(b or "") if started else "" for b, started in zip(members["basis"], members["started"])]
     return out.reset_index(drop=True)
 
 
@@ -162,3 +164,16 @@ def programme_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["regel"] = [rule_labels(r, lang) if b == "model" else "" for r, b in zip(out["regel"], out["basis"])]
     out["basis"] = out["basis"].map(lambda b: t(f"basis.{b}", lang))
     return out.rename(columns={c: t(f"nnz.col.{c}", lang) for c in out.columns})
+
+
+def map_values_at(links: pd.DataFrame, programmes: pd.DataFrame, municipalities: pd.DataFrame, date, lang: str,
+                  selected: str | None = None) -> pd.DataFrame:
+    """The NNZ map's values (kansrijke.views.vega_maps.map_values) at a date, from the tables."""
+    members = membership_at(links, programmes, date)
+    return map_values(map_frame(members, municipalities, date, lang), municipalities, missing_props(lang), selected)
+
+
+def outline_values_at(links: pd.DataFrame, programmes: pd.DataFrame, date) -> pd.DataFrame:
+    """Which programme areas the NNZ map outlines at a date (kansrijke.views.vega_maps.outline_values)."""
+    members = membership_at(links, programmes, date)
+    return outline_values(sorted(set(links["programma_id"])), members.loc[members["started"], "programma_id"])

@@ -1,11 +1,15 @@
 import json
+import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kansrijke.data.paths import DATA_DIR, DATA_DIR_ENV, ROOT
+from kansrijke.views import palette
 
 APP = str(ROOT / "app.py")
 
@@ -25,6 +29,58 @@ def deck_spec(at: AppTest) -> dict:
     charts = at.get("deck_gl_json_chart")
     assert len(charts) == 1
     return json.loads(charts[0].proto.json)
+
+
+@dataclass
+class VegaMap:
+    """A page's Vega map as the browser gets it: the spec, the per-municipality values it looks up by code (one
+    Arrow dataset), the story pins (another, or None) and the size of everything sent."""
+    spec: dict
+    values: pd.DataFrame
+    pins: pd.DataFrame | None
+    sent_bytes: int
+    datasets: dict[str, pd.DataFrame]
+
+    def layers(self) -> list[dict]:
+        return self.spec["layer"]
+
+    def highlighted(self) -> list[str]:
+        """Codes outlined as the selection (column `gekozen`, drawn by the layer in the highlight colour)."""
+        from kansrijke.views import vega_maps
+
+        colour = vega_maps._hex(palette.HIGHLIGHT_RGBA)
+        layer = next(l for l in self.layers() if l.get("mark", {}).get("stroke") == colour)
+        assert {"filter": "datum.gekozen"} in layer["transform"]
+        return self.values.loc[self.values["gekozen"], "code"].tolist()
+
+    def urls(self) -> list[str]:
+        """Every URL in the spec except the JSON schema's identifier (which nothing fetches)."""
+        text = json.dumps({k: v for k, v in self.spec.items() if k != "$schema"})
+        return re.findall(r'"url": "([^"]*)"', text) + re.findall(r"https?://[^\"' ]+", text)
+
+
+def _arrow_frame(data: bytes) -> pd.DataFrame:
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all().to_pandas()
+
+
+def vega_map(at: AppTest, key: str = "kaart") -> VegaMap:
+    """The page's map (the Vega chart with key `key`; exactly one on the page)."""
+    def is_map(chart) -> bool:        # a map that is not clickable has no widget id: known by its values dataset
+        return chart.proto.id.endswith(f"-{key}") or (not chart.proto.id and '"name": "waarden"' in chart.proto.spec)
+
+    charts = [c for c in at.get("vega_lite_chart") if is_map(c)]
+    assert len(charts) == 1, f"expected one map with key {key!r}, found {len(charts)}"
+    proto = charts[0].proto
+    spec = json.loads(proto.spec)
+    datasets = {d.name: _arrow_frame(d.data.data) for d in proto.datasets}
+    lookup = next(step["lookup"] and step["from"]["data"]["name"] for step in spec["layer"][0]["transform"]
+                  if "lookup" in step)
+    pin_names = [layer["data"]["name"] for layer in spec["layer"]
+                 if layer.get("mark", {}).get("type") == "point" and "name" in layer.get("data", {})]
+    sent = len(proto.spec.encode("utf-8")) + sum(len(d.data.data) for d in proto.datasets)
+    return VegaMap(spec, datasets[lookup], datasets[pin_names[0]] if pin_names else None, sent, datasets)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from kansrijke.views import palette
+from kansrijke.views import palette, vega_maps
 from kansrijke.data.paths import DATA_DIR
-from tests.app.conftest import deck_spec, layer, metrics
+from tests.app.conftest import deck_spec, layer, metrics, vega_map
 
 PAGE = "pages/financiering.py"
 
@@ -77,23 +77,36 @@ def test_the_2022_circulaires_are_listed_with_their_source_and_no_amount(app):
 
 def test_map_greys_municipalities_without_money_and_lightens_modelled_rows(app):
     open_page(app)
+    values = vega_map(app).values
+    funded = {r["code"] for r in rows("financiering.csv")}
+    grey = values[(values["kleur"] == vega_maps._hex(palette.NOT_YET_RGB)) & (values["dekking"] == 1.0)]
+    assert len(values) == 355 and len(grey) == 355 - len(funded)
+    assert grey["per_inwoner_label"].str.contains("Geen bedrag").all()
+    coloured = values[values["code"].isin(funded)]
+    assert set(coloured["dekking"]) == {round(palette.ALPHA_MODELLED / 255, 3)}   # every total has a modelled part
+    assert (coloured["basis"] == "model").all()                                    # dashed outline: modelled
+    assert coloured["per_inwoner_label"].str.contains("per inwoner").all()
+    assert coloured["inwoners_label"].str.contains("inwoners").all()
+
+
+def test_zoomable_map_is_the_deck_with_the_same_colours(app):
+    open_page(app)
+    app.toggle(key="fin_zoom").set_value(True).run()
     features = layer(deck_spec(app), "gemeenten")["data"]["features"]
     funded = {r["code"] for r in rows("financiering.csv")}
     grey = [f for f in features if f["properties"]["fill_color"] == [*palette.NOT_YET_RGB, 255]]
     assert len(features) == 355 and len(grey) == 355 - len(funded)
-    assert all("Geen bedrag" in f["properties"]["per_inwoner_label"] for f in grey)
-    coloured = [f["properties"] for f in features if f["properties"]["code"] in funded]
-    assert {p["fill_color"][3] for p in coloured} == {palette.ALPHA_MODELLED}   # every total has a modelled part
-    assert all("per inwoner" in p["per_inwoner_label"] and "inwoners" in p["inwoners_label"] for p in coloured)
+    assert "cartocdn" not in app.get("deck_gl_json_chart")[0].proto.json
 
 
 def test_a_sourced_row_is_drawn_opaque(app):
     open_page(app, regeling="impuls_gids_2019")
     sourced = {r["code"] for r in rows("financiering.csv") if r["regeling"] == "impuls_gids_2019" and r["basis"] == "bron"}
-    features = {f["properties"]["code"]: f["properties"] for f in layer(deck_spec(app), "gemeenten")["data"]["features"]}
+    values = vega_map(app).values.set_index("code")
     assert sourced == {"GM0384"}                                                  # Diemen
-    assert features["GM0384"]["fill_color"][3] == palette.ALPHA_SOURCED
-    assert features["GM0384"]["basis_label"].startswith("Bron:")
+    assert values.at["GM0384", "dekking"] == round(palette.ALPHA_SOURCED / 255, 3)
+    assert values.at["GM0384", "nadruk"] and values.at["GM0384", "basis"] == "bron"   # dark outline on top
+    assert values.at["GM0384", "basis_label"].startswith("Bron:")
     assert app.selectbox(key="regeling").value == "impuls_gids_2019"
 
 
@@ -147,7 +160,7 @@ def test_a_shared_link_reopens_the_view_in_english(app, downloads):
 def test_selected_municipality_is_compared_with_its_province_and_tranche(app):
     open_page(app)
     app.text_input(key="zoek").input("den bosch").run()
-    assert [f["properties"]["code"] for f in layer(deck_spec(app), "selectie")["data"]["features"]] == ["GM0796"]
+    assert vega_map(app).highlighted() == ["GM0796"]
     assert app.query_params["zoek"] == "den bosch"
     text = " | ".join(m.value for m in app.markdown)
     assert "provincie Noord-Brabant € 0,86 per inwoner" in text
@@ -167,8 +180,7 @@ def test_a_changed_data_file_shows_new_figures_not_cached_ones(app):
     open_page(app, regeling="impuls_gids_2019")
 
     def diemen():
-        features = layer(deck_spec(app), "gemeenten")["data"]["features"]
-        return next(f["properties"] for f in features if f["properties"]["code"] == "GM0384")
+        return vega_map(app).values.set_index("code").loc["GM0384"]
 
     before = diemen()
     assert before["per_inwoner_label"] == "€ 0,29 per inwoner"          # EUR 9,000 / 31,206 inhabitants

@@ -1,5 +1,10 @@
-"""AppTest of the home page: the coalition map."""
-from tests.app.conftest import deck_spec, layer, metrics
+"""AppTest of the home page: the coalition map (Vega, polygons from the static map file; pydeck when zoomable)."""
+import json
+
+from kansrijke.data.geo import WEB_FILE
+from kansrijke.data.paths import STATIC_DIR
+from kansrijke.views import vega_maps
+from tests.app.conftest import deck_spec, layer, metrics, vega_map
 
 TOTAL = "Gemeenten met lokale coalitie"
 GIDS = "GIDS, tranche 1-2 (2019)"
@@ -16,6 +21,20 @@ def test_home_renders_with_one_main_heading(app):
 
 def test_all_355_municipalities_are_on_the_map(app):
     app.run()
+    shown = vega_map(app)
+    assert len(shown.values) == 355
+    assert shown.values["code"].nunique() == 355
+    # the polygons come from the static map file, which holds the same 355 codes
+    first = shown.layers()[0]["data"]
+    assert first == {"url": vega_maps.MAP_URL, "format": {"type": "topojson", "feature": "gemeenten"}}
+    topology = json.loads((STATIC_DIR / WEB_FILE).read_text(encoding="utf-8"))
+    assert {g["properties"]["code"] for g in topology["objects"]["gemeenten"]["geometries"]} == set(shown.values["code"])
+
+
+def test_zoomable_map_is_the_deck_of_all_355_municipalities(app):
+    app.run()
+    assert not app.get("deck_gl_json_chart"), "the deck is built only when asked for"
+    app.toggle(key="kaart_zoom").set_value(True).run()
     features = layer(deck_spec(app), "gemeenten")["data"]["features"]
     assert len(features) == 355
     assert len({f["properties"]["code"] for f in features}) == 355
@@ -37,16 +56,25 @@ def test_date_control_replays_the_programme(app):
     app.select_slider(key="stand").set_value("2022-12-31").run()
     shown = metrics(app)
     assert (shown[TOTAL], shown[REST]) == ("355", "80")
-    grey = [f for f in layer(deck_spec(app), "gemeenten")["data"]["features"]
-            if f["properties"]["tranche_label"] == "Nog geen deelname"]
-    assert grey == []
+    values = vega_map(app).values
+    assert (values["tranche_label"] == "Nog geen deelname").sum() == 0
 
 
 def test_map_colours_follow_the_stand(app):
+    from kansrijke.views import palette
+
     app.run()
-    features = layer(deck_spec(app), "gemeenten")["data"]["features"]
-    not_yet = [f for f in features if f["properties"]["tranche_label"] == "Nog geen deelname"]
+    values = vega_map(app).values
+    not_yet = values[values["tranche_label"] == "Nog geen deelname"]
     assert len(not_yet) == 355 - 275
+    assert set(not_yet["kleur"]) == {vega_maps._hex(palette.NOT_YET_RGB)}       # grey: not (yet) taking part
+    taking_part = values[values["tranche_label"] != "Nog geen deelname"]
+    assert set(taking_part["kleur"]) == {vega_maps._hex(palette.TRANCHE_RGB[t]) for t in ("gids_2019", "tranche3_2020")}
+    # sourced rows opaque with a dark solid outline on top; modelled rows lighter and dashed
+    sourced, modelled = taking_part[taking_part["basis"] == "bron"], taking_part[taking_part["basis"] == "model"]
+    assert len(sourced) == 1 and len(modelled) == 274
+    assert sourced["dekking"].min() > modelled["dekking"].max()
+    assert sourced["nadruk"].all() and not modelled["nadruk"].any()
 
 
 def test_search_den_bosch_selects_gm0796(app):
@@ -54,13 +82,30 @@ def test_search_den_bosch_selects_gm0796(app):
     app.text_input(key="zoek").input("den bosch").run()
     assert not app.exception
     assert "'s-Hertogenbosch" in [s.value.replace("\\", "") for s in app.subheader]
+    assert vega_map(app).highlighted() == ["GM0796"]
+    app.toggle(key="kaart_zoom").set_value(True).run()
     highlight = layer(deck_spec(app), "selectie")
     assert highlight is not None
     assert [f["properties"]["code"] for f in highlight["data"]["features"]] == ["GM0796"]
 
 
+def test_search_by_cbs_code_selects_it(app):
+    """A click on the map puts the CBS code in the search box: the same as typing it."""
+    app.run()
+    app.text_input(key="zoek").input("GM0363").run()
+    assert not app.exception
+    assert "Amsterdam" in [s.value for s in app.subheader]
+    assert vega_map(app).highlighted() == ["GM0363"]
+
+
+def test_the_map_fetches_nothing_but_the_static_map_file(app):
+    app.run()
+    assert set(vega_map(app).urls()) == {vega_maps.MAP_URL}
+
+
 def test_no_map_style_url_and_no_provider(app):
     app.run()
+    app.toggle(key="kaart_zoom").set_value(True).run()
     spec = deck_spec(app)
     style = spec.get("mapStyle")
     assert not (isinstance(style, str) and ("http" in style or "mapbox" in style or "carto" in style))
@@ -73,9 +118,9 @@ def test_sourced_only_toggle_keeps_only_sourced_rows(app):
     app.toggle(key="bron").set_value(True).run()
     shown = metrics(app)
     assert shown[TOTAL] == "1"                      # only Diemen's row is stated by a source in full
-    coloured = [f for f in layer(deck_spec(app), "gemeenten")["data"]["features"]
-                if f["properties"]["tranche_label"] != "Nog geen deelname"]
-    assert [f["properties"]["code"] for f in coloured] == ["GM0384"]
+    values = vega_map(app).values
+    coloured = values[values["tranche_label"] != "Nog geen deelname"]
+    assert coloured["code"].tolist() == ["GM0384"]
 
 
 def test_a_broken_file_shows_the_report_not_a_traceback(monkeypatch, tmp_path):
@@ -96,7 +141,7 @@ def test_a_broken_file_shows_the_report_not_a_traceback(monkeypatch, tmp_path):
     assert at.error, "an error box explains that the data could not be loaded"
     report = "\n".join(c.value for c in at.code)
     assert "financiering.csv" in report and "bedrag_eur" in report and "-9000" in report
-    assert not at.get("deck_gl_json_chart")
+    assert not at.get("deck_gl_json_chart") and not at.get("vega_lite_chart")
 
 
 def test_keeps_serving_last_good_data_when_a_file_breaks(app):
@@ -121,7 +166,8 @@ def test_a_shared_url_reopens_the_view(app):
     assert app.title[0].value == "Local coalitions Kansrijke Start"
     shown = metrics(app)
     assert shown["Municipalities with a local coalition"] == "355"
-    assert [f["properties"]["code"] for f in layer(deck_spec(app), "selectie")["data"]["features"]] == ["GM0796"]
+    assert vega_map(app).highlighted() == ["GM0796"]
+    assert vega_map(app).values.set_index("code").at["GM0796", "tranche_label"] == "GIDS municipalities, tranches 1-2 (2019)"
 
 
 def test_an_unknown_url_value_falls_back_to_the_default_with_a_notice(app):
@@ -140,8 +186,11 @@ def test_changing_the_stand_updates_the_url(app):
     assert "stand" not in app.query_params               # the default view keeps the link clean
 
 
-def test_home_deck_spec_stays_within_budget(app):
+def test_home_map_stays_within_budget(app):
     app.run()
+    # values only: the polygons are a static file the browser fetches once
+    assert vega_map(app).sent_bytes < 200_000
+    app.toggle(key="kaart_zoom").set_value(True).run()
     assert len(app.get("deck_gl_json_chart")[0].proto.json.encode("utf-8")) < 1_000_000
 
 
@@ -153,6 +202,16 @@ def test_story_pins_sit_on_the_story_municipalities(app):
     with open(DATA_DIR / "verhalen.csv", encoding="utf-8", newline="") as fh:
         codes = [row["code"] for row in csv.DictReader(fh)]
     app.run()
+    shown = vega_map(app).pins
+    assert shown["code"].tolist() == codes
+    assert set(shown["number"]) == {str(i) for i in range(1, 8)}
+    den_bosch = shown.set_index("code").loc["GM0796"]
+    assert den_bosch["titel"] == "Den Bosch: snel schakelen dankzij korte lijnen"
+    assert "kader 'Gemeente Den Bosch'" in den_bosch["bron_label"]
+    pin_layers = [l for l in vega_map(app).layers() if l.get("mark", {}).get("type") in ("point", "text")]
+    assert [l["mark"]["type"] for l in pin_layers] == ["point", "text"]
+    assert {t["field"] for t in pin_layers[0]["encoding"]["tooltip"]} == {"naam", "verhaal", "titel", "thema", "bron_label"}
+    app.toggle(key="kaart_zoom").set_value(True).run()
     spec = deck_spec(app)
     pins = layer(spec, "verhalen")
     assert pins is not None and pins["@@type"] == "ScatterplotLayer" and pins["pickable"]
@@ -179,8 +238,9 @@ def test_story_list_and_detail_panel_follow_the_language(app):
     assert len([l for l in labels if l[0].isdigit()]) == 7
     bold = [m.value for m in app.markdown if m.value.startswith("**Delft: looking")]
     assert bold, "the detail panel shows the English story title"
-    pins = layer(deck_spec(app), "verhalen")["data"]
-    assert next(p for p in pins if p["code"] == "GM0503")["datum_label"].startswith("Delft: looking")
+    pins = vega_map(app).pins.set_index("code")
+    assert pins.at["GM0503", "titel"].startswith("Delft: looking")
+    assert [t["title"] for t in vega_map(app).layers()[0]["encoding"]["tooltip"]][:2] == ["Municipality", "Coalition"]
 
 
 def test_timeline_shows_both_published_counts_of_gids_municipalities(app):

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.app.conftest import deck_spec, layer
+from tests.app.conftest import deck_spec, layer, vega_map
 from tests.app.test_every_page import PAGE_FILES
 from tests.e2e.harness import HOSTILE_NAMES, write_hostile_names
 
@@ -76,10 +76,27 @@ def test_search_shows_a_markdown_link_name_as_text(hostile):
     assert not any(RAW.search(h) for h in headings)
 
 
+def test_vega_map_carries_names_as_data_only(hostile):
+    """The Vega map's tooltip is a list of fields (Vega's tooltip handler escapes their values); no name is part
+    of the spec's text (marks, titles, expressions): names travel only as values in the lookup data."""
+    hostile.run()
+    assert not hostile.exception
+    shown = vega_map(hostile)
+    names = shown.values.set_index("code")["naam"]
+    for code in ("GM0363", "GM0599", "GM0344"):
+        assert names[code] == HOSTILE_NAMES[code]
+    text = json.dumps(shown.spec)
+    assert "alert(" not in text and "<img" not in text and "<script" not in text
+    for layer_spec in shown.layers():
+        for tip in layer_spec.get("encoding", {}).get("tooltip", []):
+            assert set(tip) == {"field", "title", "type"}, tip
+
+
 def test_map_tooltip_puts_names_only_in_text_positions(hostile):
     """Streamlit's deck renderer HTML-escapes every {field} value it puts into the tooltip template; that is only
     safe when no {field} sits inside a tag (an attribute). The names themselves reach the map as data."""
     hostile.run()
+    hostile.toggle(key="kaart_zoom").set_value(True).run()
     assert not hostile.exception
     spec = deck_spec(hostile)
     template = json.loads(hostile.get("deck_gl_json_chart")[0].proto.tooltip)["html"]

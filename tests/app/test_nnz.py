@@ -7,7 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kansrijke.data.paths import ROOT
-from tests.app.conftest import deck_spec, layer, metrics
+from kansrijke.views import palette, vega_maps
+from tests.app.conftest import deck_spec, layer, metrics, vega_map
 
 PAGE = "pages/nu-niet-zwanger.py"
 PROGRESS_NL = "Programma's gestart per {date}, van het doel"
@@ -25,9 +26,28 @@ def _open(app, **params):
 
 
 def _coloured(spec):
-    """Codes of municipalities drawn in a start-year colour (not grey)."""
+    """Codes of municipalities drawn in a start-year colour (not grey) on the zoomable (deck) map."""
     return {f["properties"]["code"] for f in layer(spec, "gemeenten")["data"]["features"]
             if "Nog niet gestart" not in f["properties"]["start_label"] and f["properties"]["start_label"]}
+
+
+def _coloured_values(values):
+    """The same on the page's (Vega) map."""
+    started = values["start_label"].ne("") & ~values["start_label"].str.contains("Nog niet gestart")
+    assert (values.loc[~started, "kleur"] == vega_maps._hex(palette.NOT_YET_RGB)).all()
+    return set(values.loc[started, "code"])
+
+
+def _outlined(shown):
+    """Programme ids whose area outline the page's map draws."""
+    table = shown.datasets[vega_maps.OUTLINES]
+    return set(table.loc[table["toon"], "code"])
+
+
+def _zoom(app):
+    app.toggle(key="nnz_zoom").set_value(True).run()
+    assert not app.exception
+    return app
 
 
 def test_renders_with_one_title(app):
@@ -48,21 +68,36 @@ def test_progress_in_english(app):
 def test_date_control_changes_figure_map_and_outlines(app):
     _open(app)
     links = pd.read_csv(app.data_folder / "nnz_deelname.csv", parse_dates=["start_datum"])
-    assert _coloured(deck_spec(app)) == set(links["code"])
+    assert _coloured_values(vega_map(app).values) == set(links["code"])
+    first_spec = vega_map(app).spec
     app.select_slider(key="nnz_datum").set_value("2019-03-31").run()
     assert not app.exception
     assert metrics(app)[PROGRESS_NL.format(date="31 maart 2019")] == "10 van 50 (20%)"
     started = links[links["start_datum"] <= "2019-03-31"]
-    spec = deck_spec(app)
+    shown = vega_map(app)
+    assert _coloured_values(shown.values) == set(started["code"])
+    assert _outlined(shown) == set(started["programma_id"])
+    assert shown.spec == first_spec                 # only the values changed: the browser recolours the same map
+    assert app.query_params["nnz_datum"] == "2019-03-31"
+    spec = deck_spec(_zoom(app))
     assert _coloured(spec) == set(started["code"])
     outlines = layer(spec, "programmas")["data"]["features"]
     assert {f["properties"]["code"] for f in outlines} == set(started["programma_id"])
-    assert app.query_params["nnz_datum"] == "2019-03-31"
+
+
+def test_map_has_programme_outlines_and_fetches_only_the_map_file(app):
+    _open(app)
+    shown = vega_map(app)
+    assert len(_outlined(shown)) == 27
+    areas = next(l for l in shown.layers() if l["mark"].get("stroke") == vega_maps._hex(palette.NNZ_OUTLINE_RGBA))
+    assert areas["mark"]["fill"] is None                      # no target for the pointer
+    assert len(shown.values) == 355
+    assert set(shown.urls()) == {vega_maps.MAP_URL}
 
 
 def test_deck_has_programme_outlines_and_no_map_style_url(app):
     _open(app)
-    spec = deck_spec(app)
+    spec = deck_spec(_zoom(app))
     outlines = layer(spec, "programmas")
     assert outlines is not None and len(outlines["data"]["features"]) == 27
     assert outlines["pickable"] is False
@@ -75,19 +110,24 @@ def test_deck_has_programme_outlines_and_no_map_style_url(app):
 
 def test_deck_spec_stays_small(app):
     _open(app)
+    assert vega_map(app).sent_bytes < 200_000
+    _zoom(app)
     assert len(app.get("deck_gl_json_chart")[0].proto.json.encode("utf-8")) < 600_000
 
 
 def test_tooltip_fields_carry_programme_centre_start_and_basis(app):
     _open(app)
-    features = {f["properties"]["code"]: f["properties"] for f in layer(deck_spec(app), "gemeenten")["data"]["features"]}
-    tilburg = features["GM0855"]
+    values = vega_map(app).values.set_index("code")
+    tilburg = values.loc["GM0855"]
     assert tilburg["programma_label"] == "Programma: Midden-Brabant"
     assert tilburg["centrum_label"] == "Centrumgemeente: Tilburg"
     assert tilburg["start_label"] == "Start: 1 januari 2014"
     assert tilburg["basis_label"].startswith("Bron: ")
-    assert features["GM0034"]["basis_label"].startswith("Gemodelleerd")     # Almere: modelled programme
-    assert features["GM0034"]["fill_color"][3] < tilburg["fill_color"][3]
+    assert values.at["GM0034", "basis_label"].startswith("Gemodelleerd")     # Almere: modelled programme
+    assert values.at["GM0034", "dekking"] < tilburg["dekking"]
+    assert values.at["GM0034", "basis"] == "model" and tilburg["basis"] == "bron"
+    tips = vega_map(app).layers()[0]["encoding"]["tooltip"]
+    assert [t["field"] for t in tips] == ["naam", "programma_label", "centrum_label", "start_label", "basis_label"]
 
 
 def offered_csv(app, downloads) -> list[pd.DataFrame]:
@@ -133,8 +173,7 @@ def test_a_link_with_a_search_opens_that_municipality(app):
     page.query_params["nnz_datum"] = "2019-03-31"
     page.run()
     assert not page.exception, [e.value for e in page.exception]
-    selection = layer(deck_spec(page), "selectie")
-    assert [f["properties"]["code"] for f in selection["data"]["features"]] == ["GM0855"]
+    assert vega_map(page).highlighted() == ["GM0855"]
     assert any("Tilburg doet mee in programma Midden-Brabant" in m.value for m in page.markdown)
     assert metrics(page)[PROGRESS_NL.format(date="31 maart 2019")] == "10 van 50 (20%)"
 
@@ -143,7 +182,8 @@ def test_searching_puts_the_municipality_in_the_url(app):
     _open(app)
     app.text_input(key="zoek").input("tilburg").run()
     assert app.query_params["zoek"] == "tilburg"
-    assert [f["properties"]["code"] for f in layer(deck_spec(app), "selectie")["data"]["features"]] == ["GM0855"]
+    assert vega_map(app).highlighted() == ["GM0855"]
+    assert [f["properties"]["code"] for f in layer(deck_spec(_zoom(app)), "selectie")["data"]["features"]] == ["GM0855"]
 
 
 def test_unknown_date_in_url_falls_back_with_a_notice(app):

@@ -1,11 +1,13 @@
 """AppTest of the presenter mode (pages/presentatie.py): slides from the URL, buttons, language, notices."""
 import csv
+import json
 
 import pytest
 
 from kansrijke.domain import slides
 from kansrijke.data.paths import DATA_DIR
-from tests.app.conftest import deck_spec, layer
+from kansrijke.views import vega_maps
+from tests.app.conftest import vega_map
 
 PAGE = "pages/presentatie.py"
 COUNT = len(slides.SLIDES)
@@ -42,11 +44,26 @@ def test_starts_at_the_slide_in_the_url(app):
     open_at(app, dia="3")
     assert len(app.title) == 1
     assert app.title[0].value == "1 juli 2020: de derde tranche doet mee"
-    spec = deck_spec(app)
-    features = layer(spec, "gemeenten")["data"]["features"]
-    assert len(features) == 355
-    assert "cartocdn" not in app.get("deck_gl_json_chart")[0].proto.json
+    shown = vega_map(app, key="dia_kaart")
+    assert len(shown.values) == 355
+    assert set(shown.urls()) == {vega_maps.MAP_URL}                    # nothing but the static map file
+    assert "cartocdn" not in json.dumps(shown.spec)
+    assert (shown.values["tranche_label"] != "Nog geen deelname").sum() == 275
     assert "Dia 3 van 10" in shown_text(app)
+
+
+def test_map_slides_are_one_map_recoloured(app):
+    """2019 -> 2020 -> 2022: the same spec in the same place, only the values change (147, 275, 355 coloured)."""
+    open_at(app, dia="2")
+    specs, coloured = [], []
+    for step in range(3):
+        if step:
+            app.button(key="dia_volgende").click().run()
+        shown = vega_map(app, key="dia_kaart")
+        specs.append(shown.spec)
+        coloured.append(int((shown.values["tranche_label"] != "Nog geen deelname").sum()))
+    assert specs[0] == specs[1] == specs[2]
+    assert coloured == [147, 275, 355]
 
 
 def test_next_and_previous_move_and_update_the_url(app):

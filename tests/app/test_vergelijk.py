@@ -4,7 +4,8 @@ import json
 import pytest
 
 from kansrijke.data.tables import load_tables
-from tests.app.conftest import layer
+from kansrijke.views import palette, vega_maps
+from tests.app.conftest import layer, vega_map
 
 PAGE = "pages/vergelijk.py"
 WEIGHT_KEYS = ("inwoners", "dichtheid", "provincie", "ggd", "tranche", "deelname", "nnz")
@@ -38,6 +39,8 @@ def test_renders_with_one_title_and_a_hint(app):
     _open(app)
     assert len(app.title) == 1
     assert app.info, "without a municipality the page says what to do"
+    values = vega_map(app).values                 # the map is there to click on, nothing chosen yet
+    assert len(values) == 355 and not values["gekozen"].any() and not values["nadruk"].any()
 
 
 def test_amsterdam_gets_large_cities_as_peers(app, people):
@@ -52,11 +55,16 @@ def test_amsterdam_gets_large_cities_as_peers(app, people):
     top = listed[listed["Rang"] <= 5]["Gemeente"].map(names).tolist()
     assert top == chosen
     # The map fills the chosen municipality and its peers; the summary beside it names the peers.
+    values = vega_map(app).values
+    assert sorted(values.loc[values["nadruk"], "code"]) == sorted(chosen)       # peers outlined on top
+    assert set(values.loc[values["code"].isin(chosen), "kleur"]) == {vega_maps._hex(palette.PEER_RGB)}
+    assert vega_map(app).highlighted() == ["GM0363"]
+    assert any("Rotterdam" in m.value and "Amsterdam" in m.value for m in app.markdown)
+    app.toggle(key="vergelijk_zoom").set_value(True).run()
     spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
     outlined = [f["properties"]["code"] for f in layer(spec, "peers")["data"]["features"]]
     assert sorted(outlined) == sorted(chosen)
     assert [f["properties"]["code"] for f in layer(spec, "selectie")["data"]["features"]] == ["GM0363"]
-    assert any("Rotterdam" in m.value and "Amsterdam" in m.value for m in app.markdown)
 
 
 def test_every_figure_names_its_basis(app):
@@ -113,7 +121,7 @@ def test_a_malformed_weight_gives_the_default_with_a_notice(app):
 
 def test_all_weights_zero_asks_for_a_weight(app):
     _open(app, zoek="Amsterdam", **{f"gewicht_{key}": "0" for key in WEIGHT_KEYS})
-    assert app.warning and not app.get("deck_gl_json_chart")
+    assert app.warning and not app.get("deck_gl_json_chart") and not app.get("vega_lite_chart")
 
 
 def test_english_renders(app):

@@ -368,4 +368,4 @@ def test_app_keeps_its_figures_and_warns(running_app, case_id):
     assert {m.label: m.value for m in at.metric} == figures
     report = "\n".join(block.value for block in at.code)
     assert case.file in report
-    assert at.get("deck_gl_json_chart"), "the map is still there"
+    assert at.get("vega_lite_chart"), "the map is still there"

@@ -34,7 +34,11 @@ APP_CONNECTED = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 SCRIPT_RUNNING = "[data-testid=stApp][data-test-script-state=running]"
 SCRIPT_DONE = "[data-testid=stApp][data-test-script-state=notRunning]"
 EXCEPTION = "[data-testid=stException]"
-DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
+DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"     # the zoomable map (pydeck), when a visitor opens it
+# The page's map: a Vega chart in the map box (kansrijke.ui.page_map.MAP_BOX), its polygons from the static file.
+PAGE_MAP = ".st-key-kaartvak [data-testid=stVegaLiteChart]"
+VEGA_TOOLTIP = "#vg-tooltip-element.visible"
+DECK_TOOLTIP = ".deck-tooltip"
 
 
 def in_ci() -> bool:
@@ -233,31 +237,35 @@ def distinct_colours(png: bytes) -> int:
     return len(colours) if colours is not None else 1 << 20
 
 
-def map_is_painted(page, min_colours: int = 4) -> bool:
-    canvas = page.locator(DECK_CANVAS).first
-    if canvas.count() == 0:
-        return False
-    box = canvas.bounding_box()
-    if not box or box["width"] < 10 or box["height"] < 10:
-        return False
-    return distinct_colours(canvas.screenshot()) >= min_colours
+def map_is_painted(page, min_colours: int = 4, selector: str | None = None) -> bool:
+    """The page's map (or, when the page shows none, the zoomable deck) shows at least `min_colours` colours."""
+    for candidate in ([selector] if selector else [PAGE_MAP, DECK_CANVAS]):
+        drawing = page.locator(candidate).first
+        if drawing.count() == 0:
+            continue
+        box = drawing.bounding_box()
+        if not box or box["width"] < 10 or box["height"] < 10:
+            return False
+        return distinct_colours(drawing.screenshot()) >= min_colours
+    return False
 
 
-def wait_map_painted(page, timeout_s: float = 90.0, min_colours: int = 4) -> None:
+def wait_map_painted(page, timeout_s: float = 90.0, min_colours: int = 4, selector: str | None = None) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if map_is_painted(page, min_colours):
+        if map_is_painted(page, min_colours, selector):
             return
         time.sleep(0.1)
-    raise AssertionError(f"the map canvas was not painted within {timeout_s:.0f} s")
+    raise AssertionError(f"the map was not painted within {timeout_s:.0f} s")
 
 
-def hover_map_until(page, wanted) -> str:
+def hover_map_until(page, wanted, selector: str = PAGE_MAP, tooltip_selector: str = VEGA_TOOLTIP) -> str:
     """Move the pointer over a grid in the middle of the map until the tooltip's text satisfies `wanted`;
-    return that text (an AssertionError when no such tooltip appears)."""
-    wait_map_painted(page)
-    box = page.locator(DECK_CANVAS).first.bounding_box()
-    tooltip = page.locator(".deck-tooltip")
+    return that text (an AssertionError when no such tooltip appears). Defaults: the page's (Vega) map; the
+    zoomable map is selector=DECK_CANVAS, tooltip_selector=DECK_TOOLTIP."""
+    wait_map_painted(page, selector=selector)
+    box = page.locator(selector).first.bounding_box()
+    tooltip = page.locator(tooltip_selector)
     for fx in (0.5, 0.45, 0.55, 0.4, 0.6):
         for fy in (0.5, 0.45, 0.55, 0.6, 0.4):
             page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)

@@ -15,14 +15,30 @@ def main_text(page) -> str:
     return page.locator("[data-testid=stMain]").inner_text()
 
 
-def test_map_canvas_draws(visit):
+def test_map_draws_from_the_static_map_file(visit):
     page = visit.open("/")
     harness.wait_map_painted(page)
+    drawing = page.locator(harness.PAGE_MAP).first
+    box = drawing.bounding_box()
+    assert box["width"] > 200 and box["height"] > 200
+    # a drawn choropleth has many colours: fills of several tranches, outlines, anti-aliased edges
+    assert harness.distinct_colours(drawing.screenshot()) > 20
+    # the polygons came as the static file (relative to the page), not inside the page's data
+    assert [url for url in visit.requests if url.endswith("/app/static/kaart_2020.topojson")]
+    visit.assert_clean()
+
+
+def test_zoomable_map_canvas_draws(visit):
+    page = visit.open("/")
+    page.get_by_text("Zoombare kaart").click()
+    harness.wait_rerun(page)
+    harness.wait_map_painted(page, selector=harness.DECK_CANVAS)
     canvas = page.locator(harness.DECK_CANVAS).first
     box = canvas.bounding_box()
     assert box["width"] > 200 and box["height"] > 200
-    # a drawn choropleth has many colours: fills of several tranches, outlines, anti-aliased edges
     assert harness.distinct_colours(canvas.screenshot()) > 20
+    text = harness.hover_map_until(page, lambda text: text.strip() != "", harness.DECK_CANVAS, harness.DECK_TOOLTIP)
+    assert re.search(r"[Bb]ron|[Gg]emodelleerd|[Nn]og geen", text), text
     visit.assert_clean()
 
 

@@ -58,8 +58,18 @@ def test_detail_panel_shows_the_literal_text(hostile_visit):
 def hover_until_hostile_tooltip(page) -> str:
     """Move over the map until the tooltip shows a (hostile) name; return the tooltip's text."""
     text = harness.hover_map_until(page, lambda text: "alert(" in text)
-    assert page.locator(".deck-tooltip").first.locator("img, script").count() == 0, "a tag became an element"
+    assert page.locator(harness.VEGA_TOOLTIP).first.locator("img, script").count() == 0, "a tag became an element"
     return text
+
+
+def test_zoomable_map_tooltip_shows_the_literal_name(hostile_visit):
+    page = hostile_visit.open("/")
+    page.get_by_text("Zoombare kaart").click()
+    harness.wait_rerun(page)
+    text = harness.hover_map_until(page, lambda text: "alert(" in text, harness.DECK_CANVAS, harness.DECK_TOOLTIP)
+    assert page.locator(harness.DECK_TOOLTIP).first.locator("img, script").count() == 0, "a tag became an element"
+    assert "<img src=x onerror=alert(" in text, text
+    assert_nothing_ran(hostile_visit)
 
 
 def test_tooltip_never_runs_a_name(hostile_visit):

@@ -274,3 +274,51 @@ def test_centroids_table():
         assert min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
     utrecht = table.set_index("code").loc["GM0344"]  # Utrecht city lies around 5.1 E, 52.09 N
     assert Point(utrecht["lon"], utrecht["lat"]).distance(Point(5.1, 52.09)) < 0.05
+
+
+# --- the browser's map file (static/) -----------------------------------------------------------
+
+
+def test_web_map_file_is_fresh_and_holds_municipalities_and_provinces():
+    from kansrijke.data.paths import STATIC_DIR
+
+    shipped = (STATIC_DIR / geo.WEB_FILE).read_bytes()
+    assert shipped == geo.web_bytes(GEO_DIR), "static map file is stale: python -m kansrijke.data.geo"
+    topology = json.loads(shipped)
+    codes = {name: [g["properties"] for g in obj["geometries"]] for name, obj in topology["objects"].items()}
+    assert [p["code"] for p in codes["gemeenten"]] == sorted(_topojson_codes("gemeente_2020.topojson"))
+    assert [p["code"] for p in codes["provincies"]] == [f"PV{n}" for n in range(20, 32)]
+    assert all(set(p) == {"code"} for props in codes.values() for p in props)   # names travel with the page
+    assert len(shipped) < 0.75 * sum((GEO_DIR / n).stat().st_size
+                                     for n in ("gemeente_2020.topojson", "provincie_2020.topojson"))
+
+
+def test_web_map_file_keeps_every_shape_close_to_the_unsimplified_one(municipalities, provinces):
+    """Read by GDAL (an independent TopoJSON reader): every municipality and province keeps its area within 1%."""
+    from kansrijke.data.paths import STATIC_DIR
+
+    path = STATIC_DIR / geo.WEB_FILE
+    for layer, collection in (("gemeenten", municipalities), ("provincies", provinces)):
+        web = gpd.read_file(path, layer=layer).set_index("code")
+        for feature in collection["features"]:
+            code = feature["properties"]["code"]
+            original = shape(feature["geometry"]).area
+            assert abs(web.geometry[code].area / original - 1) < 0.01, code
+
+
+def test_cli_writes_and_checks_the_web_file_next_to_a_foreign_source(tmp_path, capsys):
+    for name in ("gemeente_2020.topojson", "provincie_2020.topojson"):
+        shutil.copy(GEO_DIR / name, tmp_path / name)
+    assert geo.main(["--source", str(tmp_path)]) == 0
+    assert (tmp_path / geo.WEB_FILE).is_file()
+    assert geo.main(["--source", str(tmp_path), "--check"]) == 0
+    (tmp_path / geo.WEB_FILE).write_bytes(b"{}")
+    assert geo.main(["--source", str(tmp_path), "--check"]) == 1
+    assert geo.WEB_FILE in capsys.readouterr().out
+
+
+def test_simplification_never_collapses_an_island_ring():
+    island = [(0, 0), (4, 0), (4, 1), (0, 1), (0, 0)]          # a closed arc of its own, thinner than the tolerance
+    assert geo._simplified_arc(island, 5.0) == island
+    line = [(0, 0), (1, 0), (2, 0), (10, 0)]
+    assert geo._simplified_arc(line, 0.5) == [(0, 0), (10, 0)]
