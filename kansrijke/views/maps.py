@@ -22,6 +22,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from kansrijke.views import palette
+from kansrijke.views.map_contract import REQUIRED_COLUMNS, check_frame, rgba
 from kansrijke.data.geo import feature_bounds
 
 NL_VIEW = {"latitude": 52.2, "longitude": 5.3, "zoom": 6.3}
@@ -29,7 +30,6 @@ MIN_ZOOM, MAX_ZOOM = 7.0, 11.0
 CONTEXT_ZOOM_OUT = 1.3  # zoom out from the tight fit so the neighbouring municipalities show too
 NOT_YET_FILL = [*palette.NOT_YET_RGB, 255]
 NOT_YET_LINE = list(palette.OUTLINE_MODELLED)
-REQUIRED_COLUMNS = ("code", "fill_color", "line_color")
 TOOLTIP_STYLE = {
     "backgroundColor": "#ffffff",
     "color": "#1a1a1a",
@@ -73,28 +73,6 @@ def _property_value(value):
     return tooltip_text(value)
 
 
-def _rgba(value, code: str, column: str) -> list[int]:
-    try:
-        rgba = [int(part) for part in value]
-    except (TypeError, ValueError):
-        rgba = []
-    if len(rgba) != 4 or not all(0 <= part <= 255 for part in rgba):
-        raise ValueError(f"{column} for {code} must be 4 integers 0..255 (RGBA), got {value!r}")
-    return rgba
-
-
-def _check_frame(frame: pd.DataFrame, known_codes: set[str]) -> None:
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"frame lacks column(s) {missing}")
-    duplicated = sorted(set(frame.loc[frame["code"].duplicated(), "code"]))
-    if duplicated:
-        raise ValueError(f"frame has more than one row for {duplicated[:5]}")
-    unknown = sorted(set(frame["code"]) - known_codes)
-    if unknown:
-        raise ValueError(f"frame has codes that are not on the map: {unknown[:5]}")
-
-
 def _check_tooltip(tooltip_html: str, fields: set[str]) -> None:
     if _TAG_WITH_PLACEHOLDER.search(tooltip_html):
         raise ValueError("tooltip_html: put {field} placeholders in text, not inside a tag or attribute")
@@ -111,7 +89,7 @@ def merged_features(frame: pd.DataFrame, municipalities_fc: dict, missing_props:
     The input collection is not modified; geometries are shared, not copied.
     """
     known = {f["properties"]["code"] for f in municipalities_fc["features"]}
-    _check_frame(frame, known)
+    check_frame(frame, known)
     extra = [c for c in frame.columns if c not in REQUIRED_COLUMNS]
     rows = {row["code"]: row for row in frame.to_dict(orient="records")}
     missing_props = dict(missing_props or {})
@@ -124,8 +102,8 @@ def merged_features(frame: pd.DataFrame, municipalities_fc: dict, missing_props:
             props["fill_color"], props["line_color"] = list(NOT_YET_FILL), list(NOT_YET_LINE)
             props.update({c: tooltip_text(missing_props.get(c, "")) for c in extra})
         else:
-            props["fill_color"] = _rgba(row["fill_color"], code, "fill_color")
-            props["line_color"] = _rgba(row["line_color"], code, "line_color")
+            props["fill_color"] = rgba(row["fill_color"], code, "fill_color")
+            props["line_color"] = rgba(row["line_color"], code, "line_color")
             props.update({c: _property_value(row[c]) for c in extra})
         features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})
     return features

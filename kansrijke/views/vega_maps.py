@@ -28,6 +28,7 @@ import pandas as pd
 
 from kansrijke.data.geo import WEB_FILE
 from kansrijke.views import palette
+from kansrijke.views.map_contract import REQUIRED_COLUMNS, check_frame, rgba
 
 MAP_URL = f"app/static/{WEB_FILE}"
 MUNICIPALITIES, PROVINCES = "gemeenten", "provincies"
@@ -48,7 +49,6 @@ FILL_LAYER = "vlakken"                  # the municipalities (the layer that is 
 # transparent fill, and Vega has no switch for that in Vega-Lite): their SVG groups, for a style rule.
 OVERLAYS = ("nadruk", "provincies", "gebieden", "selectie", "nummers")
 OVERLAY_CSS = ", ".join(f".stVegaLiteChart g.{name}_marks" for name in OVERLAYS) + " { pointer-events: none; }"
-REQUIRED_COLUMNS = ("code", "fill_color", "line_color")
 VALUE_COLUMNS = ("code", "naam", "kleur", "dekking", "lijn", "lijn_dekking", "lijn_breedte", "basis", "nadruk",
                  "gekozen")
 # The named datasets of a map (see datasets()): per municipality, the story pins, which outlines show.
@@ -72,16 +72,6 @@ def _alpha(rgba) -> float:
     return round(int(values[3]) / 255, 3) if len(values) > 3 else 1.0
 
 
-def _check_rgba(value, code: str, column: str) -> list[int]:
-    try:
-        rgba = [int(part) for part in value]
-    except (TypeError, ValueError):
-        rgba = []
-    if len(rgba) != 4 or not all(0 <= part <= 255 for part in rgba):
-        raise ValueError(f"{column} for {code} must be 4 integers 0..255 (RGBA), got {value!r}")
-    return rgba
-
-
 def map_values(frame: pd.DataFrame, municipalities: pd.DataFrame,
                missing: Mapping[str, str] | None = None, selected: str | None = None) -> pd.DataFrame:
     """One row per municipality of `municipalities` (code, naam): the values the map looks up by code.
@@ -92,15 +82,7 @@ def map_values(frame: pd.DataFrame, municipalities: pd.DataFrame,
     in every text column. Text stays raw: Vega's tooltip escapes it. `selected`: the code to outline (column
     `gekozen`).
     """
-    missing_columns = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-    if missing_columns:
-        raise ValueError(f"frame lacks column(s) {missing_columns}")
-    duplicated = sorted(set(frame.loc[frame["code"].duplicated(), "code"]))
-    if duplicated:
-        raise ValueError(f"frame has more than one row for {duplicated[:5]}")
-    unknown = sorted(set(frame["code"]) - set(municipalities["code"]))
-    if unknown:
-        raise ValueError(f"frame has codes that are not on the map: {unknown[:5]}")
+    check_frame(frame, set(municipalities["code"]))
     if selected is not None and selected not in set(municipalities["code"]):
         raise ValueError(f"selected {selected!r} is not a municipality on this map")
     text_columns = [c for c in frame.columns if c not in (*REQUIRED_COLUMNS, "basis", "line_width", "naam")]
@@ -113,8 +95,8 @@ def map_values(frame: pd.DataFrame, municipalities: pd.DataFrame,
             fill, line, basis, width = NO_DATA_FILL, NO_DATA_LINE, "", None
             texts = {c: str(missing.get(c, "")) for c in text_columns}
         else:
-            fill = _check_rgba(row["fill_color"], code, "fill_color")
-            line = _check_rgba(row["line_color"], code, "line_color")
+            fill = rgba(row["fill_color"], code, "fill_color")
+            line = rgba(row["line_color"], code, "line_color")
             basis = str(row.get("basis") or "")
             width = row.get("line_width")
             texts = {c: "" if pd.isna(row[c]) else str(row[c]) for c in text_columns}
