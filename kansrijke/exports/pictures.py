@@ -112,7 +112,7 @@ def coalition_map_data(tables, stand, lang: str, highlight: str | None = None) -
     status = coalitions.status_at(tables.coalities, tables.gemeenten, date)
     counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date)
     frame = coalition_view.map_frame(status, tables.gemeenten, tables.inwoners, date, lang)
-    frame = frame.merge(status[["code", "tranche", "basis"]], on="code", how="left")
+    frame = frame.merge(status[["code", "tranche"]], on="code", how="left")   # map_frame carries basis itself
     fills = pd.DataFrame({
         "code": frame["code"],
         "rgb": [_rgb(c) for c in frame["fill_color"]],

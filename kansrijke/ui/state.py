@@ -67,4 +67,14 @@ def language_switch() -> str:
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
     keep_in_url(LANG_KEY, language(), "nl")
+    document_language(language())
     return language()
+
+
+def document_language(lang: str) -> None:
+    """Tell browsers and screen readers the page's language (WCAG 3.1.1): Streamlit serves every page as
+    <html lang="en">, so a Dutch page would be read out with English pronunciation. A fixed script with one of the
+    known language codes, never text from a visitor or the data; drawn in the sidebar, where it takes no room."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    st.sidebar.html(f"<script>document.documentElement.lang = '{lang}';</script>", unsafe_allow_javascript=True)

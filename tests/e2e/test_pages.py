@@ -23,6 +23,8 @@ def test_page_loads_cleanly(visit, app_page, lang):
     assert visit.exceptions() == [], "an exception box is on the page"
     headings = page.locator("[data-testid=stMain] h1").all_inner_texts()
     assert len(headings) == 1 and headings[0].strip(), headings
+    # WCAG 3.1.1: the document says which language it is in (Streamlit's own page says "en" on Dutch pages).
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=10_000)
     if app_page.default:                       # the map is the slowest element: wait until it is drawn
         harness.wait_map_painted(page)
     suffix = "" if lang == "nl" else "-en"
