@@ -59,3 +59,17 @@ def test_alternative_name_is_marked_as_such(municipalities):
     first = find_municipality("Den Bosch", municipalities)[0]
     assert (first.code, first.how) == ("GM0796", "alternatief")
     assert first.naam == "'s-Hertogenbosch"
+
+
+@pytest.mark.parametrize("query", ["GM0363", "gm0363", "GM 363", "gm363", " 0363 "])
+def test_a_cbs_code_finds_its_municipality_first(municipalities, query):
+    matches = find_municipality(query, municipalities)
+    assert matches[0].code == "GM0363"
+    assert matches[0].naam == "Amsterdam"
+    assert matches[0].how == "code"
+
+
+@pytest.mark.parametrize("query", ["GM9999", "363", "GM03630"])
+def test_no_municipality_for_an_unknown_or_partial_code(municipalities, query):
+    """A code that is not in the boundary year finds nothing as a code; three digits are not read as a code."""
+    assert all(m.how != "code" for m in find_municipality(query, municipalities))
