@@ -41,11 +41,12 @@ class Fact:
 
 
 def view_url(code: str, lang: str, base_url: str = DEFAULT_BASE_URL) -> str:
-    """The link to this municipality on the map page (the search takes a CBS code)."""
+    """The link to this municipality on the map page (the search takes a CBS code). The map is the app's home page,
+    which Streamlit routes at the root: a link to /kaart would open a "page not found" notice on a running server."""
     query = {"zoek": code}
     if lang == "en":
         query["lang"] = "en"
-    return f"{base_url.rstrip('/')}/kaart?{urlencode(query)}"
+    return f"{base_url.rstrip('/')}/?{urlencode(query)}"
 
 
 def basis_text(row, lang: str) -> str:

@@ -47,7 +47,9 @@ def console_error_counts(message) -> bool:
     return not (message.text.startswith("Failed to load resource") and BASE_PATH_PROBE.match(location))
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running on the main thread while it is
+# open, and the tests after this package (tests/serving) run asyncio clients and a Playwright of their own.
+@pytest.fixture(scope="package")
 def playwright():
     from playwright.sync_api import sync_playwright
 
@@ -55,7 +57,7 @@ def playwright():
         yield instance
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright):
     if not harness.chromium_available():
         pytest.fail(f"CI=true but {MISSING}", pytrace=False)
@@ -64,7 +66,7 @@ def browser(playwright):
     browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory):
     """The app on a private copy of the shipped data."""
     data = harness.copy_data(tmp_path_factory.mktemp("e2e") / "data")

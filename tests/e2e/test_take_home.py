@@ -17,7 +17,7 @@ def download(page, name: str) -> tuple[str, bytes]:
 
 
 def test_map_picture_and_factsheet_from_the_map_page(visit):
-    page = visit.open("/kaart?zoek=delft")
+    page = visit.open("/?zoek=delft")
     page.get_by_text("Meenemen: kaart als afbeelding").click()
     name, png = download(page, "Kaart als PNG")
     assert name == "kaart_coalities_2020-07-01_nl.png"

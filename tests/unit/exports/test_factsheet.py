@@ -62,9 +62,9 @@ def test_nnz_data_date_and_link(tables, amsterdam):
     link = tables.nnz_deelname.set_index("code").loc["GM0363"]
     assert programme.at[link["programma_id"], "naam"] in text
     assert fmt_date(pictures.data_date(tables), "nl") in text
-    assert "http://dashboard.test/kaart?zoek=GM0363" in text
+    assert "http://dashboard.test/?zoek=GM0363" in text
     uris = [a.get_object()["/A"]["/URI"] for a in reader.pages[0].get("/Annots", []) if "/A" in a.get_object()]
-    assert "http://dashboard.test/kaart?zoek=GM0363" in uris
+    assert "http://dashboard.test/?zoek=GM0363" in uris
 
 
 def test_a_sheet_with_a_story_in_english(tables):
