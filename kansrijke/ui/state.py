@@ -75,6 +75,11 @@ def document_language(lang: str) -> None:
     """Tell browsers and screen readers the page's language (WCAG 3.1.1): Streamlit serves every page as
     <html lang="en">, so a Dutch page would be read out with English pronunciation. A fixed script with one of the
     known language codes, never text from a visitor or the data; drawn in the sidebar, where it takes no room."""
+    st.sidebar.html(language_script(lang), unsafe_allow_javascript=True)
+
+
+def language_script(lang: str) -> str:
+    """The one script the app puts on a page: it sets <html lang> to a known language code."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    st.sidebar.html(f"<script>document.documentElement.lang = '{lang}';</script>", unsafe_allow_javascript=True)
+    return f"<script>document.documentElement.lang = '{lang}';</script>"
