@@ -74,6 +74,12 @@ def cluster(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # Whatever the supervisor did not stop itself (its pid files name every worker and the balancer).
+        for pid_file in run_dir.glob("*.pid"):
+            try:
+                os.killpg(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+            except (ValueError, ProcessLookupError, PermissionError):
+                pass
         if process.returncode not in (0, -signal.SIGTERM):
             print((run_dir / "serve.log").read_text(errors="replace"))
 
