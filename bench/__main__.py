@@ -32,6 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from kansrijke.serving.warm import settle_heap
 from bench.paint import Watch
 from tests.e2e import harness
 
@@ -294,6 +295,7 @@ def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
     at.query_params.update(VIEW_QUERY)
     at.run()
     at.switch_page(app_page.file).run()
+    settle_heap()   # as a served worker does once its warm-up is done (kansrijke/serving/warm.py)
     script, total, control = [], [], None
     with ScriptClock() as clock:
         for i in range(repeats):

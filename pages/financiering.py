@@ -67,10 +67,10 @@ with map_column:
     take_home.map_downloads(tables, "financiering", scope, lang, key="fin_beeld", highlight=selected)
     st.write(t("financiering.intro", lang))
 
-averages = funding.averages_for(amounts, selected) if selected else None
+averages = cache.cached(funding.averages_for)(amounts, selected) if selected else None
 with side_column:
     st.markdown(f"**{captions.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
-    st.markdown(view.legend_html(view.legend_rows(amounts, lang), lang), unsafe_allow_html=True)
+    st.markdown(view.legend_html(cache.cached(view.legend_rows)(amounts, lang), lang), unsafe_allow_html=True)
     if selected:
         name = tables.gemeenten.set_index("code").at[selected, "naam"]
         if averages is None:
@@ -92,9 +92,10 @@ with side_column:
     else:
         st.info(t("map.click_hint", lang))
 
-with st.expander(t("financiering.table.map", lang)):
-    st.dataframe(cache.cached(view.amounts_table)(amounts, lang), hide_index=True, width="stretch")
-widgets.download_buttons(view.download_frame(amounts), f"financiering_{scope}", lang, key="fin_kaart")
+with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaart") as box:
+    if box.open:
+        cache.table(view.amounts_table, amounts, lang)
+widgets.download_buttons(cache.cached(view.download_frame)(amounts), f"financiering_{scope}", lang, key="fin_kaart")
 
 # --- National picture: published totals against the tables ----------------------------------------------------
 st.header(t("financiering.national.title", lang))
@@ -106,14 +107,15 @@ for column, (_, row) in zip(st.columns(max(len(reconciled), 1)), reconciled.iter
         st.caption(captions.escape_markdown(t("financiering.national.published", lang, datum=row["datum_label"],
                                         tekst=view.published_text(row, lang), fits=view.fits_text(row, lang))))
         st.caption(captions.source_caption(row, lang))
-with st.expander(t("financiering.table.national", lang)):
-    st.dataframe(view.reconciliation_table(reconciled, lang), hide_index=True, width="stretch")
+with widgets.lazy_expander(t("financiering.table.national", lang), key="fin_tabel_landelijk") as box:
+    if box.open:
+        cache.table(view.reconciliation_table, reconciled, lang)
 widgets.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landelijk")
 
 st.subheader(t("financiering.timeline.title", lang))
 st.write(t("financiering.timeline.intro", lang))
 timeline = cache.cached(funding.funding_timeline)(tables.mijlpalen, tables.gebeurtenissen)
-st.dataframe(view.timeline_table(timeline, lang), hide_index=True, width="stretch")
+cache.table(view.timeline_table, timeline, lang)
 widgets.download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
 
 # --- The GIDS top-up --------------------------------------------------------------------------------------------
@@ -132,9 +134,10 @@ st.caption(captions.escape_markdown(t("financiering.topup.level", lang, bedrag=f
                                 inwoners=fmt_int(tranche3.inwoners, lang), n=fmt_int(tranche3.gemeenten, lang),
                                 rate=fmt_eur_per_inhabitant(level, lang))))
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
-with st.expander(t("financiering.table.topup", lang)):
-    st.dataframe(cache.cached(view.top_up_table)(gids, lang), hide_index=True, width="stretch")
-widgets.download_buttons(view.download_frame(gids), "financiering_aanvulling_gids", lang, key="fin_aanvulling")
+with widgets.lazy_expander(t("financiering.table.topup", lang), key="fin_tabel_aanvulling") as box:
+    if box.open:
+        cache.table(view.top_up_table, gids, lang)
+widgets.download_buttons(cache.cached(view.download_frame)(gids), "financiering_aanvulling_gids", lang, key="fin_aanvulling")
 take_home.chart_downloads(top_up_chart, gids, level, {**chart_labels, "level": t(
     "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang,
     stem=f"grafiek_aanvulling_gids_{lang}", lang=lang, key="fin_aanvulling_beeld")
@@ -156,7 +159,7 @@ for column, (key, options) in zip(st.columns(3), filter_options.items()):
         state.keep_in_url(key, chosen[key], "")
 state.url_notice(lang)
 
-ranking = funding.filter_rows(amounts, chosen["provincie"], chosen["ggd"], chosen["tranche"])
+ranking = cache.cached(funding.filter_rows)(amounts, chosen["provincie"], chosen["ggd"], chosen["tranche"])
 if ranking.empty:
     st.info(t("financiering.ranking.empty", lang))
 else:
@@ -167,6 +170,7 @@ else:
                               rules=view.average_rules(averages, amounts, lang), stem=f"grafiek_ranglijst_{scope}_{lang}",
                               lang=lang, key="fin_rang_beeld")
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
-with st.expander(t("financiering.table.ranking", lang)):
-    st.dataframe(cache.cached(view.amounts_table)(ranking, lang), hide_index=True, width="stretch")
-widgets.download_buttons(view.download_frame(ranking), f"financiering_ranglijst_{scope}", lang, key="fin_rang")
+with widgets.lazy_expander(t("financiering.table.ranking", lang), key="fin_tabel_ranglijst") as box:
+    if box.open:
+        cache.table(view.amounts_table, ranking, lang)
+widgets.download_buttons(cache.cached(view.download_frame)(ranking), f"financiering_ranglijst_{scope}", lang, key="fin_rang")

@@ -94,10 +94,11 @@ with map_column:
     page_map.zoomable_toggle(lang, key="kaart_zoom")
     st.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang)))
     st.write(t("kaart.intro", lang))
-    with st.expander(t("kaart.table_title", lang)):
-        behind_map = cache.cached(map_table_at)(tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
-        st.dataframe(behind_map, hide_index=True, width="stretch")
-        widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
+    with widgets.lazy_expander(t("kaart.table_title", lang), key="kaart_tabel_open") as box:
+        if box.open:
+            behind_map = cache.cached(map_table_at)(tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
+            cache.table(map_table_at, tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
+            widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
     take_home.map_downloads(tables, "kaart", stand, lang, key="kaart_beeld", highlight=selected)
 
 with side_column:
@@ -122,7 +123,7 @@ with side_column:
 
 st.subheader(t("timeline.title", lang))
 st.caption(t("timeline.intro", lang))
-st.dataframe(cache.cached(timeline_rows)(tables.mijlpalen, lang), hide_index=True, width="stretch")
+cache.table(timeline_rows, tables.mijlpalen, lang)
 
 st.subheader(t("verhalen.list_title", lang))
 st.caption(t("verhalen.list_intro", lang))

@@ -48,7 +48,7 @@ programmes, links, milestones = tables.nnz_programmas, tables.nnz_deelname, tabl
 page_map.map_first()
 
 # ------------------------------------------------------------------ the title and one row of controls (in the URL)
-date_options = [d.date().isoformat() for d in nnz.date_options(programmes, milestones)]
+date_options = [d.date().isoformat() for d in cache.cached(nnz.date_options)(programmes, milestones)]
 default_date = nnz.TABLE_STAND.date().isoformat()
 state.restore_from_url("nnz_datum", date_options)
 title_column, date_column = st.columns([3, 2], vertical_alignment="bottom")
@@ -125,12 +125,12 @@ with side_column:
 
 # ------------------------------------------------------------------ programmes over time
 st.subheader(t("nnz.programmes_title", lang))
-markers = nnz.programme_markers(milestones)
+markers = cache.cached(nnz.programme_markers)(milestones)
 target = progress.target_source
 programmes_spec = cache.chart(
     programmes_chart,
-    nnz_view.steps_frame(nnz.programme_steps(programmes), lang),
-    nnz_view.milestone_frame(markers, lang),
+    cache.cached(nnz_view.steps_frame)(cache.cached(nnz.programme_steps)(programmes), lang),
+    cache.cached(nnz_view.milestone_frame)(markers, lang),
     target, date,
     ProgrammeLabels(
         x=t("nnz.axis_date", lang), y=t("nnz.axis_programmes", lang), series=t("nnz.legend_series", lang),
@@ -143,10 +143,12 @@ programmes_spec = cache.chart(
 )
 st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 take_home.spec_downloads(programmes_spec, stem=f"grafiek_nnz_programmas_{chosen}_{lang}", lang=lang, key="nnz_grafiek")
-with st.expander(t("nnz.table_alternative", lang)):
-    published_programmes = nnz_view.milestone_table(nnz.programme_markers(milestones, with_target=True), lang)
-    st.dataframe(published_programmes, hide_index=True, width="stretch")
-    widgets.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
+with widgets.lazy_expander(t("nnz.table_alternative", lang), key="nnz_tabel_gepubliceerd") as box:
+    if box.open:
+        published_programmes = cache.cached(nnz_view.milestone_table)(
+            cache.cached(nnz.programme_markers)(milestones, with_target=True), lang)
+        cache.table(nnz_view.milestone_table, cache.cached(nnz.programme_markers)(milestones, with_target=True), lang)
+        widgets.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
 
 # ------------------------------------------------------------------ reach over time
 st.subheader(t("nnz.reach_title", lang))
@@ -157,24 +159,26 @@ reach_labels = ReachLabels(
     kind=t("nnz.legend_kind", lang), exact_kind=t("nnz.qualifier_kind.waarde", lang),
     lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
 )
-counts = nnz.reach_series(milestones, nnz.REACH_COUNT_INDICATORS)
-counts_spec = cache.chart(reach_chart, nnz_view.milestone_frame(counts, lang),
+counts = cache.cached(nnz.reach_series)(milestones, nnz.REACH_COUNT_INDICATORS)
+counts_spec = cache.chart(reach_chart, cache.cached(nnz_view.milestone_frame)(counts, lang),
                             replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
                             REACH_DOMAIN, (0, float(reach.of)))
-shares = nnz.reach_series(milestones, nnz.REACH_SHARE_INDICATORS)
-shares_spec = cache.chart(reach_chart, nnz_view.milestone_frame(shares, lang),
+shares = cache.cached(nnz.reach_series)(milestones, nnz.REACH_SHARE_INDICATORS)
+shares_spec = cache.chart(reach_chart, cache.cached(nnz_view.milestone_frame)(shares, lang),
                             replace(reach_labels, y=t("nnz.axis_percent", lang)),
                             REACH_DOMAIN, (0, 100))
 st.caption(t("nnz.reach_caption", lang))
 take_home.spec_downloads(counts_spec, stem=f"grafiek_nnz_bereik_gemeenten_{lang}", lang=lang, key="nnz_bereik_aantal")
 take_home.spec_downloads(shares_spec, stem=f"grafiek_nnz_bereik_procent_{lang}", lang=lang, key="nnz_bereik_procent")
-reach_table = nnz_view.milestone_table(nnz.reach_series(milestones), lang)
-st.dataframe(reach_table, hide_index=True, width="stretch")
+all_reach = cache.cached(nnz.reach_series)(milestones)
+reach_table = cache.cached(nnz_view.milestone_table)(all_reach, lang)
+cache.table(nnz_view.milestone_table, all_reach, lang)
 widgets.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
 
 # ------------------------------------------------------------------ programmes table
 st.subheader(t("nnz.table_title", lang))
 st.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-programme_rows = cache.cached(nnz_view.programme_display)(cache.cached(nnz.programme_table)(programmes, links, tables.gemeenten), lang)
-st.dataframe(programme_rows, hide_index=True, width="stretch")
+programme_table = cache.cached(nnz.programme_table)(programmes, links, tables.gemeenten)
+programme_rows = cache.cached(nnz_view.programme_display)(programme_table, lang)
+cache.table(nnz_view.programme_display, programme_table, lang)
 widgets.download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")

@@ -19,9 +19,15 @@ MAP_TIPS = ("naam", "rol_label", "gelijkenis_label")
 TIP_TITLES = {"naam": "naam", "rol_label": "rol", "gelijkenis_label": "gelijkenis"}
 
 
-def _table_alternative(table: pd.DataFrame, lang: str) -> None:
-    with st.expander(t("vergelijk.table_alternative", lang)):
-        st.dataframe(table, hide_index=True, width="stretch")
+def _table_alternative(frame: pd.DataFrame, headers, lang: str, key: str) -> None:
+    """The chart's data as a table, built only when a visitor opens it."""
+    with widgets.lazy_expander(t("vergelijk.table_alternative", lang), key=key) as box:
+        if box.open:
+            cache.table(comparison.chart_table, frame, headers, lang)
+
+
+def _names(features: pd.DataFrame) -> dict[str, str]:
+    return features.set_index("code")["naam"].to_dict()
 
 
 @st.cache_data(show_spinner=False)
@@ -46,7 +52,7 @@ state.through_app()
 lang = state.language()
 tables = dataset.tables_or_stop()
 features = cache.cached(peers.feature_frame)(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, _areas())
-names = features.set_index("code")["naam"].to_dict()
+names = cache.cached(_names)(features)   # shared: read only
 
 page_map.map_first()
 
@@ -175,14 +181,13 @@ take_home.factsheet_button(tables, selected, lang, key="vergelijk_factsheet")
 
 st.subheader(t("vergelijk.list_title", lang))
 st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
-st.dataframe(comparison.match_table(ranked, chosen, proposals, SHOWN_PROPOSALS, lang), hide_index=True,
-             width="stretch")
-widgets.download_buttons(comparison.ranking_download(ranked, features, chosen), f"peers_{selected}", lang,
+cache.table(comparison.match_table, ranked, chosen, proposals, SHOWN_PROPOSALS, lang)
+widgets.download_buttons(cache.cached(comparison.ranking_download)(ranked, features, chosen), f"peers_{selected}", lang,
                          key="vergelijk_lijst")
 with st.expander(t("vergelijk.method_title", lang)):
     st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
 
-parts = comparison.contributions(ranked, chosen, lang)
+parts = cache.cached(comparison.contributions)(ranked, chosen, lang)
 if not parts.empty:
     st.subheader(t("vergelijk.why_title", lang))
     why_spec = cache.chart(charts.contribution_chart, parts, {
@@ -195,7 +200,7 @@ if not parts.empty:
 codes = [selected, *chosen]
 facts = cache.cached(comparison.municipality_facts)(tables, features, codes)
 st.header(t("vergelijk.side_title", lang))
-st.dataframe(comparison.side_by_side_table(facts, lang), width="stretch")
+st.dataframe(cache.cached(comparison.side_by_side_table)(facts, lang), width="stretch")
 st.caption(t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts, lang)))
 st.caption(captions.source_caption(tables.inwoners.iloc[0], lang))
 st.caption(t("vergelijk.density_note", lang))
@@ -203,22 +208,22 @@ widgets.download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk
 
 references = cache.cached(comparison.reference_figures)(tables, features, selected)
 st.subheader(t("vergelijk.reference_title", lang))
-st.dataframe(comparison.reference_table(references, lang), width="stretch")
+st.dataframe(cache.cached(comparison.reference_table)(references, lang), width="stretch")
 st.caption(t("vergelijk.reference_caption", lang))
-for _, row in comparison.national_sources(references).iterrows():
+for _, row in cache.cached(comparison.national_sources)(references).iterrows():
     st.caption(captions.source_caption(row, lang))
 widgets.download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
 
 # Funding per inhabitant.
 st.subheader(t("vergelijk.funding_title", lang))
-bars = comparison.funding_bars(facts, references, selected)
+bars = cache.cached(comparison.funding_bars)(facts, references, selected)
 missing_money = [names[c] for c in codes if c not in set(bars["code"])]
 if not bars.empty:
-    bars = comparison.label_funding_bars(bars, lang)
+    bars = cache.cached(comparison.label_funding_bars)(bars, lang)
     funding_spec = cache.chart(charts.funding_chart, bars, {
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
         "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
-    _table_alternative(comparison.chart_table(bars, comparison.FUNDING_HEADERS, lang), lang)
+    _table_alternative(bars, comparison.FUNDING_HEADERS, lang, key="vergelijk_tabel_financiering")
     widgets.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
     take_home.spec_downloads(funding_spec, stem=f"grafiek_impuls_per_inwoner_{selected}_{lang}", lang=lang,
                              key="vergelijk_financiering_beeld")
@@ -228,13 +233,13 @@ st.caption(t("vergelijk.funding_caption", lang))
 
 # When each joined.
 st.subheader(t("vergelijk.timeline_title", lang))
-points = comparison.timeline_points(facts)
+points = cache.cached(comparison.timeline_points)(facts)
 if not points.empty:
-    points = comparison.label_timeline_points(points, lang)
+    points = cache.cached(comparison.label_timeline_points)(points, lang)
     timeline_spec = cache.chart(charts.timeline_chart, points, {
         "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
         "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)})
-    _table_alternative(comparison.chart_table(points, comparison.TIMELINE_HEADERS, lang), lang)
+    _table_alternative(points, comparison.TIMELINE_HEADERS, lang, key="vergelijk_tabel_tijdlijn")
     take_home.spec_downloads(timeline_spec, stem=f"grafiek_deelname_{selected}_{lang}", lang=lang,
                              key="vergelijk_tijdlijn_beeld")
     widgets.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")

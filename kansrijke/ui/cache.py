@@ -1,6 +1,11 @@
-"""Per-process caches of the Streamlit app: domain results and chart specs, made once per distinct view and shared
-by every session (st.cache_data). Download files are not made on a page run at all: widgets.download_buttons hands
-Streamlit a function that builds the file when a visitor clicks."""
+"""Per-process caches of the Streamlit app: domain results, display tables and chart specs, made once per distinct
+view and shared by every session (st.cache_resource: every session gets the same object, not a copy). A visit
+then costs look-ups, and a session keeps references to shared results instead of copies of its own (which would
+also make every garbage collection walk them). Download files are not made on a page run at all:
+widgets.download_buttons hands Streamlit a function that builds the file when a visitor clicks.
+
+Shared results are read-only by contract: domain and view functions never change the frames they are given, and
+pages do not change what they get back. `CHECK_SHARED` (set by the tests) verifies that on every look-up."""
 from __future__ import annotations
 
 import datetime
@@ -14,7 +19,9 @@ import weakref
 from dataclasses import fields
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from kansrijke.data.tables import Tables
 
@@ -47,19 +54,39 @@ def remember_frames(tables: Tables) -> None:
                 _FRAME_TOKENS[id(frame)] = (_token_ref(frame), next(_TOKEN_COUNTER))
 
 
-def _frame_key(frame: pd.DataFrame):
+# The identity of a cached call (function, arguments' keys) as a small number: a frame that such a call returned
+# is keyed by that number, so keys stay flat however many cached calls a view chains (Streamlit's hasher walks a
+# key element by element, and nested call keys made that most of a rerun's time).
+_CALL_NUMBERS: dict[tuple, int] = {}
+
+
+def _call_number(call: tuple) -> int:
+    with _TOKEN_LOCK:
+        number = _CALL_NUMBERS.get(call)
+        if number is None:
+            number = _CALL_NUMBERS[call] = next(_TOKEN_COUNTER)
+        return number
+
+
+def _frame_key(frame: pd.DataFrame) -> tuple:
     entry = _FRAME_TOKENS.get(id(frame))
     if entry is not None and entry[0]() is frame:
         return ("tabel", entry[1])
-    try:   # a derived frame: by content
-        content = int(pd.util.hash_pandas_object(frame, index=True).sum())
+    return ("inhoud", _content_key(frame))   # a derived frame: by content
+
+
+def _content_key(frame: pd.DataFrame | pd.Series) -> str:
+    try:
+        content = str(int(pd.util.hash_pandas_object(frame, index=True).sum()))
     except TypeError:   # cells holding lists (colours)
         content = hashlib.sha256(pickle.dumps(frame)).hexdigest()
-    return content, tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes))
+    if isinstance(frame, pd.Series):
+        return "|".join([content, str(frame.name), str(frame.dtype)])
+    return "|".join([content, *map(str, frame.columns), *map(str, frame.dtypes)])
 
 
-def _tables_key(tables: Tables) -> tuple:
-    return tuple(_frame_key(getattr(tables, f.name)) for f in fields(tables))
+def _tables_key(tables: Tables) -> str:
+    return " ".join(map(str, (_frame_key(getattr(tables, f.name)) for f in fields(tables))))
 
 
 HASH_FUNCS = {Tables: _tables_key, pd.DataFrame: _frame_key,
@@ -96,35 +123,90 @@ def _results_key(function, args, kwargs) -> tuple:
 
 
 def _remember_result(result, function, args, kwargs) -> None:
-    """Give the frames a cached call returned the identity of that call: the same view gives the same token, so a
-    cached function called with them next (map_frame(status, ...)) finds its result without hashing their
-    content. Domain and view functions never change the frames they are given, and pages do not change results."""
+    """Give the frames a cached call returned the identity of that call, so a cached function called with them
+    next (map_frame(status, ...)) finds its result by token instead of hashing their content. A shared result
+    keeps the token it got the first time."""
     frames = [result] if isinstance(result, pd.DataFrame) else []
     if isinstance(result, tuple):
         frames = [item for item in result if isinstance(item, pd.DataFrame)]
+    frames = [f for f in frames if not _has_token(f)]
     if not frames:
         return
     try:
         call = _results_key(function, args, kwargs)
     except _NoKey:
         return
+    number = _call_number(call)
     with _TOKEN_LOCK:
         for n, frame in enumerate(frames):
-            _FRAME_TOKENS[id(frame)] = (_token_ref(frame), ("afgeleid", call, n))
+            _FRAME_TOKENS[id(frame)] = (_token_ref(frame), f"{number}.{n}")
+
+
+def _has_token(frame: pd.DataFrame) -> bool:
+    entry = _FRAME_TOKENS.get(id(frame))
+    return entry is not None and entry[0]() is frame
+
+
+# Read-only check of shared results (tests): id of a result -> (the result, its fingerprint when first made).
+CHECK_SHARED = False
+_FINGERPRINTS: dict[int, tuple[object, str]] = {}
+
+
+class SharedResultChanged(AssertionError):
+    """A page or function changed a result that every session shares."""
+
+
+def _fingerprint(value) -> str:
+    """The content of a result (frames by their values: their pickles also change when pandas caches something)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return _content_key(value)
+    if isinstance(value, (tuple, list)):
+        return "[" + ",".join(map(_fingerprint, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k!r}:{_fingerprint(v)}" for k, v in value.items()) + "}"
+    return hashlib.sha256(pickle.dumps(value)).hexdigest()
+
+
+def _check_shared(result, name: str) -> None:
+    try:
+        known = _FINGERPRINTS.get(id(result))
+        now = _fingerprint(result)
+    except Exception:   # not picklable: not checked
+        return
+    if known is None or known[0] is not result:
+        _FINGERPRINTS[id(result)] = (result, now)
+    elif known[1] != now:
+        raise SharedResultChanged(f"the shared result of {name} was changed after it was made")
+
+
+def _shared(function, max_entries: int):
+    """st.cache_resource of `function` with the project's keys, checked under CHECK_SHARED."""
+    store = st.cache_resource(show_spinner=False, max_entries=max_entries, hash_funcs=HASH_FUNCS)(function)
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        result = store(*args, **kwargs)
+        if CHECK_SHARED:
+            _check_shared(result, name)
+        return result
+
+    call.clear = store.clear
+    return call
 
 
 def cached(function):
-    """`function` with its results kept per distinct arguments (st.cache_data): for the pure domain functions a
-    page calls with the tables' frames and the view's plain values. Rerunning a view that was seen before then
-    costs a look-up instead of the computation. The loaded tables are keyed by object (never mutated), frames that
-    a cached call returned by the token of that call, other frames by content. The wrapper is made once per
-    function, keyed by its code object (which Streamlit keeps while a page file is unchanged, so a function a page
-    defines gets one wrapper, not one per rerun): making it reads the function's source."""
+    """`function` with its results kept per distinct arguments and shared by every session: for the pure domain
+    and view functions a page calls with the tables' frames and the view's plain values. Rerunning a view that was
+    seen before then costs a look-up instead of the computation. The loaded tables are keyed by object (never
+    mutated), frames that a cached call returned by the token of that call, other frames by content. The wrapper
+    is made once per function, keyed by its code object (which Streamlit keeps while a page file is unchanged, so
+    a function a page defines gets one wrapper, not one per rerun): making it reads the function's source."""
     code = getattr(function, "__code__", function)
     wrapped = _WRAPPED.get(code)
     if wrapped is not None:
         return wrapped
-    store = st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)(function)
+    store = _shared(function, max_entries=256)
 
     @functools.wraps(function)
     def call(*args, **kwargs):
@@ -132,15 +214,31 @@ def cached(function):
         _remember_result(result, function, args, kwargs)
         return result
 
+    call.clear = store.clear
     with _WRAPPED_LOCK:
         return _WRAPPED.setdefault(code, call)
 
 
-@st.cache_data(show_spinner=False, max_entries=256, hash_funcs=HASH_FUNCS)
-def _chart_spec(make_chart, *args, **kwargs) -> dict:
+def _display_table(build, *args, **kwargs) -> pa.Table:
+    return pa.Table.from_pandas(build(*args, **kwargs), preserve_index=False)
+
+
+_display_table_shared = _shared(_display_table, max_entries=512)
+
+
+def table(build, *args, **kwargs) -> None:
+    """st.dataframe of the display table `build(*args, **kwargs)` (index hidden), converted to Arrow once per
+    process and distinct view: a rerun sends the shared Arrow table as it is."""
+    st.dataframe(_display_table_shared(build, *args, **kwargs), hide_index=True, width="stretch")
+
+
+def _make_chart_spec(make_chart, *args, **kwargs) -> dict:
     # The spec is checked against the Vega-Lite schema by the unit tests of kansrijke/charts (to_dict()); here
     # it is converted without that check, which would otherwise take most of a rerun's time.
     return make_chart(*args, **kwargs).to_dict(validate=False)
+
+
+_chart_spec = _shared(_make_chart_spec, max_entries=256)
 
 
 def chart_spec(make_chart, *args, **kwargs) -> dict:
@@ -148,9 +246,21 @@ def chart_spec(make_chart, *args, **kwargs) -> dict:
     return _chart_spec(make_chart, *args, **kwargs)
 
 
+def _make_display_spec(make_chart, *args, **kwargs) -> dict:
+    """The chart's spec with its named datasets (records) as Arrow bytes, the form Streamlit sends them in: a
+    rerun then sends them as they are instead of converting the records again."""
+    spec = dict(_chart_spec(make_chart, *args, **kwargs))
+    if isinstance(spec.get("datasets"), dict):
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values) if isinstance(values, list)
+                            else values for name, values in spec["datasets"].items()}
+    return spec
+
+
+_display_spec = _shared(_make_display_spec, max_entries=256)
+
+
 def chart(make_chart, *args, **kwargs) -> dict:
     """The altair chart `make_chart(*args, **kwargs)` at full width; its spec made once per distinct view.
-    Returns the spec (e.g. for kansrijke.ui.exports.spec_downloads, the chart as a picture)."""
-    spec = _chart_spec(make_chart, *args, **kwargs)
-    st.vega_lite_chart(spec, width="stretch")
-    return spec
+    Returns the spec with its data as JSON (e.g. for kansrijke.ui.exports.spec_downloads, the chart as a picture)."""
+    st.vega_lite_chart(_display_spec(make_chart, *args, **kwargs), width="stretch")
+    return _chart_spec(make_chart, *args, **kwargs)

@@ -9,6 +9,7 @@ from kansrijke.domain.search import find_municipality
 from kansrijke.domain.stories import text_in
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_int, t
 from kansrijke.views.captions import basis_text, escape_markdown, source_caption
+from kansrijke.ui.cache import cached
 
 
 def municipality_search(municipalities: pd.DataFrame, lang: str, key: str = "zoek") -> str | None:
@@ -17,7 +18,7 @@ def municipality_search(municipalities: pd.DataFrame, lang: str, key: str = "zoe
                           bind="query-params")
     if not query:
         return None
-    matches = find_municipality(query, municipalities)
+    matches = cached(find_municipality)(query, municipalities)
     if not matches:
         st.caption(escape_markdown(t("search.none", lang, query=query)))
         return None
@@ -56,6 +57,13 @@ def detail_panel(detail, date, lang: str) -> None:
                         f"{escape_markdown(text_in(story, 'thema', lang))}")
             st.write(escape_markdown(text_in(story, "samenvatting", lang)))
             st.caption(source_caption(story, lang))
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose content a page builds only while it is open (`with lazy_expander(...) as box: if
+    box.open: ...`): opening or closing it reruns the page. For the tables behind charts and maps, which most
+    visitors never open: a closed one costs a visit nothing."""
+    return st.expander(label, key=key, on_change="rerun")
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:

@@ -14,6 +14,14 @@ from kansrijke.views import palette
 APP = str(ROOT / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def shared_results_stay_unchanged(monkeypatch):
+    """Every page run of these tests checks that no page changed a result every session shares (ui/cache.py)."""
+    from kansrijke.ui import cache
+
+    monkeypatch.setattr(cache, "CHECK_SHARED", True)
+
+
 @pytest.fixture
 def app(monkeypatch, tmp_path):
     """A fresh AppTest of the whole app, on a private copy of the shipped data."""

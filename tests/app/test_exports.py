@@ -26,7 +26,10 @@ def test_map_page_offers_map_pictures_and_the_selected_factsheet(app, downloads)
     pdf = builders["factsheet_GM0363_amsterdam_nl.pdf"]()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Amsterdam" in text and "Noord-Holland" in text
-    assert downloads(app)                                # the table downloads are still made at once
+    assert not downloads(app)          # the table behind the map is built only when its expander is opened ...
+    app.session_state["kaart_tabel_open"] = True
+    app.run()
+    assert downloads(app)              # ... and then its downloads are made at once
 
 
 def test_no_factsheet_without_a_selection(app, downloads):

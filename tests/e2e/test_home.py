@@ -86,3 +86,17 @@ def test_language_switch_to_english(visit):
     assert query(page).get("lang") == ["en"]
     assert "Municipalities with a local coalition" in main_text(page)
     visit.assert_clean()
+
+
+def test_the_table_behind_the_map_is_built_when_opened(visit):
+    """The table is sent only once a visitor opens its expander (a visit without it costs less); opening it
+    shows the table of every municipality with its downloads."""
+    page = visit.open("/")
+    expander = page.locator("[data-testid=stMain] .st-key-kaart_tabel_open")
+    assert expander.locator("[data-testid=stDataFrame]").count() == 0
+    expander.get_by_text("Tabel achter de kaart").click()
+    harness.wait_rerun(page)
+    expander.locator("[data-testid=stDataFrame]").wait_for(timeout=30_000)
+    assert expander.locator("[data-testid=stDownloadButton]").count() == 2
+    assert re.search(r"355 rijen", expander.inner_text()), expander.inner_text()
+    visit.assert_clean()
