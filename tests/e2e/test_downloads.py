@@ -91,6 +91,9 @@ def test_downloads_parse_with_the_announced_rows(visit, app_page):
     page.evaluate("() => document.querySelectorAll('[data-testid=stMain] details:not([open]) > summary')"
                   ".forEach(summary => summary.click())")
     page.wait_for_function("() => !document.querySelector('[data-testid=stMain] details:not([open])')")
+    # The tables behind maps and charts are built when their expander opens: that reruns the page.
+    harness.wait_rerun(page)
+    harness.wait_settled(page)
     buttons = page.locator(TABLE_BUTTON).count()
     if app_page.slug in WITHOUT_DOWNLOADS:
         assert buttons == 0
