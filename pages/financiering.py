@@ -95,7 +95,7 @@ with side_column:
 with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaart") as box:
     if box.open:
         cache.table(view.amounts_table, amounts, lang)
-widgets.download_buttons(cache.cached(view.download_frame)(amounts), f"financiering_{scope}", lang, key="fin_kaart")
+        widgets.download_buttons(cache.cached(view.download_frame)(amounts), f"financiering_{scope}", lang, key="fin_kaart")
 
 # --- National picture: published totals against the tables ----------------------------------------------------
 st.header(t("financiering.national.title", lang))
@@ -110,7 +110,7 @@ for column, (_, row) in zip(st.columns(max(len(reconciled), 1)), reconciled.iter
 with widgets.lazy_expander(t("financiering.table.national", lang), key="fin_tabel_landelijk") as box:
     if box.open:
         cache.table(view.reconciliation_table, reconciled, lang)
-widgets.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landelijk")
+        widgets.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landelijk")
 
 st.subheader(t("financiering.timeline.title", lang))
 st.write(t("financiering.timeline.intro", lang))
@@ -137,7 +137,8 @@ st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with widgets.lazy_expander(t("financiering.table.topup", lang), key="fin_tabel_aanvulling") as box:
     if box.open:
         cache.table(view.top_up_table, gids, lang)
-widgets.download_buttons(cache.cached(view.download_frame)(gids), "financiering_aanvulling_gids", lang, key="fin_aanvulling")
+        widgets.download_buttons(cache.cached(view.download_frame)(gids), "financiering_aanvulling_gids", lang,
+                                 key="fin_aanvulling")
 take_home.chart_downloads(top_up_chart, gids, level, {**chart_labels, "level": t(
     "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang,
     stem=f"grafiek_aanvulling_gids_{lang}", lang=lang, key="fin_aanvulling_beeld")
@@ -173,4 +174,5 @@ st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
 with widgets.lazy_expander(t("financiering.table.ranking", lang), key="fin_tabel_ranglijst") as box:
     if box.open:
         cache.table(view.amounts_table, ranking, lang)
-widgets.download_buttons(cache.cached(view.download_frame)(ranking), f"financiering_ranglijst_{scope}", lang, key="fin_rang")
+        widgets.download_buttons(cache.cached(view.download_frame)(ranking), f"financiering_ranglijst_{scope}", lang,
+                                 key="fin_rang")

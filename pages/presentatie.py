@@ -11,7 +11,7 @@ import streamlit as st
 
 from kansrijke.domain import coalitions, slides, stories
 from kansrijke.views import captions, maps, vega_maps
-from kansrijke.ui import cache, dataset, page_map, state
+from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.views.coalition_view import map_values_at, summary_sentence
 from kansrijke.text import fmt_milestone, fmt_pct, t
@@ -180,5 +180,6 @@ elif spec.kind == "verhaal":
         unsafe_allow_html=True)
 
 # ------------------------------------------------------------------ take home: all ten slides as files
-with st.expander(t("exports.slides_take_home", lang)):
-    take_home.slides_downloads(tables, lang)
+with widgets.lazy_expander(t("exports.slides_take_home", lang), key="dia_bestanden_open") as box:
+    if box.open:
+        take_home.slides_downloads(tables, lang)

@@ -89,7 +89,7 @@ def _tables_key(tables: Tables) -> str:
     return " ".join(map(str, (_frame_key(getattr(tables, f.name)) for f in fields(tables))))
 
 
-HASH_FUNCS = {Tables: _tables_key, pd.DataFrame: _frame_key,
+HASH_FUNCS = {Tables: _tables_key, pd.DataFrame: _frame_key, pd.Series: _content_key,
               types.FunctionType: lambda function: f"{function.__module__}.{function.__qualname__}"}
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from kansrijke.exports.names import MIME, PICTURE_FORMATS, factsheet_name, safe_filename
 from kansrijke.text import t
 from kansrijke.ui.cache import HASH_FUNCS, _chart_spec
+from kansrijke.ui.widgets import lazy_expander
 
 _CACHE = dict(show_spinner=False, max_entries=128, hash_funcs=HASH_FUNCS)
 STEM = {"kaart": "coalities", "financiering": "financiering", "nnz": "nu-niet-zwanger"}
@@ -75,10 +76,18 @@ def _button(label: str, build, file_name: str, fmt: str, key: str) -> None:
                        icon=":material/download:", width="stretch")
 
 
+def take_home_expander(label: str, key: str):
+    """The expander of a take-home file's buttons: built when a visitor opens it (kansrijke.ui.widgets.lazy_expander),
+    so a visit that takes nothing home costs nothing for them."""
+    return lazy_expander(label, key=f"{KEY_PREFIX}{key}_open", icon=":material/photo_library:")
+
+
 def map_downloads(tables, kind: str, option, lang: str, key: str, highlight: str | None = None) -> None:
     """'Meenemen': the map as PNG (1920 px, for slides and print) and SVG, with legend, sources and date."""
     stem = f"kaart_{STEM[kind]}_{option}_{lang}"
-    with st.expander(t("exports.take_home", lang), icon=":material/photo_library:"):
+    with take_home_expander(t("exports.take_home", lang), key) as box:
+        if not box.open:
+            return
         st.caption(t("exports.map_hint", lang))
         left, right = st.columns(2)
         for column, fmt in zip((left, right), PICTURE_FORMATS):
@@ -95,11 +104,14 @@ def chart_downloads(make_chart, *args, stem: str, lang: str, key: str, **kwargs)
 
 def spec_downloads(spec: dict, stem: str, lang: str, key: str) -> None:
     """A chart spec as shown on the page (the return value of kansrijke.ui.cache.chart) as PNG and SVG."""
-    left, right = st.columns(2)
-    for column, fmt in zip((left, right), ("png", "svg")):
-        with column:
-            _button(t(f"exports.chart_{fmt}", lang), lambda fmt=fmt: chart_file(spec, fmt),
-                    f"{safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
+    with take_home_expander(t("exports.take_home_chart", lang), key) as box:
+        if not box.open:
+            return
+        left, right = st.columns(2)
+        for column, fmt in zip((left, right), ("png", "svg")):
+            with column:
+                _button(t(f"exports.chart_{fmt}", lang), lambda fmt=fmt: chart_file(spec, fmt),
+                        f"{safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
 
 
 def factsheet_button(tables, code: str, lang: str, key: str) -> None:

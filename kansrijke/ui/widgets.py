@@ -59,11 +59,11 @@ def detail_panel(detail, date, lang: str) -> None:
             st.caption(source_caption(story, lang))
 
 
-def lazy_expander(label: str, key: str):
+def lazy_expander(label: str, key: str, icon: str | None = None):
     """An expander whose content a page builds only while it is open (`with lazy_expander(...) as box: if
     box.open: ...`): opening or closing it reruns the page. For the tables behind charts and maps, which most
     visitors never open: a closed one costs a visit nothing."""
-    return st.expander(label, key=key, on_change="rerun")
+    return st.expander(label, key=key, on_change="rerun", icon=icon)
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:

@@ -22,6 +22,16 @@ def shared_results_stay_unchanged(monkeypatch):
     monkeypatch.setattr(cache, "CHECK_SHARED", True)
 
 
+def open_expanders(app) -> None:
+    """Open every expander whose content a page builds on opening (kansrijke.ui.widgets.lazy_expander: keys end in
+    _open), as a visitor's click does, and run the page again."""
+    keys = [key for key in app.session_state if str(key).endswith("_open") and not app.session_state[key]]
+    for key in keys:
+        app.session_state[key] = True
+    app.run()
+    assert not app.exception
+
+
 @pytest.fixture
 def app(monkeypatch, tmp_path):
     """A fresh AppTest of the whole app, on a private copy of the shipped data."""

@@ -6,8 +6,11 @@ import io
 from pptx import Presentation
 from pypdf import PdfReader
 
+from tests.app.conftest import open_expanders
+
 
 def open_page(app, page, **params):
+    """The page with every take-home expander opened (their buttons are built only then)."""
     for key, value in params.items():
         app.query_params[key] = value
     app.run()
@@ -15,6 +18,7 @@ def open_page(app, page, **params):
         app.switch_page(page)
         app.run()
     assert not app.exception
+    open_expanders(app)
     return app
 
 
@@ -26,10 +30,7 @@ def test_map_page_offers_map_pictures_and_the_selected_factsheet(app, downloads)
     pdf = builders["factsheet_GM0363_amsterdam_nl.pdf"]()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Amsterdam" in text and "Noord-Holland" in text
-    assert not downloads(app)          # the table behind the map is built only when its expander is opened ...
-    app.session_state["kaart_tabel_open"] = True
-    app.run()
-    assert downloads(app)              # ... and then its downloads are made at once
+    assert downloads(app)              # the table downloads (their expander is open too)
 
 
 def test_no_factsheet_without_a_selection(app, downloads):
@@ -46,6 +47,7 @@ def test_funding_and_compare_pages_offer_the_factsheet(app, downloads):
     app.switch_page("pages/vergelijk.py")
     app.run()
     assert not app.exception
+    open_expanders(app)
     builders = downloads.deferred(app)
     assert "factsheet_GM0796_s-hertogenbosch_en.pdf" in builders
     assert {"grafiek_impuls_per_inwoner_gm0796_en.png", "grafiek_deelname_gm0796_en.svg"} <= set(builders)
@@ -67,3 +69,14 @@ def test_presenter_mode_offers_powerpoint_and_pdf(app, downloads):
     assert {"kansrijke-start-presentatie_nl.pptx", "kansrijke-start-presentatie_nl.pdf"} <= set(builders)
     deck = Presentation(io.BytesIO(builders["kansrijke-start-presentatie_nl.pptx"]()))
     assert len(deck.slides) == 10
+
+
+def test_take_home_buttons_are_built_only_when_their_expander_opens(app, downloads):
+    app.query_params["zoek"] = "amsterdam"
+    app.run()
+    closed = set(downloads.deferred(app))
+    assert closed == {"factsheet_GM0363_amsterdam_nl.pdf"}     # beside the detail panel, not in an expander
+    assert not downloads(app)
+    open_expanders(app)
+    assert {"kaart_coalities_2020-07-01_nl.png", "kaart_coalities_2020-07-01_nl.svg"} <= set(downloads.deferred(app))
+    assert downloads(app)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from kansrijke.data.paths import ROOT
 from kansrijke.views import palette, vega_maps
-from tests.app.conftest import deck_spec, layer, metrics, vega_map
+from tests.app.conftest import deck_spec, layer, metrics, vega_map, open_expanders
 
 PAGE = "pages/nu-niet-zwanger.py"
 PROGRESS_NL = "Programma's gestart per {date}, van het doel"
@@ -144,6 +144,7 @@ def test_programme_download_carries_27_rows_with_basis_and_source(app, downloads
     assert len(table) == 27 and table["Programma-id"].is_unique
     assert {"Basis", "Bron", "Bron (datum)"} <= set(table.columns)
     assert (table["Basis"] == "Gemodelleerd").sum() == 17
+    open_expanders(app)      # the published points' table and its downloads are built when their expander opens
     assert len(app.get("download_button")) >= 6          # CSV + xlsx for the programmes, reach and published points
 
 
