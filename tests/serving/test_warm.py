@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,8 @@ def test_healthy_only_once_every_page_is_warm(tmp_path):
             assert f"warm-up /{'' if page.default else page.url_path}: " in log, log
         assert "(not rendered" not in log and "warm-up failed" not in log, log
         assert "warm-up done" in log
+        frozen = re.search(r"heap settled: (\d+) objects frozen", log)
+        assert frozen and int(frozen.group(1)) > 100_000, log   # imports, tables, geometry, cached views
         _, first = asyncio.run(visit(server.url, "", "", timeout=120))
         assert first.exceptions == [] and first.elements > 10
     finally:
