@@ -12,6 +12,7 @@ import datetime
 import functools
 import hashlib
 import itertools
+import json
 import pickle
 import threading
 import types
@@ -247,12 +248,21 @@ def chart_spec(make_chart, *args, **kwargs) -> dict:
 
 
 def _make_display_spec(make_chart, *args, **kwargs) -> dict:
-    """The chart's spec with its named datasets (records) as Arrow bytes, the form Streamlit sends them in: a
-    rerun then sends them as they are instead of converting the records again."""
+    """The chart's spec as the page sends it: its named datasets (records) as Arrow bytes, the form Streamlit
+    sends them in (a rerun sends them as they are instead of converting the records again), under names by
+    position ("gegevens_0", ...) instead of altair's hash of their content. A view that changes only the data
+    then sends the same spec, and the browser updates the chart it has instead of building a new one."""
     spec = dict(_chart_spec(make_chart, *args, **kwargs))
-    if isinstance(spec.get("datasets"), dict):
-        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values) if isinstance(values, list)
-                            else values for name, values in spec["datasets"].items()}
+    datasets = spec.pop("datasets", None)
+    if not isinstance(datasets, dict):
+        return spec if datasets is None else {**spec, "datasets": datasets}
+    names = {name: f"gegevens_{n}" for n, name in enumerate(datasets)}
+    text = json.dumps(spec)
+    for name, stable in names.items():
+        text = text.replace(json.dumps(name), json.dumps(stable))
+    spec = json.loads(text)
+    spec["datasets"] = {names[name]: dataframe_util.convert_anything_to_arrow_bytes(values)
+                        if isinstance(values, list) else values for name, values in datasets.items()}
     return spec
 
 

@@ -32,9 +32,12 @@ def _localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
         orient="top", direction="vertical", labelLimit=420, titleLimit=420)
 
 
-def _x_axis(names: list[str], title: str) -> alt.X:
+def _x_axis(names: list[str], title: str, order_field: str | None = None) -> alt.X:
+    """The municipalities along x in the order of `names`; with `order_field`, sorted by that column of the data
+    instead (the spec then does not change with the data, so the browser updates the chart in place)."""
     show = len(names) <= MAX_NAMED_BARS
-    return alt.X("naam:N", sort=names, title=title,
+    sort = names if order_field is None else alt.EncodingSortField(order_field, order="ascending")
+    return alt.X("naam:N", sort=sort, title=title,
                  axis=alt.Axis(labels=show, ticks=show, labelAngle=-50, labelLimit=140))
 
 
@@ -54,6 +57,7 @@ def ranking_chart(frame: pd.DataFrame, labels: dict, lang: str, highlight_code: 
     data["markering"] = [labels["selected"] if c == highlight_code else labels["other"] for c in data["code"]]
     data["basis_tekst"] = data["basis"].map({"bron": labels["bron"], "model": labels["model"]})
     names = data.sort_values(["eur_per_inwoner", "code"], ascending=[False, True])["naam"].tolist()
+    data["volgorde"] = data["naam"].map({name: n for n, name in enumerate(names)})
     tooltip = [
         alt.Tooltip("naam:N", title=labels["x"]),
         alt.Tooltip("eur_per_inwoner:Q", title=labels["y"], format=",.2f"),
@@ -63,7 +67,7 @@ def ranking_chart(frame: pd.DataFrame, labels: dict, lang: str, highlight_code: 
     ]
     base = alt.Chart(data)
     bars = base.mark_bar().encode(
-        x=_x_axis(names, labels["x"]),
+        x=_x_axis(names, labels["x"], "volgorde"),
         y=alt.Y("eur_per_inwoner:Q", title=labels["y"], axis=alt.Axis(format=",.2f")),
         color=alt.Color("markering:N", title=labels["marking"],
                         scale=alt.Scale(domain=[labels["selected"], labels["other"]],
@@ -76,7 +80,7 @@ def ranking_chart(frame: pd.DataFrame, labels: dict, lang: str, highlight_code: 
         # A point on top of the selected bar keeps it visible when a bar is only a pixel or two wide.
         layers.append(base.transform_filter(alt.datum.code == highlight_code).mark_point(
             shape="triangle-down", size=140, filled=True, color=_hex(palette.HIGHLIGHT_RGBA), yOffset=-8,
-        ).encode(x=_x_axis(names, labels["x"]), y="eur_per_inwoner:Q", tooltip=tooltip))
+        ).encode(x=_x_axis(names, labels["x"], "volgorde"), y="eur_per_inwoner:Q", tooltip=tooltip))
     if rules:
         rule_data = pd.DataFrame({"lijn": [label for label, _ in rules], "waarde": [value for _, value in rules]})
         layers.append(alt.Chart(rule_data).mark_rule(color="#1a1a1a", strokeWidth=1.5).encode(

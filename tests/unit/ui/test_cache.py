@@ -92,5 +92,11 @@ def test_a_chart_is_sent_with_its_data_as_arrow_and_returned_as_json():
     as_json = cache._chart_spec(bars, BASE)
     (name, data), = as_json["datasets"].items()
     assert data == [{"code": "GM0001", "waarde": 1}, {"code": "GM0002", "waarde": 2}]
-    assert isinstance(shown["datasets"][name], bytes)
-    assert {k: v for k, v in shown.items() if k != "datasets"} == {k: v for k, v in as_json.items() if k != "datasets"}
+    assert list(shown["datasets"]) == ["gegevens_0"] and isinstance(shown["datasets"]["gegevens_0"], bytes)
+    assert shown["data"] == {"name": "gegevens_0"} and as_json["data"] == {"name": name}
+    rest = {k: v for k, v in shown.items() if k not in ("datasets", "data")}
+    assert rest == {k: v for k, v in as_json.items() if k not in ("datasets", "data")}
+    # other data, same chart: the spec the page sends is the same (the browser updates the chart in place)
+    other = cache._display_spec(bars, BASE.assign(waarde=[5, 6]))
+    assert {k: v for k, v in other.items() if k != "datasets"} == {k: v for k, v in shown.items() if k != "datasets"}
+    assert other["datasets"]["gegevens_0"] != shown["datasets"]["gegevens_0"]
