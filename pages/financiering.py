@@ -92,7 +92,7 @@ with side_column:
     else:
         st.info(t("map.click_hint", lang))
 
-with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaart") as box:
+with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaart_open") as box:
     if box.open:
         cache.table(view.amounts_table, amounts, lang)
         widgets.download_buttons(cache.cached(view.download_frame)(amounts), f"financiering_{scope}", lang, key="fin_kaart")
@@ -107,7 +107,7 @@ for column, (_, row) in zip(st.columns(max(len(reconciled), 1)), reconciled.iter
         st.caption(captions.escape_markdown(t("financiering.national.published", lang, datum=row["datum_label"],
                                         tekst=view.published_text(row, lang), fits=view.fits_text(row, lang))))
         st.caption(captions.source_caption(row, lang))
-with widgets.lazy_expander(t("financiering.table.national", lang), key="fin_tabel_landelijk") as box:
+with widgets.lazy_expander(t("financiering.table.national", lang), key="fin_tabel_landelijk_open") as box:
     if box.open:
         cache.table(view.reconciliation_table, reconciled, lang)
         widgets.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landelijk")
@@ -134,7 +134,7 @@ st.caption(captions.escape_markdown(t("financiering.topup.level", lang, bedrag=f
                                 inwoners=fmt_int(tranche3.inwoners, lang), n=fmt_int(tranche3.gemeenten, lang),
                                 rate=fmt_eur_per_inhabitant(level, lang))))
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
-with widgets.lazy_expander(t("financiering.table.topup", lang), key="fin_tabel_aanvulling") as box:
+with widgets.lazy_expander(t("financiering.table.topup", lang), key="fin_tabel_aanvulling_open") as box:
     if box.open:
         cache.table(view.top_up_table, gids, lang)
         widgets.download_buttons(cache.cached(view.download_frame)(gids), "financiering_aanvulling_gids", lang,
@@ -171,7 +171,7 @@ else:
                               rules=view.average_rules(averages, amounts, lang), stem=f"grafiek_ranglijst_{scope}_{lang}",
                               lang=lang, key="fin_rang_beeld")
 st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
-with widgets.lazy_expander(t("financiering.table.ranking", lang), key="fin_tabel_ranglijst") as box:
+with widgets.lazy_expander(t("financiering.table.ranking", lang), key="fin_tabel_ranglijst_open") as box:
     if box.open:
         cache.table(view.amounts_table, ranking, lang)
         widgets.download_buttons(cache.cached(view.download_frame)(ranking), f"financiering_ranglijst_{scope}", lang,

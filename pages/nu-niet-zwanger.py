@@ -143,7 +143,7 @@ programmes_spec = cache.chart(
 )
 st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 take_home.spec_downloads(programmes_spec, stem=f"grafiek_nnz_programmas_{chosen}_{lang}", lang=lang, key="nnz_grafiek")
-with widgets.lazy_expander(t("nnz.table_alternative", lang), key="nnz_tabel_gepubliceerd") as box:
+with widgets.lazy_expander(t("nnz.table_alternative", lang), key="nnz_tabel_gepubliceerd_open") as box:
     if box.open:
         published_programmes = cache.cached(nnz_view.milestone_table)(
             cache.cached(nnz.programme_markers)(milestones, with_target=True), lang)

@@ -223,7 +223,7 @@ if not bars.empty:
     funding_spec = cache.chart(charts.funding_chart, bars, {
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
         "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
-    _table_alternative(bars, comparison.FUNDING_HEADERS, lang, key="vergelijk_tabel_financiering")
+    _table_alternative(bars, comparison.FUNDING_HEADERS, lang, key="vergelijk_tabel_financiering_open")
     widgets.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
     take_home.spec_downloads(funding_spec, stem=f"grafiek_impuls_per_inwoner_{selected}_{lang}", lang=lang,
                              key="vergelijk_financiering_beeld")
@@ -239,7 +239,7 @@ if not points.empty:
     timeline_spec = cache.chart(charts.timeline_chart, points, {
         "x": t("vergelijk.axis.datum", lang), "naam": t("vergelijk.col.gemeente", lang),
         "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang), "basis": t("vergelijk.legend.basis", lang)})
-    _table_alternative(points, comparison.TIMELINE_HEADERS, lang, key="vergelijk_tabel_tijdlijn")
+    _table_alternative(points, comparison.TIMELINE_HEADERS, lang, key="vergelijk_tabel_tijdlijn_open")
     take_home.spec_downloads(timeline_spec, stem=f"grafiek_deelname_{selected}_{lang}", lang=lang,
                              key="vergelijk_tijdlijn_beeld")
     widgets.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")

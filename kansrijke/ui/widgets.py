@@ -59,10 +59,15 @@ def detail_panel(detail, date, lang: str) -> None:
             st.caption(source_caption(story, lang))
 
 
+OPEN_SUFFIX = "_open"   # the key of every lazy expander ends in this; its state is True while it is open
+
+
 def lazy_expander(label: str, key: str, icon: str | None = None):
     """An expander whose content a page builds only while it is open (`with lazy_expander(...) as box: if
     box.open: ...`): opening or closing it reruns the page. For the tables behind charts and maps, which most
     visitors never open: a closed one costs a visit nothing."""
+    if not key.endswith(OPEN_SUFFIX):
+        raise ValueError(f"the key of a lazy expander ends in {OPEN_SUFFIX!r} (tests open them all by it): {key!r}")
     return st.expander(label, key=key, on_change="rerun", icon=icon)
 
 

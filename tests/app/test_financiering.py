@@ -8,7 +8,7 @@ import pytest
 
 from kansrijke.views import palette, vega_maps
 from kansrijke.data.paths import DATA_DIR
-from tests.app.conftest import deck_spec, layer, metrics, vega_map
+from tests.app.conftest import deck_spec, layer, metrics, open_expanders, vega_map
 
 PAGE = "pages/financiering.py"
 
@@ -112,6 +112,7 @@ def test_a_sourced_row_is_drawn_opaque(app):
 
 def test_downloads_carry_the_rows_with_basis_and_source(app, downloads):
     open_page(app)
+    open_expanders(app)      # the tables behind map and charts, with their downloads
     files = downloads(app)
     assert {"financiering_totaal.csv", "financiering_totaal.xlsx", "financiering_landelijk.csv",
             "financiering_aanvulling_gids.csv", "financiering_tijdlijn.csv",
@@ -129,6 +130,7 @@ def test_downloads_carry_the_rows_with_basis_and_source(app, downloads):
 
 def test_province_filter_shrinks_the_ranking(app, downloads):
     open_page(app)
+    open_expanders(app)      # the tables behind map and charts, with their downloads
     before = csv_rows(downloads(app)["financiering_ranglijst_totaal.csv"])
     app.selectbox(key="provincie").set_value("PV27").run()
     assert not app.exception
@@ -146,6 +148,7 @@ def test_province_filter_shrinks_the_ranking(app, downloads):
 
 def test_a_shared_link_reopens_the_view_in_english(app, downloads):
     open_page(app, lang="en", ggd="GG3406", regeling="impuls_tranche3_2020")
+    open_expanders(app)      # the tables behind map and charts, with their downloads
     assert [t.value for t in app.title] == ["Funding: impulse money per inhabitant"]
     assert metrics(app)["impulse for GIDS municipalities (tranches 1-2, 2019)"] == "€9,000,000"
     assert app.selectbox(key="ggd").value == "GG3406"
