@@ -96,8 +96,7 @@ with map_column:
     st.write(t("kaart.intro", lang))
     with widgets.lazy_expander(t("kaart.table_title", lang), key="kaart_tabel_open") as box:
         if box.open:
-            behind_map = cache.cached(map_table_at)(tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
-            cache.table(map_table_at, tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
+            behind_map = cache.table(map_table_at, tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
             widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
     take_home.map_downloads(tables, "kaart", stand, lang, key="kaart_beeld", highlight=selected)
 

@@ -145,9 +145,8 @@ st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lan
 take_home.spec_downloads(programmes_spec, stem=f"grafiek_nnz_programmas_{chosen}_{lang}", lang=lang, key="nnz_grafiek")
 with widgets.lazy_expander(t("nnz.table_alternative", lang), key="nnz_tabel_gepubliceerd_open") as box:
     if box.open:
-        published_programmes = cache.cached(nnz_view.milestone_table)(
-            cache.cached(nnz.programme_markers)(milestones, with_target=True), lang)
-        cache.table(nnz_view.milestone_table, cache.cached(nnz.programme_markers)(milestones, with_target=True), lang)
+        published_programmes = cache.table(
+            nnz_view.milestone_table, cache.cached(nnz.programme_markers)(milestones, with_target=True), lang)
         widgets.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
 
 # ------------------------------------------------------------------ reach over time
@@ -171,14 +170,12 @@ st.caption(t("nnz.reach_caption", lang))
 take_home.spec_downloads(counts_spec, stem=f"grafiek_nnz_bereik_gemeenten_{lang}", lang=lang, key="nnz_bereik_aantal")
 take_home.spec_downloads(shares_spec, stem=f"grafiek_nnz_bereik_procent_{lang}", lang=lang, key="nnz_bereik_procent")
 all_reach = cache.cached(nnz.reach_series)(milestones)
-reach_table = cache.cached(nnz_view.milestone_table)(all_reach, lang)
-cache.table(nnz_view.milestone_table, all_reach, lang)
+reach_table = cache.table(nnz_view.milestone_table, all_reach, lang)
 widgets.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
 
 # ------------------------------------------------------------------ programmes table
 st.subheader(t("nnz.table_title", lang))
 st.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 programme_table = cache.cached(nnz.programme_table)(programmes, links, tables.gemeenten)
-programme_rows = cache.cached(nnz_view.programme_display)(programme_table, lang)
-cache.table(nnz_view.programme_display, programme_table, lang)
+programme_rows = cache.table(nnz_view.programme_display, programme_table, lang)
 widgets.download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")

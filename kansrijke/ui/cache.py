@@ -220,17 +220,20 @@ def cached(function):
         return _WRAPPED.setdefault(code, call)
 
 
-def _display_table(build, *args, **kwargs) -> pa.Table:
-    return pa.Table.from_pandas(build(*args, **kwargs), preserve_index=False)
+def _as_arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-_display_table_shared = _shared(_display_table, max_entries=512)
+_arrow_shared = _shared(_as_arrow, max_entries=512)
 
 
-def table(build, *args, **kwargs) -> None:
-    """st.dataframe of the display table `build(*args, **kwargs)` (index hidden), converted to Arrow once per
-    process and distinct view: a rerun sends the shared Arrow table as it is."""
-    st.dataframe(_display_table_shared(build, *args, **kwargs), hide_index=True, width="stretch")
+def table(build, *args, **kwargs) -> pd.DataFrame:
+    """st.dataframe of the display table `cached(build)(*args, **kwargs)` (index hidden), converted to Arrow once
+    per process and distinct view (keyed by the frame's token): a rerun sends the shared Arrow table as it is.
+    Returns the frame (shared, read-only), e.g. for its download buttons."""
+    frame = cached(build)(*args, **kwargs)
+    st.dataframe(_arrow_shared(frame), hide_index=True, width="stretch")
+    return frame
 
 
 def _make_chart_spec(make_chart, *args, **kwargs) -> dict:
