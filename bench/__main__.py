@@ -321,6 +321,7 @@ async def change_in_browser(page, slug: str, i: int) -> str | None:
         if await box.count():
             slider = box.locator("[role=slider]")
             select = box.locator("[data-testid=stSelectbox] input")
+            segments = box.locator("button")
             if await slider.count():
                 await slider.first.focus()
                 await page.keyboard.press("ArrowRight" if back else "ArrowLeft")
@@ -330,6 +331,10 @@ async def change_in_browser(page, slug: str, i: int) -> str | None:
                 await page.keyboard.press("ArrowUp" if back else "ArrowDown")
                 await page.keyboard.press("Enter")
                 return f"{MAIN_CONTROLS[slug][0]} (selectbox, arrow + enter)"
+            if await segments.count() >= 2:
+                # a segmented control: MAIN_CONTROLS gives its first two options, in the order of its buttons
+                await segments.nth(1 if back else 0).click()
+                return f"{MAIN_CONTROLS[slug][0]} (segmented control, click)"
     slider = page.locator(f"{main}[data-testid=stSlider] [role=slider], {main}[data-testid=stSlider] input[type=range]")
     toggle = page.locator(main + "[data-testid=stCheckbox] input")
     search = page.locator(main + "[data-testid=stTextInput] input")

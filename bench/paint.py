@@ -3,9 +3,9 @@
 "Map painted" means the same for today's and tomorrow's map, so that both are measured one way:
 - a Vega (altair) map drawn as SVG: its view holds at least MIN_MAP_MARKS shapes (geoshape marks), and no request
   is in flight (a map whose polygons come from a static file has them);
-- a map on a canvas (deck.gl's WebGL canvas, or Vega's canvas renderer): the largest canvas in the main area shows
-  at least MIN_COLOURS colours in a screenshot (a blank or one-colour canvas is not a map), and no request is in
-  flight.
+- a map on a canvas (deck.gl's WebGL canvas): the largest deck.gl canvas in the main area shows at least
+  MIN_COLOURS colours in a screenshot (a blank or one-colour canvas is not a map), and no request is in flight.
+  A Vega canvas is a chart (the pages draw their charts on a canvas, their maps as SVG), never taken for the map.
 
 "Settled" after an interaction: the script run has finished, nothing is stale, no request is in flight, a map on
 the page (if any) is painted, and the page has neither changed its DOM nor drawn on a canvas for QUIET_MS. The
@@ -23,7 +23,7 @@ MIN_MAP_MARKS = 100   # a map of the 355 municipalities draws at least this many
 MIN_COLOURS = 4
 QUIET_MS = 500
 
-# Finds the page's map: a Vega SVG with geoshape marks, else the largest canvas in the main area (kept in
+# Finds the page's map: a Vega SVG with geoshape marks, else the largest deck.gl canvas in the main area (kept in
 # window.__benchMap for its screenshot). Returns null when there is none yet.
 MAP_PROBE = """(minMarks) => {
     const main = document.querySelector('[data-testid=stMain]');
@@ -33,13 +33,13 @@ MAP_PROBE = """(minMarks) => {
         if (marks >= minMarks) return {kind: 'vega-svg', marks: marks};
     }
     let best = null, area = 100;
-    for (const canvas of main.querySelectorAll('[data-testid=stDeckGlJsonChart] canvas, .vega-embed canvas')) {
+    for (const canvas of main.querySelectorAll('[data-testid=stDeckGlJsonChart] canvas')) {
         const box = canvas.getBoundingClientRect();
         if (box.width * box.height > area) { best = canvas; area = box.width * box.height; }
     }
     if (best === null) return null;
     window.__benchMap = best;   // not an attribute: the change tracker would see that as a change of the page
-    return {kind: best.closest('.vega-embed') ? 'vega-canvas' : 'deck'};
+    return {kind: 'deck'};
 }"""
 
 # Installed before any page script: records the time of the last input (key, pointer) and of the last change
@@ -93,7 +93,7 @@ class Watch:
         return not self.pending
 
     async def map_painted(self) -> str | None:
-        """The kind of map when one is painted now ('vega-svg', 'vega-canvas', 'deck'), else None."""
+        """The kind of map when one is painted now ('vega-svg', 'deck'), else None."""
         found = await self.page.evaluate(MAP_PROBE, MIN_MAP_MARKS)
         if not found or not self.idle:
             return None

@@ -70,7 +70,7 @@ with map_column:
 averages = cache.cached(funding.averages_for)(amounts, selected) if selected else None
 with side_column:
     st.markdown(f"**{captions.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
-    st.markdown(view.legend_html(cache.cached(view.legend_rows)(amounts, lang), lang), unsafe_allow_html=True)
+    st.html(view.legend_html(cache.cached(view.legend_rows)(amounts, lang), lang))
     if selected:
         name = tables.gemeenten.set_index("code").at[selected, "naam"]
         if averages is None:
@@ -115,8 +115,8 @@ with widgets.lazy_expander(t("financiering.table.national", lang), key="fin_tabe
 st.subheader(t("financiering.timeline.title", lang))
 st.write(t("financiering.timeline.intro", lang))
 timeline = cache.cached(funding.funding_timeline)(tables.mijlpalen, tables.gebeurtenissen)
-cache.table(view.timeline_table, timeline, lang)
-widgets.download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
+cache.text_table(view.timeline_table, timeline, lang)
+widgets.lazy_download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
 
 # --- The GIDS top-up --------------------------------------------------------------------------------------------
 st.header(t("financiering.topup.title", lang))

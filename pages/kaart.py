@@ -50,9 +50,10 @@ stand_options = [s.date().isoformat() for s in coalitions.STANDS]
 default_stand = coalitions.DEFAULT_STAND.date().isoformat()
 state.restore_from_url("stand", stand_options)
 with stand_column:
-    stand = st.select_slider(
-        t("kaart.stand_label", lang), options=stand_options, value=st.session_state.get("stand", default_stand),
-        format_func=lambda iso: captions.stand_label(iso, lang), key="stand",
+    # Three stands, one click each (a segmented control draws with the page's buttons, no slider to load)
+    stand = st.segmented_control(
+        t("kaart.stand_label", lang), options=stand_options, default=st.session_state.get("stand", default_stand),
+        format_func=lambda iso: captions.stand_label(iso, lang), key="stand", required=True,
     )
 state.keep_in_url("stand", stand, default_stand)
 date = pd.Timestamp(stand)
@@ -112,7 +113,7 @@ with side_column:
                     st.metric(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
                               help=captions.headline_help(figure, date, lang))
     st.caption(t("verhalen.legend", lang))
-    st.markdown(captions.legend_html(maps.legend_items(), lang), unsafe_allow_html=True)
+    st.html(captions.legend_html(maps.legend_items(), lang))
     if selected:
         detail = cache.cached(profile)(tables, selected)
         widgets.detail_panel(detail, date, lang)
@@ -122,13 +123,8 @@ with side_column:
 
 st.subheader(t("timeline.title", lang))
 st.caption(t("timeline.intro", lang))
-cache.table(timeline_rows, tables.mijlpalen, lang)
+cache.text_table(timeline_rows, tables.mijlpalen, lang)
 
 st.subheader(t("verhalen.list_title", lang))
 st.caption(t("verhalen.list_intro", lang))
-for story in story_list:
-    with st.expander(captions.escape_markdown(f"{story.number} · {story.titel}")):
-        st.markdown(f"**{captions.escape_markdown(stories.places_text(story, lang))}** · "
-                    f"{captions.escape_markdown(t('verhalen.theme', lang, thema=story.thema))}")
-        st.write(captions.escape_markdown(story.samenvatting))
-        st.caption(captions.escape_markdown(stories.source_label(story, lang)))
+st.html(captions.story_list_html(story_list, lang))

@@ -113,7 +113,7 @@ with side_column:
         municipalities.metric(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang),
                               help=t("nnz.started_split", lang, sourced=fmt_int(reach.sourced, lang),
                                      modelled=fmt_int(reach.modelled, lang)))
-    st.markdown(captions.legend_html(nnz_view.legend_items(reach), lang), unsafe_allow_html=True)
+    st.html(captions.legend_html(nnz_view.legend_items(reach), lang))
     st.caption(t("nnz.legend_outline", lang))
     if selected:
         sentence, member = nnz_view.selected_text(members, tables.gemeenten, selected, date, lang)
@@ -171,11 +171,11 @@ take_home.spec_downloads(counts_spec, stem=f"grafiek_nnz_bereik_gemeenten_{lang}
 take_home.spec_downloads(shares_spec, stem=f"grafiek_nnz_bereik_procent_{lang}", lang=lang, key="nnz_bereik_procent")
 all_reach = cache.cached(nnz.reach_series)(milestones)
 reach_table = cache.table(nnz_view.milestone_table, all_reach, lang)
-widgets.download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
+widgets.lazy_download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
 
 # ------------------------------------------------------------------ programmes table
 st.subheader(t("nnz.table_title", lang))
 st.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 programme_table = cache.cached(nnz.programme_table)(programmes, links, tables.gemeenten)
 programme_rows = cache.table(nnz_view.programme_display, programme_table, lang)
-widgets.download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")
+widgets.lazy_download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")

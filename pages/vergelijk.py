@@ -182,8 +182,8 @@ take_home.factsheet_button(tables, selected, lang, key="vergelijk_factsheet")
 st.subheader(t("vergelijk.list_title", lang))
 st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
 cache.table(comparison.match_table, ranked, chosen, proposals, SHOWN_PROPOSALS, lang)
-widgets.download_buttons(cache.cached(comparison.ranking_download)(ranked, features, chosen), f"peers_{selected}", lang,
-                         key="vergelijk_lijst")
+widgets.lazy_download_buttons(cache.cached(comparison.ranking_download)(ranked, features, chosen), f"peers_{selected}",
+                              lang, key="vergelijk_lijst")
 with st.expander(t("vergelijk.method_title", lang)):
     st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
 
@@ -204,7 +204,7 @@ st.dataframe(cache.cached(comparison.side_by_side_table)(facts, lang), width="st
 st.caption(t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts, lang)))
 st.caption(captions.source_caption(tables.inwoners.iloc[0], lang))
 st.caption(t("vergelijk.density_note", lang))
-widgets.download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk_naast")
+widgets.lazy_download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk_naast")
 
 references = cache.cached(comparison.reference_figures)(tables, features, selected)
 st.subheader(t("vergelijk.reference_title", lang))
@@ -212,7 +212,7 @@ st.dataframe(cache.cached(comparison.reference_table)(references, lang), width="
 st.caption(t("vergelijk.reference_caption", lang))
 for _, row in cache.cached(comparison.national_sources)(references).iterrows():
     st.caption(captions.source_caption(row, lang))
-widgets.download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
+widgets.lazy_download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
 
 # Funding per inhabitant.
 st.subheader(t("vergelijk.funding_title", lang))
@@ -224,7 +224,7 @@ if not bars.empty:
         "x": t("vergelijk.axis.eur_per_inwoner", lang), "rol": t("vergelijk.legend.rol", lang),
         "basis": t("vergelijk.legend.basis", lang), "naam": t("vergelijk.col.gebied", lang)})
     _table_alternative(bars, comparison.FUNDING_HEADERS, lang, key="vergelijk_tabel_financiering_open")
-    widgets.download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
+    widgets.lazy_download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
     take_home.spec_downloads(funding_spec, stem=f"grafiek_impuls_per_inwoner_{selected}_{lang}", lang=lang,
                              key="vergelijk_financiering_beeld")
 if missing_money:
@@ -242,7 +242,7 @@ if not points.empty:
     _table_alternative(points, comparison.TIMELINE_HEADERS, lang, key="vergelijk_tabel_tijdlijn_open")
     take_home.spec_downloads(timeline_spec, stem=f"grafiek_deelname_{selected}_{lang}", lang=lang,
                              key="vergelijk_tijdlijn_beeld")
-    widgets.download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
+    widgets.lazy_download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
 st.caption(t("vergelijk.timeline_caption", lang))
 
 # Stories.

@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from kansrijke.data.tables import Tables
+from kansrijke.views import captions
 
 
 # Cache keys of the loaded tables' frames: a token per frame object, so that a cached function called with
@@ -236,6 +237,18 @@ def table(build, *args, **kwargs) -> pd.DataFrame:
     return frame
 
 
+_markdown_shared = _shared(captions.markdown_table, max_entries=256)
+
+
+def text_table(build, *args, **kwargs) -> pd.DataFrame:
+    """Like table(), for a short table that is always on the page (a timeline): shown as a plain table
+    (captions.markdown_table, made once per distinct view), which a browser draws without loading the
+    interactive grid. Returns the frame (shared, read-only)."""
+    frame = cached(build)(*args, **kwargs)
+    st.markdown(_markdown_shared(frame))
+    return frame
+
+
 def _make_chart_spec(make_chart, *args, **kwargs) -> dict:
     # The spec is checked against the Vega-Lite schema by the unit tests of kansrijke/charts (to_dict()); here
     # it is converted without that check, which would otherwise take most of a rerun's time.
@@ -250,12 +263,20 @@ def chart_spec(make_chart, *args, **kwargs) -> dict:
     return _chart_spec(make_chart, *args, **kwargs)
 
 
+# The charts of a page (not its map) are drawn on a canvas: hundreds of bars are one bitmap instead of hundreds of
+# SVG elements, so the browser draws them, and redraws them after a change, in less time, and a new visitor's map
+# (SVG, drawn first) does not wait for them. Each chart's table (its text alternative) sits beside it.
+CHART_RENDERER = "canvas"
+
+
 def _make_display_spec(make_chart, *args, **kwargs) -> dict:
     """The chart's spec as the page sends it: its named datasets (records) as Arrow bytes, the form Streamlit
     sends them in (a rerun sends them as they are instead of converting the records again), under names by
     position ("gegevens_0", ...) instead of altair's hash of their content. A view that changes only the data
-    then sends the same spec, and the browser updates the chart it has instead of building a new one."""
+    then sends the same spec, and the browser updates the chart it has instead of building a new one. Drawn with
+    CHART_RENDERER (usermeta.embedOptions, which Streamlit passes to vega-embed)."""
     spec = dict(_chart_spec(make_chart, *args, **kwargs))
+    spec["usermeta"] = {**spec.get("usermeta", {}), "embedOptions": {"renderer": CHART_RENDERER}}
     datasets = spec.pop("datasets", None)
     if not isinstance(datasets, dict):
         return spec if datasets is None else {**spec, "datasets": datasets}

@@ -62,8 +62,10 @@ def url_notice(lang: str) -> None:
 def language_switch() -> str:
     """The language selector (sidebar), kept in the URL as ?lang=en."""
     restore_from_url(LANG_KEY, LANGUAGES)
-    st.sidebar.selectbox(
-        t("sidebar.language", language()), LANGUAGES, key=LANG_KEY,
+    st.session_state.setdefault(LANG_KEY, "nl")
+    # Both languages in sight, one click: a segmented control (it draws with the buttons every page has)
+    st.sidebar.segmented_control(
+        t("sidebar.language", language()), LANGUAGES, key=LANG_KEY, required=True,
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
     keep_in_url(LANG_KEY, language(), "nl")

@@ -71,6 +71,14 @@ def lazy_expander(label: str, key: str, icon: str | None = None):
     return st.expander(label, key=key, on_change="rerun", icon=icon)
 
 
+def lazy_download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:
+    """download_buttons in a box of their own, built when a visitor opens it (lazy_expander): a table that is on
+    the page offers its files one click away, and a page run without them sends and redraws less."""
+    with lazy_expander(t("download.title", lang, n=fmt_int(len(frame), lang)), key=f"{key}_open") as box:
+        if box.open:
+            download_buttons(frame, stem, lang, key)
+
+
 def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> None:
     """CSV and Excel downloads of the table behind a chart (all columns kept, basis and source included).
 

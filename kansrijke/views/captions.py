@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 
+from kansrijke.domain import stories
 from kansrijke.text import fmt_date, fmt_milestone, t
 
 
@@ -65,6 +66,41 @@ def timeline_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("timeline.col_source", lang): milestones["bron"] + " (" + milestones["bron_datum"] + ")",
         t("timeline.col_note", lang): milestones["toelichting"],
     })
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A small display table (its index left out) as a markdown table, every header and cell escaped and on one
+    line: the page shows it as a plain HTML table, drawn without the interactive grid and its scripts."""
+    def cell(value) -> str:
+        return " ".join(escape_markdown("" if pd.isna(value) else value).split())
+
+    lines = ["| " + " | ".join(cell(column) for column in frame.columns) + " |",
+             "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+STORY_LIST_CSS = """<style>
+.ks-verhalen details { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; margin-bottom: 0.5rem; }
+.ks-verhalen summary { cursor: pointer; padding: 0.6rem 1rem; }
+.ks-verhalen details > p { margin: 0 1rem 0.6rem 1rem; }
+.ks-verhalen .ks-bron { font-size: 0.875rem; color: #4A4F5A; }
+</style>"""
+
+
+def story_list_html(story_list, lang: str) -> str:
+    """The stories of the map's pins as one block of native disclosure widgets (<details>, keyboard and screen
+    reader friendly): per story its number and title, then its places and theme, summary and source. Every text
+    from the data is escaped."""
+    items = []
+    for story in story_list:
+        items.append(
+            f"<details><summary>{html.escape(f'{story.number} · {story.titel}')}</summary>"
+            f"<p><strong>{html.escape(stories.places_text(story, lang))}</strong> · "
+            f"{html.escape(t('verhalen.theme', lang, thema=story.thema))}</p>"
+            f"<p>{html.escape(story.samenvatting)}</p>"
+            f'<p class="ks-bron">{html.escape(stories.source_label(story, lang))}</p></details>')
+    return STORY_LIST_CSS + '<div class="ks-verhalen">' + "".join(items) + "</div>"
 
 
 def basis_text(row: pd.Series, lang: str) -> str:

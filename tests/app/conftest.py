@@ -1,3 +1,4 @@
+import html
 import json
 import re
 import shutil
@@ -103,6 +104,25 @@ def vega_map(at: AppTest, key: str = "kaart") -> VegaMap:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def text_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The plain tables on the page (markdown tables), read back as a reader sees them: the cells split on the
+    unescaped '|', backslash escapes and HTML entities undone."""
+    found = []
+    for element in at.markdown:
+        lines = [line for line in element.value.splitlines() if line.startswith("|")]
+        if len(lines) < 2 or not re.fullmatch(r"\|(-+\|)+", lines[1]):
+            continue
+        rows = [[html.unescape(re.sub(r"\\(.)", r"\1", cell)).strip()
+                 for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
+        found.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return found
+
+
+def shown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table on the page: the interactive ones (st.dataframe) and the plain ones (text_tables)."""
+    return [frame.value for frame in at.dataframe] + text_tables(at)
 
 
 def layer(spec: dict, layer_id: str) -> dict | None:

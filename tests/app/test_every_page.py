@@ -38,7 +38,7 @@ def test_page_renders_with_one_main_heading(app, page, lang):
 def test_language_switch_is_in_the_sidebar_in_the_chosen_language(app):
     app.query_params["lang"] = "en"
     app.run()
-    switch = app.sidebar.selectbox(key="lang")
+    switch = app.sidebar.segmented_control(key="lang")
     assert switch.value == "en"
     assert switch.label == t("sidebar.language", "en") != t("sidebar.language", "nl")
     switch.set_value("nl").run()
@@ -50,5 +50,5 @@ def test_unknown_language_in_url_falls_back_to_dutch_with_notice(app):
     app.query_params["lang"] = "xx"
     app.run()
     assert not app.exception
-    assert app.sidebar.selectbox(key="lang").value == "nl"
+    assert app.sidebar.segmented_control(key="lang").value == "nl"
     assert any("lang" in toast.value for toast in app.toast)

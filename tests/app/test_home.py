@@ -1,10 +1,11 @@
 """AppTest of the home page: the coalition map (Vega, polygons from the static map file; pydeck when zoomable)."""
 import json
+import re
 
 from kansrijke.data.geo import WEB_FILE
 from kansrijke.data.paths import STATIC_DIR
 from kansrijke.views import vega_maps
-from tests.app.conftest import deck_spec, layer, metrics, vega_map
+from tests.app.conftest import deck_spec, layer, metrics, shown_tables, vega_map
 
 TOTAL = "Gemeenten met lokale coalitie"
 GIDS = "GIDS, tranche 1-2 (2019)"
@@ -50,10 +51,10 @@ def test_headline_figures_on_1_july_2020(app):
 
 def test_date_control_replays_the_programme(app):
     app.run()
-    app.select_slider(key="stand").set_value("2019-12-31").run()
+    app.segmented_control(key="stand").set_value("2019-12-31").run()
     shown = metrics(app)
     assert (shown[TOTAL], shown[GIDS], shown[T3]) == ("147", "147", "0")
-    app.select_slider(key="stand").set_value("2022-12-31").run()
+    app.segmented_control(key="stand").set_value("2022-12-31").run()
     shown = metrics(app)
     assert (shown[TOTAL], shown[REST]) == ("355", "80")
     values = vega_map(app).values
@@ -180,9 +181,9 @@ def test_an_unknown_url_value_falls_back_to_the_default_with_a_notice(app):
 
 def test_changing_the_stand_updates_the_url(app):
     app.run()
-    app.select_slider(key="stand").set_value("2019-12-31").run()
+    app.segmented_control(key="stand").set_value("2019-12-31").run()
     assert app.query_params["stand"] == "2019-12-31"
-    app.select_slider(key="stand").set_value("2020-07-01").run()
+    app.segmented_control(key="stand").set_value("2020-07-01").run()
     assert "stand" not in app.query_params               # the default view keeps the link clean
 
 
@@ -233,9 +234,11 @@ def test_story_list_and_detail_panel_follow_the_language(app):
     app.query_params["zoek"] = "delft"
     app.run()
     assert not app.exception
-    labels = [e.label for e in app.expander]
+    [story_list] = [e.proto.body for e in app.get("html") if "<details>" in e.proto.body]
+    labels = re.findall(r"<summary>(.*?)</summary>", story_list)
     assert "2 · Delft: looking at the whole situation of pregnant women" in labels
     assert len([l for l in labels if l[0].isdigit()]) == 7
+    assert "Theme: " in story_list and "Source: " in story_list
     bold = [m.value for m in app.markdown if m.value.startswith("**Delft: looking")]
     assert bold, "the detail panel shows the English story title"
     pins = vega_map(app).pins.set_index("code")
@@ -246,7 +249,7 @@ def test_story_list_and_detail_panel_follow_the_language(app):
 def test_timeline_shows_both_published_counts_of_gids_municipalities(app):
     """150 (kansrijkestartnl.nl) and 155 (Platform31, 2020) disagree: the timeline shows both, each with its source."""
     app.run()
-    [timeline] = [f.value for f in app.dataframe if {"Wat", "Cijfer", "Bron"} <= set(f.value.columns)]
+    [timeline] = [f for f in shown_tables(app) if {"Wat", "Cijfer", "Bron"} <= set(f.columns)]
     rows = timeline[timeline["Wat"] == "GIDS-gemeenten (programma Gezond in de Stad)"]
     assert sorted(rows["Cijfer"]) == ["150", "155"]
     assert sorted(rows["Bron"]) == ["Kansrijke Start, pagina 'Impuls Kansrijke Start' (2020-02)",

@@ -138,18 +138,20 @@ def offered_csv(app, downloads) -> list[pd.DataFrame]:
 
 def test_programme_download_carries_27_rows_with_basis_and_source(app, downloads):
     _open(app)
+    assert not app.get("download_button"), "a page run without an open download box makes no download buttons"
+    open_expanders(app)      # the tables' downloads (and the published points' table) are built when opened
     programme_files = [f for f in offered_csv(app, downloads) if "Programma-id" in f.columns]
     assert programme_files, "the programmes table is offered as CSV"
     table = programme_files[-1]
     assert len(table) == 27 and table["Programma-id"].is_unique
     assert {"Basis", "Bron", "Bron (datum)"} <= set(table.columns)
     assert (table["Basis"] == "Gemodelleerd").sum() == 17
-    open_expanders(app)      # the published points' table and its downloads are built when their expander opens
     assert len(app.get("download_button")) >= 6          # CSV + xlsx for the programmes, reach and published points
 
 
 def test_reach_download_keeps_176_and_172(app, downloads):
     _open(app)
+    open_expanders(app)
     reach = [f for f in offered_csv(app, downloads) if "Cijfer" in f.columns and f["Cijfer"].astype(str).str.contains("176").any()]
     assert reach
     figures = reach[-1]["Cijfer"].astype(str).tolist()

@@ -77,8 +77,7 @@ def test_shared_link_reopens_the_same_view(visit):
 def test_language_switch_to_english(visit):
     page = visit.open("/")
     assert page.locator("[data-testid=stMain] h1").inner_text() == "Lokale coalities Kansrijke Start"
-    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
-    page.get_by_role("option", name="English").click()
+    page.locator("[data-testid=stSidebar]").get_by_role("radio", name="English").click()
     harness.wait_rerun(page)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=stMain] h1')?.innerText === 'Local coalitions Kansrijke Start'",

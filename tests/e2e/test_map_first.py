@@ -20,7 +20,7 @@ MAP_PAGES = {            # path -> what to open (the comparison with a chosen mu
     "vergelijk": "/vergelijk?zoek=amsterdam",
     "presentatie": "/presentatie?dia=3",
 }
-CONTROLS = ("stSelectSlider", "stSelectbox", "stTextInput", "stCheckbox", "stSlider", "stMultiSelect", "stButton")
+CONTROLS = ("stSelectSlider", "stButtonGroup", "stSelectbox", "stTextInput", "stCheckbox", "stSlider", "stMultiSelect", "stButton")
 HIGHLIGHT = vega_maps._hex(palette.HIGHLIGHT_RGBA)
 
 

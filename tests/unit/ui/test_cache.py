@@ -94,7 +94,9 @@ def test_a_chart_is_sent_with_its_data_as_arrow_and_returned_as_json():
     assert data == [{"code": "GM0001", "waarde": 1}, {"code": "GM0002", "waarde": 2}]
     assert list(shown["datasets"]) == ["gegevens_0"] and isinstance(shown["datasets"]["gegevens_0"], bytes)
     assert shown["data"] == {"name": "gegevens_0"} and as_json["data"] == {"name": name}
-    rest = {k: v for k, v in shown.items() if k not in ("datasets", "data")}
+    # drawn on a canvas in the page; the exported spec (JSON, pictures) says nothing about a renderer
+    assert shown["usermeta"]["embedOptions"] == {"renderer": "canvas"} and "usermeta" not in as_json
+    rest = {k: v for k, v in shown.items() if k not in ("datasets", "data", "usermeta")}
     assert rest == {k: v for k, v in as_json.items() if k not in ("datasets", "data")}
     # other data, same chart: the spec the page sends is the same (the browser updates the chart in place)
     other = cache._display_spec(bars, BASE.assign(waarde=[5, 6]))

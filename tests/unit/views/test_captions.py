@@ -1,0 +1,49 @@
+"""Plain tables and the story list: texts from the data reach the page as text, never as markup."""
+import html
+import re
+
+import pandas as pd
+
+from kansrijke.domain.stories import Story
+from kansrijke.views import captions
+
+
+def cells(markdown: str) -> list[list[str]]:
+    """The cells of a markdown table as a reader sees them: split on unescaped '|', escapes and entities undone."""
+    rows = []
+    for line in markdown.splitlines():
+        parts = re.split(r"(?<!\\)\|", line)[1:-1]
+        rows.append([html.unescape(re.sub(r"\\(.)", r"\1", part)).strip() for part in parts])
+    return rows
+
+
+def test_a_plain_table_keeps_every_cell_on_its_row_and_column():
+    frame = pd.DataFrame({"Wat": ["GIDS | tranche 1-2", "regel\nnaar beneden", None],
+                          "Cijfer": ["150", "*155*", "<b>7</b>"]})
+    text = captions.markdown_table(frame)
+    lines = text.splitlines()
+    assert len(lines) == 2 + len(frame), "header, rule, one line per row"
+    assert re.fullmatch(r"\|(-+\|)+", lines[1])
+    read = cells(text)
+    assert read[0] == ["Wat", "Cijfer"]
+    assert read[2:] == [["GIDS | tranche 1-2", "150"], ["regel naar beneden", "*155*"], ["", "<b>7</b>"]]
+    assert "<b>" not in text, "markup from the data is escaped"
+
+
+def story(number: int, title: str, places: tuple[str, ...]) -> Story:
+    return Story(number=number, codes=tuple(f"GM{n:04d}" for n in range(len(places))), places=places,
+                 titel=title, samenvatting="Samen <script>alert(1)</script> aan de slag.", thema="Zorg & welzijn",
+                 bron="Derde voortgangsrapportage", bron_datum="2020-07", bron_url="")
+
+
+def test_the_story_list_is_one_disclosure_per_story_with_escaped_texts():
+    block = captions.story_list_html([story(1, "Delft: kijken naar het geheel", ("Delft",)),
+                                      story(2, "Heerlen <i>en</i> Sittard", ("Heerlen", "Sittard-Geleen"))], "nl")
+    summaries = re.findall(r"<summary>(.*?)</summary>", block)
+    assert [html.unescape(s) for s in summaries] == ["1 · Delft: kijken naar het geheel",
+                                                     "2 · Heerlen <i>en</i> Sittard"]
+    assert block.count("<details>") == 2 == block.count("</details>")
+    assert "<script>" not in block and "<i>" not in block
+    assert "Gemeenten: Heerlen en Sittard-Geleen" in block
+    assert "Thema: Zorg &amp; welzijn" in block
+    assert "Bron: Derde voortgangsrapportage (2020-07)" in block
