@@ -49,11 +49,12 @@ with title_column:
 stand_options = [s.date().isoformat() for s in coalitions.STANDS]
 default_stand = coalitions.DEFAULT_STAND.date().isoformat()
 state.restore_from_url("stand", stand_options)
+st.session_state.setdefault("stand", default_stand)
 with stand_column:
     # Three stands, one click each (a segmented control draws with the page's buttons, no slider to load)
     stand = st.segmented_control(
-        t("kaart.stand_label", lang), options=stand_options, default=st.session_state.get("stand", default_stand),
-        format_func=lambda iso: captions.stand_label(iso, lang), key="stand", required=True,
+        t("kaart.stand_label", lang), options=stand_options, key="stand", required=True,
+        format_func=lambda iso: captions.stand_label(iso, lang),
     )
 state.keep_in_url("stand", stand, default_stand)
 date = pd.Timestamp(stand)

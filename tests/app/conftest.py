@@ -106,18 +106,20 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def read_markdown_table(text: str) -> pd.DataFrame | None:
+    """A markdown table read back as a reader sees it (the cells split on the unescaped '|', backslash escapes and
+    HTML entities undone); None when the text holds no table."""
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    if len(lines) < 2 or not re.fullmatch(r"\|(-+\|)+", lines[1]):
+        return None
+    rows = [[html.unescape(re.sub(r"\\(.)", r"\1", cell)).strip()
+             for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
+    return pd.DataFrame(rows[2:], columns=rows[0])
+
+
 def text_tables(at: AppTest) -> list[pd.DataFrame]:
-    """The plain tables on the page (markdown tables), read back as a reader sees them: the cells split on the
-    unescaped '|', backslash escapes and HTML entities undone."""
-    found = []
-    for element in at.markdown:
-        lines = [line for line in element.value.splitlines() if line.startswith("|")]
-        if len(lines) < 2 or not re.fullmatch(r"\|(-+\|)+", lines[1]):
-            continue
-        rows = [[html.unescape(re.sub(r"\\(.)", r"\1", cell)).strip()
-                 for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
-        found.append(pd.DataFrame(rows[2:], columns=rows[0]))
-    return found
+    """The plain tables on the page (markdown tables), read back as a reader sees them."""
+    return [table for table in map(read_markdown_table, (e.value for e in at.markdown)) if table is not None]
 
 
 def shown_tables(at: AppTest) -> list[pd.DataFrame]:

@@ -6,27 +6,17 @@ import pandas as pd
 
 from kansrijke.domain.stories import Story
 from kansrijke.views import captions
-
-
-def cells(markdown: str) -> list[list[str]]:
-    """The cells of a markdown table as a reader sees them: split on unescaped '|', escapes and entities undone."""
-    rows = []
-    for line in markdown.splitlines():
-        parts = re.split(r"(?<!\\)\|", line)[1:-1]
-        rows.append([html.unescape(re.sub(r"\\(.)", r"\1", part)).strip() for part in parts])
-    return rows
+from tests.app.conftest import read_markdown_table
 
 
 def test_a_plain_table_keeps_every_cell_on_its_row_and_column():
     frame = pd.DataFrame({"Wat": ["GIDS | tranche 1-2", "regel\nnaar beneden", None],
                           "Cijfer": ["150", "*155*", "<b>7</b>"]})
     text = captions.markdown_table(frame)
-    lines = text.splitlines()
-    assert len(lines) == 2 + len(frame), "header, rule, one line per row"
-    assert re.fullmatch(r"\|(-+\|)+", lines[1])
-    read = cells(text)
-    assert read[0] == ["Wat", "Cijfer"]
-    assert read[2:] == [["GIDS | tranche 1-2", "150"], ["regel naar beneden", "*155*"], ["", "<b>7</b>"]]
+    assert len(text.splitlines()) == 2 + len(frame), "header, rule, one line per row"
+    read = read_markdown_table(text)
+    assert list(read.columns) == ["Wat", "Cijfer"]
+    assert read.values.tolist() == [["GIDS | tranche 1-2", "150"], ["regel naar beneden", "*155*"], ["", "<b>7</b>"]]
     assert "<b>" not in text, "markup from the data is escaped"
 
 
