@@ -96,6 +96,8 @@ def test_the_table_behind_the_map_is_built_when_opened(visit):
     expander.get_by_text("Tabel achter de kaart").click()
     harness.wait_rerun(page)
     expander.locator("[data-testid=stDataFrame]").wait_for(timeout=30_000)
+    # each kind of element draws once its code has loaded: wait for the page to settle before counting
+    harness.wait_settled(page)
     assert expander.locator("[data-testid=stDownloadButton]").count() == 2
     assert re.search(r"355 rijen", expander.inner_text()), expander.inner_text()
     visit.assert_clean()
