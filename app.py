@@ -1,7 +1,7 @@
 """Kansrijke Start dashboard: entry point (page config, shared sidebar, navigation)."""
 import streamlit as st
 
-from kansrijke.ui import state
+from kansrijke.ui import deferred, state
 from kansrijke.data.paths import ROOT
 from kansrijke.text import t
 
@@ -9,6 +9,7 @@ from kansrijke.text import t
 ASSETS = ROOT / "kansrijke" / "assets"
 
 state.through_app()
+deferred.count_run()
 
 st.set_page_config(page_title="Kansrijke Start", page_icon=str(ASSETS / "favicon.png"), layout="wide")
 

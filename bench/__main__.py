@@ -65,7 +65,7 @@ def p95(values):
 async def wait_ready(page, timeout=180_000):
     await page.wait_for_selector(harness.APP_CONNECTED, timeout=timeout)
     await page.wait_for_selector(harness.SCRIPT_DONE, timeout=timeout)
-    await page.wait_for_function("() => !document.querySelector('[data-stale=true]')", timeout=timeout)
+    await page.wait_for_function(harness.NOTHING_PENDING, timeout=timeout)
 
 
 async def wait_rerun(page, timeout=60_000):

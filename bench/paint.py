@@ -134,7 +134,7 @@ class Watch:
         while time.monotonic() < deadline:
             state = await self.page.evaluate(
                 "() => ({now: performance.now(), bench: window.__bench,"
-                " busy: !!document.querySelector('[data-test-script-state=running], [data-stale=true]')})")
+                " busy: !!document.querySelector('[data-test-script-state=running], [data-stale=true], .ks-volgt')})")
             quiet = state["now"] - state["bench"]["change"] >= QUIET_MS
             if quiet and self.idle and not state["busy"] and (not expect_map or await self.map_painted()):
                 # a screenshot can make the page draw again: settled only when that did not change anything

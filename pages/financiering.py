@@ -3,9 +3,9 @@ import streamlit as st
 
 from kansrijke.domain import funding
 from kansrijke.views import maps, vega_maps
-from kansrijke.ui import cache, dataset, page_map, state, widgets
+from kansrijke.ui import cache, dataset, deferred, page_map, state, widgets
 from kansrijke.ui import exports as take_home
-from kansrijke.views import captions
+from kansrijke.views import blocks, captions
 from kansrijke.views import funding_view as view
 from kansrijke.views.charts.funding import ranking_chart, top_up_chart
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, t
@@ -63,14 +63,17 @@ with map_column:
             page_map.arrow_of(view.map_values_for, tables.financiering, tables.inwoners, tables.gemeenten,
                               tables.coalities, scope, lang, selected))
     page_map.zoomable_toggle(lang, key="fin_zoom")
-    st.caption(t("financiering.map_sources", lang, peildatum=peildatum))
+    st.html(blocks.block(blocks.caption(t("financiering.map_sources", lang, peildatum=peildatum)),
+                         blocks.paragraph(t("financiering.intro", lang))))
     take_home.map_downloads(tables, "financiering", scope, lang, key="fin_beeld", highlight=selected)
-    st.write(t("financiering.intro", lang))
 
 averages = cache.cached(funding.averages_for)(amounts, selected) if selected else None
 with side_column:
-    st.markdown(f"**{captions.escape_markdown(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang))}**")
-    st.html(view.legend_html(cache.cached(view.legend_rows)(amounts, lang), lang))
+    # What the map shows in one sentence, its legend, and (until one is chosen) how to choose a municipality.
+    st.html(blocks.block(
+        blocks.paragraph(view.summary_sentence(amounts, len(tables.gemeenten), scope, lang), strong=True),
+        view.legend_html(cache.cached(view.legend_rows)(amounts, lang), lang),
+        "" if selected else blocks.hint(t("map.click_hint", lang))))
     if selected:
         name = tables.gemeenten.set_index("code").at[selected, "naam"]
         if averages is None:
@@ -89,8 +92,6 @@ with side_column:
                 n=fmt_eur_per_inhabitant(averages.national_rate, lang))))
             st.caption(captions.escape_markdown(view.basis_label(row, lang)))
         take_home.factsheet_button(tables, selected, lang, key="fin_factsheet")
-    else:
-        st.info(t("map.click_hint", lang))
 
 with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaart_open") as box:
     if box.open:
@@ -98,54 +99,56 @@ with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaa
         widgets.download_buttons(cache.cached(view.download_frame)(amounts), f"financiering_{scope}", lang, key="fin_kaart")
 
 # --- National picture: published totals against the tables ----------------------------------------------------
-st.header(t("financiering.national.title", lang))
-st.write(t("financiering.national.intro", lang))
 reconciled = cache.cached(funding.reconciliation)(tables.financiering, tables.mijlpalen)
-for column, (_, row) in zip(st.columns(max(len(reconciled), 1)), reconciled.iterrows()):
-    with column:
-        st.metric(t(f"indicator.{row['indicator']}", lang), fmt_eur(row["som_tabellen"], lang))
-        st.caption(captions.escape_markdown(t("financiering.national.published", lang, datum=row["datum_label"],
-                                        tekst=view.published_text(row, lang), fits=view.fits_text(row, lang))))
-        st.caption(captions.source_caption(row, lang))
+st.html(blocks.block(
+    blocks.heading(t("financiering.national.title", lang)), blocks.paragraph(t("financiering.national.intro", lang)),
+    blocks.figures(view.national_items(reconciled, lang))))
 with widgets.lazy_expander(t("financiering.table.national", lang), key="fin_tabel_landelijk_open") as box:
     if box.open:
         cache.table(view.reconciliation_table, reconciled, lang)
         widgets.download_buttons(reconciled, "financiering_landelijk", lang, key="fin_landelijk")
 
-st.subheader(t("financiering.timeline.title", lang))
-st.write(t("financiering.timeline.intro", lang))
 timeline = cache.cached(funding.funding_timeline)(tables.mijlpalen, tables.gebeurtenissen)
-cache.text_table(view.timeline_table, timeline, lang)
+st.html(blocks.block(
+    blocks.heading(t("financiering.timeline.title", lang)), blocks.paragraph(t("financiering.timeline.intro", lang)),
+    cache.table_html(view.timeline_table, timeline, lang)[1]))
 widgets.lazy_download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
 
+# A new visitor's first run leaves the two charts out, so that the map paints first (kansrijke.ui.deferred).
+charts_now = deferred.charts_now()
+
 # --- The GIDS top-up --------------------------------------------------------------------------------------------
-st.header(t("financiering.topup.title", lang))
-st.write(t("financiering.topup.intro", lang))
 gids = cache.cached(funding.top_up)(tables.financiering, tables.inwoners, tables.gemeenten)
 tranche3 = cache.cached(funding.tranche3)(tables.financiering, tables.inwoners)
 level = tranche3.level
 below_before, below_after = funding.top_up_counts(gids, level)
 topup_summary = t("financiering.topup.summary", lang, below=fmt_int(below_before, lang), n=fmt_int(len(gids), lang),
                   after_below=fmt_int(below_after, lang))
-st.markdown(f"**{captions.escape_markdown(topup_summary)}**")
-cache.chart(top_up_chart, gids, level, {**chart_labels, "level": t(
-    "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang)
-st.caption(captions.escape_markdown(t("financiering.topup.level", lang, bedrag=fmt_eur(tranche3.bedrag_eur, lang),
-                                inwoners=fmt_int(tranche3.inwoners, lang), n=fmt_int(tranche3.gemeenten, lang),
-                                rate=fmt_eur_per_inhabitant(level, lang))))
-st.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
+st.html(blocks.block(blocks.heading(t("financiering.topup.title", lang)),
+                     blocks.paragraph(t("financiering.topup.intro", lang)), blocks.paragraph(topup_summary, strong=True)))
+if charts_now:
+    cache.chart(top_up_chart, gids, level, {**chart_labels, "level": t(
+        "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang)
+else:
+    deferred.placeholder(lang)
+st.html(blocks.block(
+    blocks.caption(t("financiering.topup.level", lang, bedrag=fmt_eur(tranche3.bedrag_eur, lang),
+                     inwoners=fmt_int(tranche3.inwoners, lang), n=fmt_int(tranche3.gemeenten, lang),
+                     rate=fmt_eur_per_inhabitant(level, lang))),
+    blocks.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))))
 with widgets.lazy_expander(t("financiering.table.topup", lang), key="fin_tabel_aanvulling_open") as box:
     if box.open:
         cache.table(view.top_up_table, gids, lang)
         widgets.download_buttons(cache.cached(view.download_frame)(gids), "financiering_aanvulling_gids", lang,
                                  key="fin_aanvulling")
-take_home.chart_downloads(top_up_chart, gids, level, {**chart_labels, "level": t(
-    "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang,
-    stem=f"grafiek_aanvulling_gids_{lang}", lang=lang, key="fin_aanvulling_beeld")
+if charts_now:
+    take_home.chart_downloads(top_up_chart, gids, level, {**chart_labels, "level": t(
+        "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang,
+        stem=f"grafiek_aanvulling_gids_{lang}", lang=lang, key="fin_aanvulling_beeld")
 
 # --- Ranking ----------------------------------------------------------------------------------------------------
-st.header(t("financiering.ranking.title", lang))
-st.write(t("financiering.ranking.intro", lang))
+st.html(blocks.block(blocks.heading(t("financiering.ranking.title", lang)),
+                     blocks.paragraph(t("financiering.ranking.intro", lang))))
 filter_labels = {
     "provincie": lambda c: choices["provincie"].get(c, c),
     "ggd": lambda c: choices["ggd"].get(c, c),
@@ -163,10 +166,12 @@ state.url_notice(lang)
 ranking = cache.cached(funding.filter_rows)(amounts, chosen["provincie"], chosen["ggd"], chosen["tranche"])
 if ranking.empty:
     st.info(t("financiering.ranking.empty", lang))
+elif not charts_now:
+    deferred.placeholder(lang)
 else:
     cache.chart(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
                                   rules=view.average_rules(averages, amounts, lang))
-    st.caption(t("financiering.ranking.count", lang, n=fmt_int(len(ranking), lang)))
+    st.html(blocks.block(blocks.caption(t("financiering.ranking.count", lang, n=fmt_int(len(ranking), lang)))))
     take_home.chart_downloads(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
                               rules=view.average_rules(averages, amounts, lang), stem=f"grafiek_ranglijst_{scope}_{lang}",
                               lang=lang, key="fin_rang_beeld")

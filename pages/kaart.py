@@ -7,10 +7,11 @@ from kansrijke.data import geo
 from kansrijke.views import maps, vega_maps
 from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
-from kansrijke.views import captions
-from kansrijke.views.coalition_view import map_frame, map_table_at, map_values_at, summary_sentence, tooltip_html
+from kansrijke.views import blocks, captions
+from kansrijke.views.coalition_view import (headline_items, map_frame, map_table_at, map_values_at, summary_sentence,
+                                            tooltip_html)
 from kansrijke.domain.profile import profile
-from kansrijke.text import data_label, fmt_int, t
+from kansrijke.text import data_label, t
 
 MAP_TIPS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
 TIP_TITLES = {"naam": "naam", "tranche_label": "tranche", "datum_label": "datum", "inwoners_label": "inwoners",
@@ -94,8 +95,9 @@ with map_column:
                               selected, sourced_only),
             page_map.arrow_of(pin_rows, tables.verhalen, tables.gemeenten, lang, pin_tips))
     page_map.zoomable_toggle(lang, key="kaart_zoom")
-    st.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang)))
-    st.write(t("kaart.intro", lang))
+    st.html(blocks.block(
+        blocks.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang))),
+        blocks.paragraph(t("kaart.intro", lang))))
     with widgets.lazy_expander(t("kaart.table_title", lang), key="kaart_tabel_open") as box:
         if box.open:
             behind_map = cache.table(map_table_at, tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
@@ -103,29 +105,23 @@ with map_column:
     take_home.map_downloads(tables, "kaart", stand, lang, key="kaart_beeld", highlight=selected)
 
 with side_column:
-    # The text beside the map: what it shows in one sentence, the headline figures (source one hover away), the
-    # legend, then the chosen municipality.
-    st.markdown(f"**{captions.escape_markdown(summary)}**")
+    # The text beside the map, as one block: what it shows in one sentence, the headline figures (each source one
+    # click away), the legend, and (until one is chosen) how to choose a municipality.
     figures = cache.cached(coalitions.headline_figures)(counts, tables.mijlpalen)
-    with st.container(key=page_map.FIGURES_BOX):
-        for row_start in range(0, len(figures), 2):
-            for column, figure in zip(st.columns(2), figures[row_start:row_start + 2]):
-                with column:
-                    st.metric(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
-                              help=captions.headline_help(figure, date, lang))
-    st.caption(t("verhalen.legend", lang))
-    st.html(captions.legend_html(maps.legend_items(), lang))
+    st.html(blocks.block(
+        blocks.paragraph(summary, strong=True),
+        blocks.figures(headline_items(figures, date, lang), t("headline.note", lang)),
+        blocks.caption(t("verhalen.legend", lang)),
+        captions.legend_html(maps.legend_items(), lang),
+        "" if selected else blocks.hint(t("map.click_hint", lang))))
     if selected:
         detail = cache.cached(profile)(tables, selected)
         widgets.detail_panel(detail, date, lang)
         take_home.factsheet_button(tables, selected, lang, key="kaart_factsheet")
-    else:
-        st.info(t("map.click_hint", lang))
 
-st.subheader(t("timeline.title", lang))
-st.caption(t("timeline.intro", lang))
-cache.text_table(timeline_rows, tables.mijlpalen, lang)
-
-st.subheader(t("verhalen.list_title", lang))
-st.caption(t("verhalen.list_intro", lang))
-st.html(captions.story_list_html(story_list, lang))
+# Below the map, one block: the published counts over time, and the stories behind the pins.
+_, timeline_html = cache.table_html(timeline_rows, tables.mijlpalen, lang)
+st.html(blocks.block(
+    blocks.heading(t("timeline.title", lang)), blocks.caption(t("timeline.intro", lang)), timeline_html,
+    blocks.heading(t("verhalen.list_title", lang)), blocks.caption(t("verhalen.list_intro", lang)),
+    captions.story_list_html(story_list, lang)))

@@ -25,7 +25,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from kansrijke.data.tables import Tables
-from kansrijke.views import captions
+from kansrijke.views import blocks
 
 
 # Cache keys of the loaded tables' frames: a token per frame object, so that a cached function called with
@@ -237,16 +237,16 @@ def table(build, *args, **kwargs) -> pd.DataFrame:
     return frame
 
 
-_markdown_shared = _shared(captions.markdown_table, max_entries=256)
+_html_table_shared = _shared(blocks.table, max_entries=256)
 
 
-def text_table(build, *args, **kwargs) -> pd.DataFrame:
-    """Like table(), for a short table that is always on the page (a timeline): shown as a plain table
-    (captions.markdown_table, made once per distinct view), which a browser draws without loading the
-    interactive grid. Returns the frame (shared, read-only)."""
+def table_html(build, *args, **kwargs) -> tuple[pd.DataFrame, str]:
+    """For a short table that is always on the page (a timeline): the display table `cached(build)(*args,
+    **kwargs)` and that table as plain HTML (blocks.table, made once per distinct view), which the page puts in
+    one of its HTML blocks: a browser draws it without the interactive grid and its scripts. The frame is shared
+    and read-only (e.g. for its download buttons)."""
     frame = cached(build)(*args, **kwargs)
-    st.markdown(_markdown_shared(frame))
-    return frame
+    return frame, _html_table_shared(frame)
 
 
 def _make_chart_spec(make_chart, *args, **kwargs) -> dict:

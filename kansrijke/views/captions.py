@@ -10,21 +10,25 @@ from kansrijke.domain import stories
 from kansrijke.text import fmt_date, fmt_milestone, t
 
 
-def source_caption(row: pd.Series | None, lang: str) -> str:
-    """'Bron: document (datum)' for a milestone or fact row; plain text (escaped for markdown)."""
+def source_line(row: pd.Series | None, lang: str) -> str:
+    """'Bron: document (datum)' for a milestone or fact row, as plain text."""
     if row is None:
         return ""
     date = row.get("bron_datum", "")
-    label = t("source.line", lang, bron=row["bron"], datum=date) if date else t("source.line_nodate", lang, bron=row["bron"])
-    return escape_markdown(label)
+    return t("source.line", lang, bron=row["bron"], datum=date) if date else t("source.line_nodate", lang, bron=row["bron"])
 
 
-def headline_help(figure, date, lang: str) -> str:
-    """The hover text of a headline figure on the map page: what it counts and the publication that states it
-    (or that it follows from the others, or that the tranche had not started yet)."""
+def source_caption(row: pd.Series | None, lang: str) -> str:
+    """source_line escaped for markdown (st.caption)."""
+    return escape_markdown(source_line(row, lang))
+
+
+def headline_note(figure, date, lang: str) -> str:
+    """The note behind a headline figure on the map page, as plain text: what it counts and the publication that
+    states it (or that it follows from the others, or that the tranche had not started yet)."""
     note = "" if figure.key == "totaal" else t(f"tranche.{figure.key}", lang)
     if figure.source is not None:
-        return f"{note} {source_caption(figure.source, lang)}".strip()
+        return f"{note} {source_line(figure.source, lang)}".strip()
     if figure.derived:
         return f"{note} {t('headline.derived', lang)}".strip()
     return f"{note} {t('headline.none', lang, date=fmt_date(date, lang))}".strip()
@@ -66,18 +70,6 @@ def timeline_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("timeline.col_source", lang): milestones["bron"] + " (" + milestones["bron_datum"] + ")",
         t("timeline.col_note", lang): milestones["toelichting"],
     })
-
-
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A small display table (its index left out) as a markdown table, every header and cell escaped and on one
-    line: the page shows it as a plain HTML table, drawn without the interactive grid and its scripts."""
-    def cell(value) -> str:
-        return " ".join(escape_markdown("" if pd.isna(value) else value).split())
-
-    lines = ["| " + " | ".join(cell(column) for column in frame.columns) + " |",
-             "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
 
 
 STORY_LIST_CSS = """<style>

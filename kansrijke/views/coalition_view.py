@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kansrijke.views import palette
+from kansrijke.views import blocks, palette
+from kansrijke.views.captions import headline_note
 from kansrijke.domain.coalitions import NOT_YET, Counts, status_at
 from kansrijke.views.vega_maps import map_values
 from kansrijke.text import data_label, fmt_date, fmt_int, t
@@ -109,3 +110,10 @@ def map_table_at(coalities: pd.DataFrame, municipalities: pd.DataFrame, inhabita
                  sourced_only: bool = False) -> pd.DataFrame:
     """The table behind the coalition map at a stand, from the tables."""
     return map_table(status_at(coalities, municipalities, date, sourced_only=sourced_only), municipalities, inhabitants)
+
+
+def headline_items(figures, date, lang: str) -> list[blocks.Figure]:
+    """The headline figures beside the map (coalitions.headline_figures) as shown: label, number, and the note
+    behind each (its publication, or why none states it)."""
+    return [blocks.Figure(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
+                          headline_note(figure, date, lang)) for figure in figures]

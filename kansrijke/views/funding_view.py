@@ -11,7 +11,8 @@ import html
 import pandas as pd
 
 from kansrijke.domain import funding
-from kansrijke.views import palette
+from kansrijke.views import blocks, palette
+from kansrijke.views.captions import source_line
 from kansrijke.views.vega_maps import map_values
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
 
@@ -157,6 +158,16 @@ def published_text(row: pd.Series, lang: str) -> str:
     """A published amount with its wording: 'bijna € 3 miljoen'."""
     return fmt_milestone({"waarde": row["gepubliceerd"], "kwalificatie": row["kwalificatie"], "eenheid": "eur",
                           "noemer": None}, lang)
+
+
+def national_items(frame: pd.DataFrame, lang: str) -> list[blocks.Figure]:
+    """The national picture as figures: per published total the sum of the tables, with what was published (and
+    whether the tables fit it) and its source shown under it."""
+    return [blocks.Figure(t(f"indicator.{row['indicator']}", lang), fmt_eur(row["som_tabellen"], lang),
+                          lines=(t("financiering.national.published", lang, datum=row["datum_label"],
+                                   tekst=published_text(row, lang), fits=fits_text(row, lang)),
+                                 source_line(row, lang)))
+            for _, row in frame.iterrows()]
 
 
 def reconciliation_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,8 +1,8 @@
-import html
 import json
 import re
 import shutil
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -102,24 +102,97 @@ def vega_map(at: AppTest, key: str = "kaart") -> VegaMap:
     return VegaMap(spec, datasets[lookup], datasets[pin_names[0]] if pin_names else None, sent, datasets)
 
 
+class BlockReader(HTMLParser):
+    """What a reader sees in an HTML block (kansrijke.views.blocks): its text, its tables (header row, then rows of
+    cells) and its figures (label, value, the lines under it and the note behind its disclosure), unescaped."""
+
+    def __init__(self, body: str):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[pd.DataFrame] = []
+        self.figures: list[dict] = []
+        self._rows: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+        self._field: str | None = None
+        self._text: list[str] = []
+        self.feed(body)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self._rows = []
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in ("td", "th") and self._rows is not None:
+            self._cell = []
+        elif tag == "dt":
+            self.figures.append({"label": "", "value": "", "lines": [], "note": ""})
+            self._field = "label"
+        elif tag == "dd" and self.figures:
+            self._field = "value" if attrs.get("class") == "ks-waarde" else "line"
+            if self._field == "line":
+                self.figures[-1]["lines"].append("")
+        elif tag == "summary":
+            self._field = None
+        elif tag == "details" and self.figures:
+            self.figures[-1]["lines"].pop()
+            self._field = "note"
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._rows is not None:
+            header, *body = self._rows
+            self.tables.append(pd.DataFrame(body, columns=header))
+            self._rows = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag in ("dt", "dd", "details"):
+            self._field = None
+        elif tag == "summary" and self.figures:
+            self._field = "note"
+
+    @property
+    def text(self) -> str:
+        """All the block's text, as read (markup left out)."""
+        return "".join(self._text)
+
+    def handle_data(self, data):
+        self._text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._field == "line":
+            self.figures[-1]["lines"][-1] += data
+        elif self._field is not None:
+            self.figures[-1][self._field] += data
+
+
+def blocks(at: AppTest) -> list[BlockReader]:
+    """Every HTML block on the page (st.html), read."""
+    return [BlockReader(e.proto.body) for e in at.get("html")]
+
+
+def page_text(at: AppTest) -> str:
+    """The page's text as a reader sees it: its markdown, captions and HTML blocks, joined by ' | '."""
+    return " | ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [b.text for b in blocks(at)])
+
+
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Every headline figure on the page, label -> value as shown: st.metric elements and the figures of the HTML
+    blocks."""
+    shown = {m.label: m.value for m in at.metric}
+    shown.update({f["label"]: f["value"] for block in blocks(at) for f in block.figures})
+    return shown
 
 
-def read_markdown_table(text: str) -> pd.DataFrame | None:
-    """A markdown table read back as a reader sees it (the cells split on the unescaped '|', backslash escapes and
-    HTML entities undone); None when the text holds no table."""
-    lines = [line for line in text.splitlines() if line.startswith("|")]
-    if len(lines) < 2 or not re.fullmatch(r"\|(-+\|)+", lines[1]):
-        return None
-    rows = [[html.unescape(re.sub(r"\\(.)", r"\1", cell)).strip()
-             for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
-    return pd.DataFrame(rows[2:], columns=rows[0])
+def figure_notes(at: AppTest) -> dict[str, dict]:
+    """label -> {"lines": the lines under the figure, "note": the note behind its disclosure} for the figures of
+    the HTML blocks."""
+    return {f["label"]: {"lines": f["lines"], "note": f["note"]} for block in blocks(at) for f in block.figures}
 
 
 def text_tables(at: AppTest) -> list[pd.DataFrame]:
-    """The plain tables on the page (markdown tables), read back as a reader sees them."""
-    return [table for table in map(read_markdown_table, (e.value for e in at.markdown)) if table is not None]
+    """The plain tables on the page (HTML tables in the page's blocks), read back as a reader sees them."""
+    return [table for block in blocks(at) for table in block.tables]
 
 
 def shown_tables(at: AppTest) -> list[pd.DataFrame]:

@@ -8,7 +8,8 @@ import pytest
 
 from kansrijke.views import palette, vega_maps
 from kansrijke.data.paths import DATA_DIR
-from tests.app.conftest import deck_spec, layer, metrics, open_expanders, shown_tables, vega_map
+from tests.app.conftest import (deck_spec, figure_notes, layer, metrics, open_expanders, page_text, shown_tables,
+                                 vega_map)
 
 PAGE = "pages/financiering.py"
 
@@ -58,7 +59,8 @@ def test_national_figures_reconcile_with_the_july_2020_report(app):
     assert shown["impuls voor GIDS-gemeenten (tranche 1-2, 2019)"] == "€ 9.000.000"
     total = sum(int(r["bedrag_eur"]) for r in rows("financiering.csv"))
     assert shown["impulsgeld voor gemeenten in totaal"] == nl_euros(total)
-    captions = " | ".join(c.value for c in app.caption)
+    notes = figure_notes(app)
+    captions = " | ".join(line for label in shown if label in notes for line in notes[label]["lines"])
     # the published wording, each with its qualifier, and the report as source
     for text in ("€ 9 miljoen", "bijna € 3 miljoen", "ruim € 2 miljoen", "circa € 14 miljoen"):
         assert f"{text}. Binnen de formulering: ja" in captions, text
@@ -153,7 +155,7 @@ def test_a_shared_link_reopens_the_view_in_english(app, downloads):
     assert metrics(app)["impulse for GIDS municipalities (tranches 1-2, 2019)"] == "€9,000,000"
     assert app.selectbox(key="ggd").value == "GG3406"
     assert app.selectbox(key="regeling").value == "impuls_tranche3_2020"
-    text = " | ".join(m.value for m in app.markdown)
+    text = page_text(app)
     assert "municipalities have an amount for 'Third-tranche impulse'" in text
     ranking = csv_rows(downloads(app)["financiering_ranglijst_impuls_tranche3_2020.csv"])
     amsterdam_region = {r["code"] for r in rows("gemeenten_2020.csv") if r["ggd_code"] == "GG3406"}

@@ -5,7 +5,7 @@ import re
 from kansrijke.data.geo import WEB_FILE
 from kansrijke.data.paths import STATIC_DIR
 from kansrijke.views import vega_maps
-from tests.app.conftest import deck_spec, layer, metrics, shown_tables, vega_map
+from tests.app.conftest import blocks, deck_spec, layer, metrics, shown_tables, vega_map
 
 TOTAL = "Gemeenten met lokale coalitie"
 GIDS = "GIDS, tranche 1-2 (2019)"
@@ -45,7 +45,7 @@ def test_headline_figures_on_1_july_2020(app):
     app.run()
     shown = metrics(app)
     assert (shown[TOTAL], shown[GIDS], shown[T3]) == ("275", "147", "128")
-    summary = [m.value for m in app.markdown if "275 van de 355" in m.value]
+    summary = [block.text for block in blocks(app) if "275 van de 355" in block.text]
     assert summary, "the one-sentence summary names 275 of 355"
 
 
@@ -234,7 +234,7 @@ def test_story_list_and_detail_panel_follow_the_language(app):
     app.query_params["zoek"] = "delft"
     app.run()
     assert not app.exception
-    [story_list] = [e.proto.body for e in app.get("html") if "<details>" in e.proto.body]
+    [story_list] = [e.proto.body for e in app.get("html") if "ks-verhalen" in e.proto.body]
     labels = re.findall(r"<summary>(.*?)</summary>", story_list)
     assert "2 · Delft: looking at the whole situation of pregnant women" in labels
     assert len([l for l in labels if l[0].isdigit()]) == 7

@@ -34,6 +34,8 @@ APP_CONNECTED = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 SCRIPT_RUNNING = "[data-testid=stApp][data-test-script-state=running]"
 SCRIPT_DONE = "[data-testid=stApp][data-test-script-state=notRunning]"
 EXCEPTION = "[data-testid=stException]"
+# Nothing stale, and no chart still to come (kansrijke.ui.deferred: a new visitor's first run leaves charts out).
+NOTHING_PENDING = "() => !document.querySelector('[data-stale=true], .ks-volgt')"
 DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"     # the zoomable map (pydeck), when a visitor opens it
 # The page's map: a Vega chart in the map box (kansrijke.ui.page_map.MAP_BOX), its polygons from the static file.
 PAGE_MAP = ".st-key-kaartvak [data-testid=stVegaLiteChart]"
@@ -195,10 +197,10 @@ def is_local(url: str) -> bool:
 # --- waits (sync Playwright) -----------------------------------------------------------------------------
 
 def wait_ready(page, timeout: float = 120_000) -> None:
-    """Connected and the script run finished (the first run after opening a page)."""
+    """Connected, the script run finished and nothing left for a later run (the first run after opening a page)."""
     page.wait_for_selector(APP_CONNECTED, timeout=timeout)
     page.wait_for_selector(SCRIPT_DONE, timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('[data-stale=true]')", timeout=timeout)
+    page.wait_for_function(NOTHING_PENDING, timeout=timeout)
 
 
 def wait_settled(page, quiet_s: float = 1.0, timeout_s: float = 60.0) -> None:

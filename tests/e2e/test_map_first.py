@@ -133,3 +133,37 @@ def test_slide_replay_recolours_one_map(visit):
     assert boxes[0] == boxes[1] == boxes[2]
     assert pictures[0] != pictures[1] != pictures[2]
     visit.assert_clean()
+
+
+# Installed before the page's scripts: whether a chart placeholder (kansrijke.ui.deferred) was ever on the page,
+# and every start of a script run (the app's script state turning to running).
+RUN_LOG = """(() => {
+    const log = window.__runs = {placeholder: false, starts: []};
+    new MutationObserver(() => {
+        if (document.querySelector('.ks-volgt')) log.placeholder = true;
+        const state = document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state');
+        if (state === 'running' && log.last !== 'running') log.starts.push(performance.now());
+        log.last = state;
+    }).observe(document, {subtree: true, childList: true, attributes: true});
+})();"""
+
+
+def test_a_new_visitor_gets_the_funding_charts_after_the_map_without_asking(browser, server):
+    context, visit = open_visit(browser, server.url)
+    context.set_default_timeout(60_000)
+    try:
+        page = visit.page
+        page.add_init_script(RUN_LOG)
+        visit.open("/financiering")          # waits until no placeholder is left
+        harness.wait_map_painted(page)
+        log = page.evaluate("window.__runs")
+        assert log["placeholder"], "the first run stood a line where the charts come"
+        charts = page.locator("[data-testid=stMain] .vega-embed")
+        assert charts.count() == 3, "the map and both charts"
+        assert page.locator(".ks-volgt").count() == 0
+        runs = len(log["starts"])
+        page.wait_for_timeout(4_000)     # more than twice the delay: the timer has stopped
+        assert len(page.evaluate("window.__runs")["starts"]) == runs, "no more runs once the charts are there"
+        visit.assert_clean()
+    finally:
+        context.close()

@@ -1,23 +1,9 @@
-"""Plain tables and the story list: texts from the data reach the page as text, never as markup."""
+"""The story list: texts from the data reach the page as text, never as markup."""
 import html
 import re
 
-import pandas as pd
-
 from kansrijke.domain.stories import Story
 from kansrijke.views import captions
-from tests.app.conftest import read_markdown_table
-
-
-def test_a_plain_table_keeps_every_cell_on_its_row_and_column():
-    frame = pd.DataFrame({"Wat": ["GIDS | tranche 1-2", "regel\nnaar beneden", None],
-                          "Cijfer": ["150", "*155*", "<b>7</b>"]})
-    text = captions.markdown_table(frame)
-    assert len(text.splitlines()) == 2 + len(frame), "header, rule, one line per row"
-    read = read_markdown_table(text)
-    assert list(read.columns) == ["Wat", "Cijfer"]
-    assert read.values.tolist() == [["GIDS | tranche 1-2", "150"], ["regel naar beneden", "*155*"], ["", "<b>7</b>"]]
-    assert "<b>" not in text, "markup from the data is escaped"
 
 
 def story(number: int, title: str, places: tuple[str, ...]) -> Story:
