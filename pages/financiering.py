@@ -111,7 +111,7 @@ with widgets.lazy_expander(t("financiering.table.national", lang), key="fin_tabe
 timeline = cache.cached(funding.funding_timeline)(tables.mijlpalen, tables.gebeurtenissen)
 st.html(blocks.block(
     blocks.heading(t("financiering.timeline.title", lang)), blocks.paragraph(t("financiering.timeline.intro", lang)),
-    cache.table_html(view.timeline_table, timeline, lang)[1]))
+    cache.table_html(view.timeline_table, timeline, lang, label=t("financiering.timeline.title", lang))[1]))
 widgets.lazy_download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
 
 # A new visitor's first run leaves the two charts out, so that the map paints first (kansrijke.ui.deferred).

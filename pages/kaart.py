@@ -120,7 +120,7 @@ with side_column:
         take_home.factsheet_button(tables, selected, lang, key="kaart_factsheet")
 
 # Below the map, one block: the published counts over time, and the stories behind the pins.
-_, timeline_html = cache.table_html(timeline_rows, tables.mijlpalen, lang)
+_, timeline_html = cache.table_html(timeline_rows, tables.mijlpalen, lang, label=t("timeline.title", lang))
 st.html(blocks.block(
     blocks.heading(t("timeline.title", lang)), blocks.caption(t("timeline.intro", lang)), timeline_html,
     blocks.heading(t("verhalen.list_title", lang)), blocks.caption(t("verhalen.list_intro", lang)),

@@ -7,7 +7,7 @@ from kansrijke.data import geo
 from kansrijke.views import maps, palette, vega_maps
 from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
-from kansrijke.views import captions
+from kansrijke.views import blocks, captions
 from kansrijke.views.charts import compare as charts
 from kansrijke.text import fmt_int, fmt_pct, t
 
@@ -66,9 +66,8 @@ with search_column:
 map_column, side_column = st.columns([3, 1])
 with side_column:
     summary_box = st.container()
-    legend_box = st.container()
     with st.expander(t("vergelijk.weights_title", lang), expanded=True):
-        st.caption(t("vergelijk.weights_help", lang))
+        st.html(blocks.block(blocks.caption(t("vergelijk.weights_help", lang))))
         weights = {}
         for feature in peers.FEATURE_KEYS:
             key = _weight_key(feature)
@@ -80,6 +79,12 @@ with side_column:
                 t(f"vergelijk.feature.{feature}", lang), 0, peers.MAX_WEIGHT, peers.DEFAULT_WEIGHTS[feature],
                 step=1, key=key, bind="query-params", help=t(f"vergelijk.feature_help.{feature}", lang),
             )
+
+
+def legend() -> str:
+    return captions.legend_html([("vergelijk.role.gekozen", list(palette.HIGHLIGHT_RGBA[:3]) + [235]),
+                                 ("vergelijk.role.peer", [*palette.PEER_RGB, 235]),
+                                 ("vergelijk.role.other", list(maps.NOT_YET_FILL))], lang)
 
 
 def draw_map(chosen_code: str | None, peer_codes: list[str], similarity: pd.Series | None) -> None:
@@ -116,13 +121,8 @@ def draw_map(chosen_code: str | None, peer_codes: list[str], similarity: pd.Seri
                 page_map.map_spec(tips, text_columns=MAP_TIPS, description=t("map.description", lang)),
                 cache.cached(vega_maps.map_values)(frame, tables.gemeenten, missing, chosen_code))
         page_map.zoomable_toggle(lang, key="vergelijk_zoom")
-        st.caption(t("vergelijk.map_source", lang))
-        st.write(t("vergelijk.intro", lang))
-    with legend_box:
-        st.markdown(captions.legend_html([("vergelijk.role.gekozen", list(palette.HIGHLIGHT_RGBA[:3]) + [235]),
-                                          ("vergelijk.role.peer", [*palette.PEER_RGB, 235]),
-                                          ("vergelijk.role.other", list(maps.NOT_YET_FILL))], lang),
-                    unsafe_allow_html=True)
+        st.html(blocks.block(blocks.caption(t("vergelijk.map_source", lang)),
+                             blocks.paragraph(t("vergelijk.intro", lang))))
 
 
 # Hand-picked peers from the link (?peers=GM0599,GM0518), read once per session.
@@ -140,6 +140,7 @@ state.url_notice(lang)
 if selected is None:
     with summary_box:
         st.info(t("vergelijk.pick_hint", lang))
+        st.html(blocks.block(legend()))
     draw_map(None, [], None)
     with st.expander(t("vergelijk.method_title", lang)):
         st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
@@ -162,11 +163,11 @@ with summary_box:
     peer_names = [names[c] for c in chosen]
     summary = (t("vergelijk.map_summary", lang, naam=names[selected], n=fmt_int(len(chosen), lang),
                  namen=", ".join(peer_names)) if chosen else t("vergelijk.map_summary_none", lang, naam=names[selected]))
-    st.markdown(f"**{captions.escape_markdown(summary)}**")
+    # What the map shows in one sentence, and its legend.
+    st.html(blocks.block(blocks.paragraph(summary, strong=True), legend()))
 draw_map(selected, chosen, ranked.set_index("code")["gelijkenis"])
 
-own_name = captions.escape_markdown(names[selected])
-st.header(t("vergelijk.peers_title", lang, naam=own_name))
+st.html(blocks.block(blocks.heading(t("vergelijk.peers_title", lang, naam=names[selected]))))
 pick_column, reset_column = st.columns([5, 1])
 with pick_column:
     st.multiselect(
@@ -179,9 +180,12 @@ with reset_column:
         st.button(t("vergelijk.reset", lang), on_click=_reset_choice, key="vergelijk_reset")
 take_home.factsheet_button(tables, selected, lang, key="vergelijk_factsheet")
 
-st.subheader(t("vergelijk.list_title", lang))
-st.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang)))
-cache.table(comparison.match_table, ranked, chosen, proposals, SHOWN_PROPOSALS, lang)
+# The tables are plain HTML tables in the page's text blocks: a change of weights redraws text, not grids.
+st.html(blocks.block(
+    blocks.heading(t("vergelijk.list_title", lang)),
+    blocks.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang))),
+    cache.table_html(comparison.match_table, ranked, chosen, proposals, SHOWN_PROPOSALS, lang,
+                     label=t("vergelijk.list_title", lang))[1]))
 widgets.lazy_download_buttons(cache.cached(comparison.ranking_download)(ranked, features, chosen), f"peers_{selected}",
                               lang, key="vergelijk_lijst")
 with st.expander(t("vergelijk.method_title", lang)):
@@ -189,33 +193,37 @@ with st.expander(t("vergelijk.method_title", lang)):
 
 parts = cache.cached(comparison.contributions)(ranked, chosen, lang)
 if not parts.empty:
-    st.subheader(t("vergelijk.why_title", lang))
+    st.html(blocks.block(blocks.heading(t("vergelijk.why_title", lang))))
     why_spec = cache.chart(charts.contribution_chart, parts, {
         "x": t("vergelijk.axis.bijdrage", lang), "naam": t("vergelijk.col.gemeente", lang),
         "kenmerk": t("vergelijk.legend.kenmerk", lang)})
-    st.caption(t("vergelijk.why_caption", lang))
+    st.html(blocks.block(blocks.caption(t("vergelijk.why_caption", lang))))
     take_home.spec_downloads(why_spec, stem=f"grafiek_waarom_{selected}_{lang}", lang=lang, key="vergelijk_waarom")
 
 # Side by side.
 codes = [selected, *chosen]
 facts = cache.cached(comparison.municipality_facts)(tables, features, codes)
-st.header(t("vergelijk.side_title", lang))
-st.dataframe(cache.cached(comparison.side_by_side_table)(facts, lang), width="stretch")
-st.caption(t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts, lang)))
-st.caption(captions.source_caption(tables.inwoners.iloc[0], lang))
-st.caption(t("vergelijk.density_note", lang))
+st.html(blocks.block(
+    blocks.heading(t("vergelijk.side_title", lang)),
+    cache.table_html(comparison.side_by_side_table, facts, lang, label=t("vergelijk.side_title", lang),
+                     row_labels=True)[1],
+    blocks.caption(t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts, lang))),
+    blocks.caption(captions.source_line(tables.inwoners.iloc[0], lang)),
+    blocks.caption(t("vergelijk.density_note", lang))))
 widgets.lazy_download_buttons(facts, f"vergelijking_{selected}", lang, key="vergelijk_naast")
 
 references = cache.cached(comparison.reference_figures)(tables, features, selected)
-st.subheader(t("vergelijk.reference_title", lang))
-st.dataframe(cache.cached(comparison.reference_table)(references, lang), width="stretch")
-st.caption(t("vergelijk.reference_caption", lang))
-for _, row in cache.cached(comparison.national_sources)(references).iterrows():
-    st.caption(captions.source_caption(row, lang))
+st.html(blocks.block(
+    blocks.heading(t("vergelijk.reference_title", lang)),
+    cache.table_html(comparison.reference_table, references, lang, label=t("vergelijk.reference_title", lang),
+                     row_labels=True)[1],
+    blocks.caption(t("vergelijk.reference_caption", lang)),
+    *(blocks.caption(captions.source_line(row, lang))
+      for _, row in cache.cached(comparison.national_sources)(references).iterrows())))
 widgets.lazy_download_buttons(references, f"referenties_{selected}", lang, key="vergelijk_referenties")
 
 # Funding per inhabitant.
-st.subheader(t("vergelijk.funding_title", lang))
+st.html(blocks.block(blocks.heading(t("vergelijk.funding_title", lang))))
 bars = cache.cached(comparison.funding_bars)(facts, references, selected)
 missing_money = [names[c] for c in codes if c not in set(bars["code"])]
 if not bars.empty:
@@ -227,12 +235,12 @@ if not bars.empty:
     widgets.lazy_download_buttons(bars, f"impuls_per_inwoner_{selected}", lang, key="vergelijk_financiering")
     take_home.spec_downloads(funding_spec, stem=f"grafiek_impuls_per_inwoner_{selected}_{lang}", lang=lang,
                              key="vergelijk_financiering_beeld")
-if missing_money:
-    st.caption(captions.escape_markdown(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))))
-st.caption(t("vergelijk.funding_caption", lang))
+st.html(blocks.block(
+    blocks.caption(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))) if missing_money else "",
+    blocks.caption(t("vergelijk.funding_caption", lang))))
 
 # When each joined.
-st.subheader(t("vergelijk.timeline_title", lang))
+st.html(blocks.block(blocks.heading(t("vergelijk.timeline_title", lang))))
 points = cache.cached(comparison.timeline_points)(facts)
 if not points.empty:
     points = cache.cached(comparison.label_timeline_points)(points, lang)
@@ -243,16 +251,14 @@ if not points.empty:
     take_home.spec_downloads(timeline_spec, stem=f"grafiek_deelname_{selected}_{lang}", lang=lang,
                              key="vergelijk_tijdlijn_beeld")
     widgets.lazy_download_buttons(points, f"deelname_{selected}", lang, key="vergelijk_tijdlijn")
-st.caption(t("vergelijk.timeline_caption", lang))
+st.html(blocks.block(blocks.caption(t("vergelijk.timeline_caption", lang))))
 
 # Stories.
-st.subheader(t("vergelijk.stories_title", lang))
 featured = tables.verhalen[tables.verhalen["code"].isin(codes)]
-if featured.empty:
-    st.write(t("vergelijk.stories_none", lang))
-for _, story in featured.iterrows():
-    with st.container(border=True):
-        st.markdown(f"**{captions.escape_markdown(names[story['code']])} — "
-                    f"{captions.escape_markdown(stories.text_in(story, 'titel', lang))}**")
-        st.write(captions.escape_markdown(stories.text_in(story, "samenvatting", lang)))
-        st.caption(captions.source_caption(story, lang))
+st.html(blocks.block(
+    blocks.heading(t("vergelijk.stories_title", lang)),
+    blocks.paragraph(t("vergelijk.stories_none", lang)) if featured.empty else "",
+    *(blocks.boxed(blocks.paragraph(f"{names[story['code']]} — {stories.text_in(story, 'titel', lang)}", strong=True),
+                   blocks.paragraph(stories.text_in(story, "samenvatting", lang)),
+                   blocks.caption(captions.source_line(story, lang)))
+      for _, story in featured.iterrows())))

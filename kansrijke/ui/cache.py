@@ -240,13 +240,13 @@ def table(build, *args, **kwargs) -> pd.DataFrame:
 _html_table_shared = _shared(blocks.table, max_entries=256)
 
 
-def table_html(build, *args, **kwargs) -> tuple[pd.DataFrame, str]:
-    """For a short table that is always on the page (a timeline): the display table `cached(build)(*args,
-    **kwargs)` and that table as plain HTML (blocks.table, made once per distinct view), which the page puts in
-    one of its HTML blocks: a browser draws it without the interactive grid and its scripts. The frame is shared
-    and read-only (e.g. for its download buttons)."""
+def table_html(build, *args, label: str, row_labels: bool = False, **kwargs) -> tuple[pd.DataFrame, str]:
+    """For a short table that is always on the page (a timeline, a comparison): the display table
+    `cached(build)(*args, **kwargs)` and that table as plain HTML (blocks.table: named `label`, its index as row
+    headers if `row_labels`; made once per distinct view), which the page puts in one of its HTML blocks: a browser draws it
+    without the interactive grid and its scripts. The frame is shared and read-only (e.g. for its downloads)."""
     frame = cached(build)(*args, **kwargs)
-    return frame, _html_table_shared(frame)
+    return frame, _html_table_shared(frame, label, row_labels)
 
 
 def _make_chart_spec(make_chart, *args, **kwargs) -> dict:

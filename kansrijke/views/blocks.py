@@ -18,7 +18,8 @@ BLOCK_CSS = """<style>
 .ks-blok p { margin: 0 0 0.75rem 0; }
 .ks-blok .ks-onderschrift { font-size: 0.875rem; color: #4A4F5A; }
 .ks-blok .ks-hint { background: #E8F1F8; border-radius: 0.5rem; padding: 0.75rem 1rem; }
-.ks-blok table { border-collapse: collapse; font-size: 0.875rem; margin-bottom: 1rem; width: 100%; }
+.ks-blok .ks-tabelvak { overflow-x: auto; margin-bottom: 1rem; }
+.ks-blok table { border-collapse: collapse; font-size: 0.875rem; width: 100%; }
 .ks-blok th, .ks-blok td { border-bottom: 1px solid #D5D8DE; padding: 0.35rem 0.5rem; text-align: left;
   vertical-align: top; }
 .ks-blok .ks-cijfers { display: grid; grid-template-columns: repeat(auto-fit, minmax(6.5rem, 1fr)); gap: 0.5rem 1rem;
@@ -28,6 +29,9 @@ BLOCK_CSS = """<style>
 .ks-blok .ks-cijfers .ks-waarde { font-size: 1.7rem; line-height: 1.2; }
 .ks-blok .ks-cijfers .ks-noot { font-size: 0.8rem; color: #4A4F5A; }
 .ks-blok .ks-cijfers summary { cursor: pointer; }
+.ks-blok .ks-kader { border: 1px solid #D5D8DE; border-radius: 0.5rem; padding: 0.75rem 1rem 0 1rem;
+  margin-bottom: 0.75rem; }
+.ks-blok th[scope="row"] { font-weight: 600; }
 </style>"""
 
 
@@ -65,16 +69,27 @@ def hint(text: str) -> str:
     return f'<p class="ks-hint">{_text(text)}</p>'
 
 
-def table(frame: pd.DataFrame) -> str:
-    """A short display table (index left out) as a plain HTML table with a header row; every cell escaped and
-    its whitespace folded to single spaces."""
+def table(frame: pd.DataFrame, label: str, row_labels: bool = False) -> str:
+    """A short display table as a plain HTML table with a header row; with `row_labels` the index is the first
+    column, each label a row header (otherwise the index is left out). Every cell escaped and its whitespace
+    folded to single spaces. A table wider than the screen (a phone) scrolls sideways in its own box, which a
+    keyboard can reach and a screen reader names by `label`."""
     def cell(value) -> str:
         return " ".join(_text(value).split())
 
-    head = "".join(f'<th scope="col">{cell(column)}</th>' for column in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    corner = '<td></td>' if row_labels else ""
+    head = corner + "".join(f'<th scope="col">{cell(column)}</th>' for column in frame.columns)
+    rows = "".join(
+        "<tr>" + (f'<th scope="row">{cell(row_label)}</th>' if row_labels else "")
+        + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>"
+        for row_label, *row in frame.itertuples(index=True))
+    return (f'<div class="ks-tabelvak" tabindex="0" role="region" aria-label="{_text(label)}">'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def boxed(*parts: str) -> str:
+    """Parts in a framed box (one story, one card)."""
+    return '<div class="ks-kader">' + "".join(parts) + "</div>"
 
 
 def figures(items, note_label: str = "") -> str:

@@ -9,12 +9,14 @@ from tests.app.conftest import BlockReader
 def test_a_plain_table_keeps_every_cell_on_its_row_and_column():
     frame = pd.DataFrame({"Wat": ["GIDS | tranche 1-2", "regel\nnaar beneden", None],
                           "Cijfer <b>": ["150", "*155*", "<b>7</b>"]})
-    part = blocks.table(frame)
+    part = blocks.table(frame, "Tijdlijn <i>")
     [read] = BlockReader(blocks.block(part)).tables
     assert list(read.columns) == ["Wat", "Cijfer <b>"]
     assert read.values.tolist() == [["GIDS | tranche 1-2", "150"], ["regel naar beneden", "*155*"], ["", "<b>7</b>"]]
     assert "<b>" not in part, "markup from the data is escaped"
     assert part.count('<th scope="col">') == 2, "a header cell per column, for screen readers"
+    assert part.startswith('<div class="ks-tabelvak" tabindex="0" role="region" aria-label="Tijdlijn &lt;i&gt;">'), \
+        "a wide table scrolls in a box that a keyboard reaches and a screen reader names"
 
 
 def test_figures_show_value_and_lines_and_keep_the_note_one_click_away():
@@ -39,3 +41,17 @@ def test_a_block_escapes_its_texts_and_leaves_out_empty_parts():
     assert body == ('<div class="ks-blok"><h2>Tijdlijn &lt;img src=x onerror=alert(1)&gt;</h2>'
                     "<p><strong>Samen &amp; sterk</strong></p>"
                     '<p class="ks-onderschrift">Bron: CBS</p><p class="ks-hint">Klik op een gemeente</p></div>')
+
+
+def test_a_table_with_row_labels_heads_each_row_with_its_label():
+    frame = pd.DataFrame({"Amsterdam": ["872.757 (bron)", "GIDS"], "Utrecht": ["357.179", "<i>tranche 3</i>"]},
+                         index=["Inwoners", "Tranche lokale coalitie"])
+    part = blocks.table(frame, "Naast elkaar", row_labels=True)
+    [read] = BlockReader(part).tables
+    assert read.set_index("").to_dict() == frame.to_dict()
+    assert part.count('<th scope="row">') == 2 and "<i>" not in part
+
+
+def test_a_boxed_part_keeps_its_parts_in_order():
+    box = blocks.boxed(blocks.paragraph("Delft", strong=True), blocks.caption("Bron: rapport"))
+    assert box == '<div class="ks-kader"><p><strong>Delft</strong></p><p class="ks-onderschrift">Bron: rapport</p></div>'
