@@ -98,6 +98,10 @@ with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaa
         cache.table(view.amounts_table, amounts, lang)
         widgets.download_buttons(cache.cached(view.download_frame)(amounts), f"financiering_{scope}", lang, key="fin_kaart")
 
+# A new visitor's first run ends here, so that the map paints first; the rest comes in a run 1.5 s later
+# (kansrijke.ui.deferred).
+deferred.rest_later(lang)
+
 # --- National picture: published totals against the tables ----------------------------------------------------
 reconciled = cache.cached(funding.reconciliation)(tables.financiering, tables.mijlpalen)
 st.html(blocks.block(
@@ -114,9 +118,6 @@ st.html(blocks.block(
     cache.table_html(view.timeline_table, timeline, lang, label=t("financiering.timeline.title", lang))[1]))
 widgets.lazy_download_buttons(timeline, "financiering_tijdlijn", lang, key="fin_tijdlijn")
 
-# A new visitor's first run leaves the two charts out, so that the map paints first (kansrijke.ui.deferred).
-charts_now = deferred.charts_now()
-
 # --- The GIDS top-up --------------------------------------------------------------------------------------------
 gids = cache.cached(funding.top_up)(tables.financiering, tables.inwoners, tables.gemeenten)
 tranche3 = cache.cached(funding.tranche3)(tables.financiering, tables.inwoners)
@@ -126,11 +127,8 @@ topup_summary = t("financiering.topup.summary", lang, below=fmt_int(below_before
                   after_below=fmt_int(below_after, lang))
 st.html(blocks.block(blocks.heading(t("financiering.topup.title", lang)),
                      blocks.paragraph(t("financiering.topup.intro", lang)), blocks.paragraph(topup_summary, strong=True)))
-if charts_now:
-    cache.chart(top_up_chart, gids, level, {**chart_labels, "level": t(
-        "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang)
-else:
-    deferred.placeholder(lang)
+cache.chart(top_up_chart, gids, level, {**chart_labels, "level": t(
+    "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang)
 st.html(blocks.block(
     blocks.caption(t("financiering.topup.level", lang, bedrag=fmt_eur(tranche3.bedrag_eur, lang),
                      inwoners=fmt_int(tranche3.inwoners, lang), n=fmt_int(tranche3.gemeenten, lang),
@@ -141,10 +139,9 @@ with widgets.lazy_expander(t("financiering.table.topup", lang), key="fin_tabel_a
         cache.table(view.top_up_table, gids, lang)
         widgets.download_buttons(cache.cached(view.download_frame)(gids), "financiering_aanvulling_gids", lang,
                                  key="fin_aanvulling")
-if charts_now:
-    take_home.chart_downloads(top_up_chart, gids, level, {**chart_labels, "level": t(
-        "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang,
-        stem=f"grafiek_aanvulling_gids_{lang}", lang=lang, key="fin_aanvulling_beeld")
+take_home.chart_downloads(top_up_chart, gids, level, {**chart_labels, "level": t(
+    "financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang))}, lang,
+    stem=f"grafiek_aanvulling_gids_{lang}", lang=lang, key="fin_aanvulling_beeld")
 
 # --- Ranking ----------------------------------------------------------------------------------------------------
 st.html(blocks.block(blocks.heading(t("financiering.ranking.title", lang)),
@@ -166,8 +163,6 @@ state.url_notice(lang)
 ranking = cache.cached(funding.filter_rows)(amounts, chosen["provincie"], chosen["ggd"], chosen["tranche"])
 if ranking.empty:
     st.info(t("financiering.ranking.empty", lang))
-elif not charts_now:
-    deferred.placeholder(lang)
 else:
     cache.chart(ranking_chart, ranking, chart_labels, lang, highlight_code=selected,
                                   rules=view.average_rules(averages, amounts, lang))

@@ -8,9 +8,9 @@ import streamlit as st
 from kansrijke.data import geo
 from kansrijke.views import maps, nnz_view, palette, vega_maps
 from kansrijke.domain import nnz
-from kansrijke.ui import cache, dataset, page_map, state, widgets
+from kansrijke.ui import cache, dataset, deferred, page_map, state, widgets
 from kansrijke.ui import exports as take_home
-from kansrijke.views import captions
+from kansrijke.views import blocks, captions
 from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels, programmes_chart, reach_chart
 from kansrijke.text import fmt_date, fmt_int, fmt_milestone, t
 
@@ -89,42 +89,44 @@ with map_column:
             page_map.arrow_of(nnz_view.map_values_at, links, programmes, tables.gemeenten, date, lang, selected),
             outlines=page_map.arrow_of(nnz_view.outline_values_at, links, programmes, date))
     page_map.zoomable_toggle(lang, key="nnz_zoom")
-    st.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-    st.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-    if progress.published is not None:
-        st.caption(captions.escape_markdown(t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
-                                        date=progress.published["datum_label"])) + " " +
-                   captions.source_caption(progress.published, lang))
-    else:
-        st.caption(t("nnz.progress_unpublished", lang, date=fmt_date(date, lang)))
-    st.write(t("nnz.intro", lang))
+    published = (t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
+                   date=progress.published["datum_label"]) + " " + captions.source_line(progress.published, lang)
+                 if progress.published is not None else t("nnz.progress_unpublished", lang, date=fmt_date(date, lang)))
+    st.html(blocks.block(blocks.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
+                         blocks.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
+                         blocks.caption(published), blocks.paragraph(t("nnz.intro", lang))))
     take_home.map_downloads(tables, "nnz", chosen, lang, key="nnz_beeld", highlight=selected)
 
 with side_column:
-    st.markdown(f"**{captions.escape_markdown(nnz_view.summary_sentence(reach, lang))}**")
-    # Compact figures: the source or the split sourced/modelled one hover away.
-    with st.container(key=page_map.FIGURES_BOX):
-        st.metric(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang),
-                  help=captions.source_caption(progress.target_source, lang))
-        started, municipalities = st.columns(2)
-        started.metric(t("nnz.started_label", lang), fmt_int(progress.started, lang),
-                       help=t("nnz.started_split", lang, sourced=fmt_int(progress.sourced, lang),
-                              modelled=fmt_int(progress.modelled, lang)))
-        municipalities.metric(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang),
-                              help=t("nnz.started_split", lang, sourced=fmt_int(reach.sourced, lang),
-                                     modelled=fmt_int(reach.modelled, lang)))
-    st.html(captions.legend_html(nnz_view.legend_items(reach), lang))
-    st.caption(t("nnz.legend_outline", lang))
+    # What the map shows in one sentence, the figures (the source or the split sourced/modelled one click away),
+    # the legend, and (until one is chosen) how to choose a municipality.
+    figures = [
+        blocks.Figure(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang),
+                      captions.source_line(progress.target_source, lang)),
+        blocks.Figure(t("nnz.started_label", lang), fmt_int(progress.started, lang),
+                      t("nnz.started_split", lang, sourced=fmt_int(progress.sourced, lang),
+                        modelled=fmt_int(progress.modelled, lang))),
+        blocks.Figure(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang),
+                      t("nnz.started_split", lang, sourced=fmt_int(reach.sourced, lang),
+                        modelled=fmt_int(reach.modelled, lang))),
+    ]
+    st.html(blocks.block(
+        blocks.paragraph(nnz_view.summary_sentence(reach, lang), strong=True),
+        blocks.figures(figures, t("headline.note", lang)),
+        captions.legend_html(nnz_view.legend_items(reach), lang), blocks.caption(t("nnz.legend_outline", lang)),
+        "" if selected else blocks.hint(t("map.click_hint", lang))))
     if selected:
         sentence, member = nnz_view.selected_text(members, tables.gemeenten, selected, date, lang)
         st.write(captions.escape_markdown(sentence))
         if member is not None:
             st.caption(captions.basis_text(member, lang))
-    else:
-        st.info(t("map.click_hint", lang))
+
+# A new visitor's first run ends here, so that the map paints first; the rest comes in a run 1.5 s later
+# (kansrijke.ui.deferred).
+deferred.rest_later(lang)
 
 # ------------------------------------------------------------------ programmes over time
-st.subheader(t("nnz.programmes_title", lang))
+st.html(blocks.block(blocks.heading(t("nnz.programmes_title", lang))))
 markers = cache.cached(nnz.programme_markers)(milestones)
 target = progress.target_source
 programmes_spec = cache.chart(
@@ -141,8 +143,9 @@ programmes_spec = cache.chart(
     ),
     CHART_DOMAIN,
 )
-st.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
-take_home.spec_downloads(programmes_spec, stem=f"grafiek_nnz_programmas_{chosen}_{lang}", lang=lang, key="nnz_grafiek")
+take_home.spec_downloads(programmes_spec, stem=f"grafiek_nnz_programmas_{chosen}_{lang}", lang=lang,
+                         key="nnz_grafiek")
+st.html(blocks.block(blocks.caption(t("nnz.programmes_caption", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))))
 with widgets.lazy_expander(t("nnz.table_alternative", lang), key="nnz_tabel_gepubliceerd_open") as box:
     if box.open:
         published_programmes = cache.table(
@@ -150,8 +153,7 @@ with widgets.lazy_expander(t("nnz.table_alternative", lang), key="nnz_tabel_gepu
         widgets.download_buttons(published_programmes, "nnz_programmas_gepubliceerd", lang, key="nnz_gepubliceerd")
 
 # ------------------------------------------------------------------ reach over time
-st.subheader(t("nnz.reach_title", lang))
-st.caption(t("nnz.reach_intro", lang))
+st.html(blocks.block(blocks.heading(t("nnz.reach_title", lang)), blocks.caption(t("nnz.reach_intro", lang))))
 reach_labels = ReachLabels(
     x=t("nnz.axis_date", lang), y="", indicator=t("nnz.legend_published", lang),
     figure=t("timeline.col_figure", lang), source=t("timeline.col_source", lang), date=t("timeline.col_date", lang),
@@ -160,22 +162,25 @@ reach_labels = ReachLabels(
 )
 counts = cache.cached(nnz.reach_series)(milestones, nnz.REACH_COUNT_INDICATORS)
 counts_spec = cache.chart(reach_chart, cache.cached(nnz_view.milestone_frame)(counts, lang),
-                            replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
-                            REACH_DOMAIN, (0, float(reach.of)))
+                          replace(reach_labels, y=t("nnz.axis_municipalities", lang)),
+                          REACH_DOMAIN, (0, float(reach.of)))
 shares = cache.cached(nnz.reach_series)(milestones, nnz.REACH_SHARE_INDICATORS)
 shares_spec = cache.chart(reach_chart, cache.cached(nnz_view.milestone_frame)(shares, lang),
-                            replace(reach_labels, y=t("nnz.axis_percent", lang)),
-                            REACH_DOMAIN, (0, 100))
-st.caption(t("nnz.reach_caption", lang))
-take_home.spec_downloads(counts_spec, stem=f"grafiek_nnz_bereik_gemeenten_{lang}", lang=lang, key="nnz_bereik_aantal")
-take_home.spec_downloads(shares_spec, stem=f"grafiek_nnz_bereik_procent_{lang}", lang=lang, key="nnz_bereik_procent")
+                          replace(reach_labels, y=t("nnz.axis_percent", lang)),
+                          REACH_DOMAIN, (0, 100))
 all_reach = cache.cached(nnz.reach_series)(milestones)
-reach_table = cache.table(nnz_view.milestone_table, all_reach, lang)
+reach_table, reach_html = cache.table_html(nnz_view.milestone_table, all_reach, lang, label=t("nnz.reach_title", lang))
+st.html(blocks.block(blocks.caption(t("nnz.reach_caption", lang)), reach_html))
+take_home.spec_downloads(counts_spec, stem=f"grafiek_nnz_bereik_gemeenten_{lang}", lang=lang,
+                         key="nnz_bereik_aantal")
+take_home.spec_downloads(shares_spec, stem=f"grafiek_nnz_bereik_procent_{lang}", lang=lang,
+                         key="nnz_bereik_procent")
 widgets.lazy_download_buttons(reach_table, "nnz_bereik", lang, key="nnz_bereik")
 
 # ------------------------------------------------------------------ programmes table
-st.subheader(t("nnz.table_title", lang))
-st.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang)))
 programme_table = cache.cached(nnz.programme_table)(programmes, links, tables.gemeenten)
-programme_rows = cache.table(nnz_view.programme_display, programme_table, lang)
+programme_rows, programme_html = cache.table_html(nnz_view.programme_display, programme_table, lang,
+                                                  label=t("nnz.table_title", lang))
+st.html(blocks.block(blocks.heading(t("nnz.table_title", lang)),
+                     blocks.caption(t("nnz.table_intro", lang, stand=fmt_date(nnz.TABLE_STAND, lang))), programme_html))
 widgets.lazy_download_buttons(programme_rows, "nnz_programmas", lang, key="nnz_programmas")

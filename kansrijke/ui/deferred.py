@@ -1,10 +1,11 @@
-"""Map first, charts after: a new visitor's first page comes without the charts below its map.
+"""Map first, the rest after: a new visitor's first page comes without what lies below its map.
 
-A browser compiles and draws every Vega chart of a page before the map's polygons have arrived, so charts below
-the map delay the map's first paint (on the funding page by about 0.5 s). A session's first run therefore leaves
-those charts out; a timed fragment asks for the page again DELAY_S seconds later, by then the map has painted, and
-that run and every later one draw the charts at once. The extra run happens only in a browser and once per
-session; a visitor who changes a control before the delay gets the charts with that change."""
+A browser draws every element of a page in one go, and compiles every Vega chart before the map's polygons have
+arrived, so the sections below a map delay its first paint (on the funding page by about 0.5 s). A session's first
+run therefore stops after the map and what sits beside it, leaving a line where the rest comes; a timed fragment
+asks for the page again DELAY_S seconds later, when the map has painted, and that run and every later one draw the
+whole page. The extra run happens only in a browser and once per session; a visitor who changes a control before
+the delay gets the whole page with that change."""
 from __future__ import annotations
 
 import html
@@ -14,9 +15,9 @@ import streamlit as st
 from kansrijke.text import t
 from kansrijke.views import blocks
 
-PLACEHOLDER = "ks-volgt"          # CSS class of the line that stands where a chart will come (tests wait for it to go)
+PLACEHOLDER = "ks-volgt"          # CSS class of the line where the rest will come (tests wait for it to go)
 RUNS_KEY = "_ks_runs"            # the session's full runs so far (app.py counts them)
-ASKED_KEY = "_ks_charts_asked"   # the first run has asked for the charts
+ASKED_KEY = "_ks_rest_asked"     # the first run has asked for the rest of its page
 DELAY_S = 1.5                    # enough for a new visitor's map to paint on a slow laptop (about 1 s here)
 
 
@@ -30,22 +31,18 @@ def first_run() -> bool:
     return st.session_state.get(RUNS_KEY, 1) <= 1
 
 
-def charts_now() -> bool:
-    """Whether this run draws the charts below the map. Call once per run of a page, where the charts would
-    first appear: in a session's first run it places the timed fragment that asks for them, and returns False."""
+def rest_later(lang: str) -> None:
+    """Call where a page's map and what sits beside it end. In a session's first run: put a line where the rest
+    of the page comes, place the timed fragment that asks for it, and stop the run (st.stop). Otherwise nothing."""
     if not first_run():
-        return True
-    _ask_for_charts()
-    return False
-
-
-def placeholder(lang: str) -> None:
-    """The line that stands where a chart comes in the next run."""
-    st.html(blocks.block(f'<p class="ks-onderschrift {PLACEHOLDER}">{html.escape(t("chart.coming", lang))}</p>'))
+        return
+    st.html(blocks.block(f'<p class="ks-onderschrift {PLACEHOLDER}">{html.escape(t("page.coming", lang))}</p>'))
+    _ask_for_the_rest()
+    st.stop()
 
 
 @st.fragment(run_every=DELAY_S)
-def _ask_for_charts() -> None:
+def _ask_for_the_rest() -> None:
     # Drawn with the first run (nothing to show); its first timed run reruns the whole page, which no longer
     # places this fragment, so the browser stops its timer.
     if st.session_state.get(ASKED_KEY):

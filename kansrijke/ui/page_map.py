@@ -24,15 +24,12 @@ def map_box_css(height: str) -> str:
 
 
 MAP_BOX = "kaartvak"          # the container whose height the map takes (CSS: the screen's height)
-FIGURES_BOX = "kaartcijfers"  # compact headline figures beside the map
 # Map first: less room above the title (the header bar is transparent), a compact title, the map as high as the
 # screen allows. Sent with the map pages only, as a style element that takes no room in the page.
 MAP_FIRST_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2rem; padding-left: 2rem; padding-right: 2rem; }
 [data-testid="stMain"] h1 { font-size: 2rem; line-height: 1.2; padding: 0.2rem 0 0.2rem 0; }
-""" + map_box_css("clamp(420px, calc(100vh - 150px), 820px)") + """.st-key-kaartcijfers [data-testid="stMetricLabel"] p { white-space: normal; }
-.st-key-kaartcijfers [data-testid="stMetricValue"] { font-size: 1.7rem; }
-@media (max-width: 640px) {
+""" + map_box_css("clamp(420px, calc(100vh - 150px), 820px)") + """@media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: 0.75rem; padding-right: 0.75rem; }
   [data-testid="stMain"] h1 { font-size: 1.5rem; }
   .st-key-kaartvak { height: 118vw !important; }

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from kansrijke.data.paths import ROOT
 from kansrijke.views import palette, vega_maps
-from tests.app.conftest import deck_spec, layer, metrics, vega_map, open_expanders
+from tests.app.conftest import blocks, deck_spec, layer, metrics, vega_map, open_expanders
 
 PAGE = "pages/nu-niet-zwanger.py"
 PROGRESS_NL = "Programma's gestart per {date}, van het doel"
@@ -160,8 +160,8 @@ def test_reach_download_keeps_176_and_172(app, downloads):
 
 def test_summary_sentence_beside_the_map(app):
     _open(app)
-    assert any("124 van de 355 gemeenten" in m.value and "27 Nu Niet Zwanger-programma's" in m.value
-               for m in app.markdown)
+    assert any("124 van de 355 gemeenten" in block.text and "27 Nu Niet Zwanger-programma's" in block.text
+               for block in blocks(app))
 
 
 def test_shared_url_reopens_the_view_in_english(app):

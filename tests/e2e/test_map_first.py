@@ -135,8 +135,8 @@ def test_slide_replay_recolours_one_map(visit):
     visit.assert_clean()
 
 
-# Installed before the page's scripts: whether a chart placeholder (kansrijke.ui.deferred) was ever on the page,
-# and every start of a script run (the app's script state turning to running).
+# Installed before the page's scripts: whether the line where the rest of a page comes (kansrijke.ui.deferred) was
+# ever on the page, and every start of a script run (the app's script state turning to running).
 RUN_LOG = """(() => {
     const log = window.__runs = {placeholder: false, starts: []};
     new MutationObserver(() => {
@@ -148,18 +148,18 @@ RUN_LOG = """(() => {
 })();"""
 
 
-def test_a_new_visitor_gets_the_funding_charts_after_the_map_without_asking(browser, server):
+@pytest.mark.parametrize("path, charts", [("/financiering", 2), ("/nu-niet-zwanger", 3)])
+def test_a_new_visitor_gets_the_rest_of_the_page_after_the_map_without_asking(browser, server, path, charts):
     context, visit = open_visit(browser, server.url)
     context.set_default_timeout(60_000)
     try:
         page = visit.page
         page.add_init_script(RUN_LOG)
-        visit.open("/financiering")          # waits until no placeholder is left
+        visit.open(path)          # waits until no placeholder is left
         harness.wait_map_painted(page)
         log = page.evaluate("window.__runs")
-        assert log["placeholder"], "the first run stood a line where the charts come"
-        charts = page.locator("[data-testid=stMain] .vega-embed")
-        assert charts.count() == 3, "the map and both charts"
+        assert log["placeholder"], "the first run stood a line where the rest of the page comes"
+        assert page.locator("[data-testid=stMain] .vega-embed").count() == 1 + charts, "the map and every chart"
         assert page.locator(".ks-volgt").count() == 0
         runs = len(log["starts"])
         page.wait_for_timeout(4_000)     # more than twice the delay: the timer has stopped

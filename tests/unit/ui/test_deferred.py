@@ -1,5 +1,5 @@
-"""kansrijke/ui/deferred.py: a session's first run leaves the charts out and places the timed fragment that asks
-for them; every later run draws them at once and places no timer."""
+"""kansrijke/ui/deferred.py: a session's first run stops after the map, with a line where the rest comes, and
+places the timed fragment that asks for it; every later run draws the whole page and places no timer."""
 from streamlit.testing.v1 import AppTest
 
 
@@ -9,32 +9,32 @@ def page():
     from kansrijke.ui import deferred
 
     deferred.count_run()
-    if deferred.charts_now():
-        st.write("grafiek")
-    else:
-        deferred.placeholder("nl")
+    st.write("kaart")
+    deferred.rest_later("nl")
+    st.write("grafiek")
 
 
 def placeholders(at: AppTest) -> list[str]:
     return [e.proto.body for e in at.get("html") if "ks-volgt" in e.proto.body]
 
 
-def test_the_first_run_leaves_the_chart_for_the_next():
+def test_the_first_run_leaves_the_rest_for_the_next():
     at = AppTest.from_function(page).run()
     assert not at.exception
-    assert [m.value for m in at.markdown] == []
+    assert [m.value for m in at.markdown] == ["kaart"]
     [line] = placeholders(at)
-    assert "De grafiek wordt getekend" in line
-    assert at.session_state["_ks_charts_asked"], "the first run placed the fragment that asks for the charts"
+    assert "De rest van de pagina komt eraan" in line
+    assert at.session_state["_ks_rest_asked"], "the first run placed the fragment that asks for the rest"
 
     at.run()   # what the fragment's timed run starts (or any control a visitor changes first)
-    assert [m.value for m in at.markdown] == ["grafiek"]
+    assert [m.value for m in at.markdown] == ["kaart", "grafiek"]
     assert placeholders(at) == []
 
 
-def test_a_session_that_has_run_before_draws_the_chart_at_once():
+def test_a_session_that_has_run_before_gets_the_whole_page_at_once():
     at = AppTest.from_function(page)
     at.session_state["_ks_runs"] = 3
     at.run()
-    assert [m.value for m in at.markdown] == ["grafiek"]
-    assert "_ks_charts_asked" not in at.session_state, "no timer placed"
+    assert [m.value for m in at.markdown] == ["kaart", "grafiek"]
+    assert placeholders(at) == []
+    assert "_ks_rest_asked" not in at.session_state, "no timer placed"
