@@ -31,6 +31,18 @@ ROLE_RGB = {
 EVENT_RGB = {"coalitie": (0, 114, 178), "nnz": (213, 94, 0)}
 
 
+ORDER = "volgorde"   # a column the charts add: the position of a row's area in the order the page gives
+
+
+def _in_order(frame: pd.DataFrame) -> tuple[pd.DataFrame, alt.EncodingSortField]:
+    """The frame with each name's position (first appearance) in ORDER, and the sort that keeps that order. The
+    order is data, not part of the spec: another set of peers changes only the data, so the browser updates the
+    chart in place instead of building it again."""
+    positions = {name: n for n, name in enumerate(dict.fromkeys(frame["naam"]))}
+    return frame.assign(**{ORDER: frame["naam"].map(positions)}), alt.EncodingSortField(ORDER, op="min",
+                                                                                          order="ascending")
+
+
 def funding_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     """Horizontal bars of euros per inhabitant (comparison.funding_bars plus text columns).
 
@@ -39,7 +51,7 @@ def funding_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     roles = [r for r in ROLE_RGB if r in set(frame["rol"])]
     role_labels = [frame.loc[frame["rol"] == r, "rol_label"].iloc[0] for r in roles]
     basis_labels = (frame.drop_duplicates("basis").set_index("basis")["basis_label"].to_dict())
-    order = list(frame["naam"])
+    frame, order = _in_order(frame)
     return (
         alt.Chart(frame)
         .mark_bar(stroke="#333333", strokeWidth=0.8)
@@ -68,7 +80,7 @@ def timeline_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     event_labels = [frame.loc[frame["gebeurtenis"] == e, "gebeurtenis_label"].iloc[0] for e in events]
     basis_labels = frame.drop_duplicates("basis").set_index("basis")["basis_label"].to_dict()
     shown = [b for b in OPACITY if b in basis_labels]
-    order = list(dict.fromkeys(frame["naam"]))
+    frame, order = _in_order(frame)
     return (
         alt.Chart(frame)
         .mark_point(size=140, strokeWidth=2)
@@ -96,7 +108,7 @@ def contribution_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Ch
 
     `frame` columns: naam, kenmerk_label, bijdrage (0..1 share of the distance), bijdrage_label.
     `labels`: x, naam, kenmerk."""
-    order = list(dict.fromkeys(frame["naam"]))
+    frame, order = _in_order(frame)
     hues = [(0, 114, 178), (86, 180, 233), (230, 159, 0), (240, 228, 66), (0, 158, 115), (213, 94, 0),
             (204, 121, 167)]
     kinds = list(dict.fromkeys(frame["kenmerk_label"]))
