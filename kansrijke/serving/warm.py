@@ -86,6 +86,9 @@ async def _view(base: str, page: str, query: str, timeout: float) -> tuple[str, 
     session = await _connect(base, time.monotonic() + CONNECT_TIMEOUT_S)
     try:
         run = await session.open_page(page, query, timeout)
+        # A browser's first run of a map page may stop after the map and ask for the rest in a second run
+        # (kansrijke.ui.deferred): run the page once more in this session, so that the rest is warm too.
+        await session.open_page(page, query, timeout)
         return "ok", run.page_names
     except VisitError as problem:
         return f"not rendered: {problem}", []

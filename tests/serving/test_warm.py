@@ -91,3 +91,32 @@ def test_broken_data_still_warms_up_and_shows_the_validation_report(tmp_path):
         assert "Traceback" not in report
     finally:
         server.stop()
+
+
+def test_a_page_is_warmed_with_both_runs_a_browser_makes(monkeypatch):
+    """A browser's first run of a map page may stop after the map (kansrijke.ui.deferred); its second run draws
+    the rest. The warm-up runs every page twice in one session, so that the rest is warm as well."""
+    from kansrijke.serving import warm
+    from kansrijke.serving.protocol import PageRun
+
+    opened = []
+
+    class Recording:
+        def __init__(self, base):
+            self.base = base
+
+        async def connect(self, timeout):
+            return self
+
+        async def open_page(self, page, query, timeout):
+            opened.append((self, page, query))
+            return PageRun(page_names=["", "financiering"])
+
+        async def close(self):
+            pass
+
+    monkeypatch.setattr(warm, "Session", Recording)
+    outcome, pages = asyncio.run(warm._view("http://127.0.0.1:1", "financiering", "lang=en", 10))
+    assert (outcome, pages) == ("ok", ["", "financiering"])
+    assert [(page, query) for _, page, query in opened] == [("financiering", "lang=en")] * 2
+    assert opened[0][0] is opened[1][0], "the second run in the same session, as the browser's timer asks it"
