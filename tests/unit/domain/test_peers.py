@@ -206,7 +206,9 @@ def test_funding_chart_draws_modelled_bars_lighter():
     spec = charts.funding_chart(frame, {"x": "x", "rol": "rol", "basis": "basis", "naam": "naam"}).to_dict()
     opacity = spec["encoding"]["opacity"]["scale"]
     assert dict(zip(opacity["domain"], opacity["range"])) == {"Bron": 1.0, "Gemodelleerd": 0.45}
-    assert spec["encoding"]["y"]["sort"] == ["A", "B", "Nederland"]
+    assert spec["encoding"]["y"]["sort"]["field"] == charts.ORDER                 # the page's order, kept as data
+    [rows] = spec["datasets"].values()
+    assert [(row["naam"], row[charts.ORDER]) for row in rows] == [("A", 0), ("B", 1), ("Nederland", 2)]
 
 
 def test_funding_bars_and_timeline_get_their_display_texts_and_headers():
