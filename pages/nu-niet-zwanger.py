@@ -12,7 +12,7 @@ from kansrijke.ui import cache, dataset, deferred, page_map, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.views import blocks, captions
 from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels, programmes_chart, reach_chart
-from kansrijke.text import fmt_date, fmt_int, fmt_milestone, t
+from kansrijke.text import fmt_date, fmt_milestone, t
 
 CHART_DOMAIN = ("2017-01-01", "2024-07-01")  # Midden-Brabant (2014) shows as 1 at the left edge
 REACH_DOMAIN = ("2020-01-01", "2024-07-01")
@@ -89,30 +89,18 @@ with map_column:
             page_map.arrow_of(nnz_view.map_values_at, links, programmes, tables.gemeenten, date, lang, selected),
             outlines=page_map.arrow_of(nnz_view.outline_values_at, links, programmes, date))
     page_map.zoomable_toggle(lang, key="nnz_zoom")
-    published = (t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
-                   date=progress.published["datum_label"]) + " " + captions.source_line(progress.published, lang)
-                 if progress.published is not None else t("nnz.progress_unpublished", lang, date=fmt_date(date, lang)))
     st.html(blocks.block(blocks.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
                          blocks.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
-                         blocks.caption(published), blocks.paragraph(t("nnz.intro", lang))))
+                         blocks.caption(nnz_view.published_line(progress, date, lang)),
+                         blocks.paragraph(t("nnz.intro", lang))))
     take_home.map_downloads(tables, "nnz", chosen, lang, key="nnz_beeld", highlight=selected)
 
 with side_column:
     # What the map shows in one sentence, the figures (the source or the split sourced/modelled one click away),
     # the legend, and (until one is chosen) how to choose a municipality.
-    figures = [
-        blocks.Figure(t("nnz.progress_label", lang, date=fmt_date(date, lang)), nnz_view.progress_text(progress, lang),
-                      captions.source_line(progress.target_source, lang)),
-        blocks.Figure(t("nnz.started_label", lang), fmt_int(progress.started, lang),
-                      t("nnz.started_split", lang, sourced=fmt_int(progress.sourced, lang),
-                        modelled=fmt_int(progress.modelled, lang))),
-        blocks.Figure(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang),
-                      t("nnz.started_split", lang, sourced=fmt_int(reach.sourced, lang),
-                        modelled=fmt_int(reach.modelled, lang))),
-    ]
     st.html(blocks.block(
         blocks.paragraph(nnz_view.summary_sentence(reach, lang), strong=True),
-        blocks.figures(figures, t("headline.note", lang)),
+        blocks.figures(nnz_view.headline_items(progress, reach, date, lang), t("headline.note", lang)),
         captions.legend_html(nnz_view.legend_items(reach), lang), blocks.caption(t("nnz.legend_outline", lang)),
         "" if selected else blocks.hint(t("map.click_hint", lang))))
     if selected:

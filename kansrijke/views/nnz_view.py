@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kansrijke.views import palette
+from kansrijke.views import blocks, palette
+from kansrijke.views.captions import source_line
 from kansrijke.views.coalition_view import join_list
 from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach, membership_at
 from kansrijke.views.vega_maps import map_values, outline_values
@@ -92,6 +93,30 @@ def legend_items(reach: Reach | None = None) -> list[tuple[str, list[int]]]:
         items.append((f"nnz.class.{klasse}.model", palette.fill_rgba(rgb, "model")))
     items.append(("nnz.legend_none", list(NOT_STARTED_FILL)))
     return items
+
+
+def headline_items(progress: Progress, reach: Reach, date, lang: str) -> list[blocks.Figure]:
+    """The figures beside the map: progress against the target (its source behind it), programmes started and
+    municipalities reached (each with its split sourced / modelled behind it)."""
+    def split(sourced: int, modelled: int) -> str:
+        return t("nnz.started_split", lang, sourced=fmt_int(sourced, lang), modelled=fmt_int(modelled, lang))
+
+    return [
+        blocks.Figure(t("nnz.progress_label", lang, date=fmt_date(date, lang)), progress_text(progress, lang),
+                      source_line(progress.target_source, lang)),
+        blocks.Figure(t("nnz.started_label", lang), fmt_int(progress.started, lang),
+                      split(progress.sourced, progress.modelled)),
+        blocks.Figure(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang),
+                      split(reach.sourced, reach.modelled)),
+    ]
+
+
+def published_line(progress: Progress, date, lang: str) -> str:
+    """Under the map: the count of programmes published on or before the date with its source, or that none was."""
+    if progress.published is None:
+        return t("nnz.progress_unpublished", lang, date=fmt_date(date, lang))
+    return (t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
+              date=progress.published["datum_label"]) + " " + source_line(progress.published, lang))
 
 
 def summary_sentence(reach: Reach, lang: str) -> str:

@@ -8,7 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from kansrijke.data.paths import ROOT
 from kansrijke.views import palette, vega_maps
-from tests.app.conftest import blocks, deck_spec, layer, metrics, vega_map, open_expanders
+import re
+
+from tests.app.conftest import blocks, deck_spec, figure_notes, layer, metrics, vega_map, open_expanders
 
 PAGE = "pages/nu-niet-zwanger.py"
 PROGRESS_NL = "Programma's gestart per {date}, van het doel"
@@ -58,6 +60,20 @@ def test_renders_with_one_title(app):
 def test_progress_on_1_july_2020_reads_27_of_50(app):
     _open(app)
     assert metrics(app)[PROGRESS_NL.format(date="1 juli 2020")] == "27 van 50 (54%)"
+
+
+def test_each_figure_keeps_its_source_or_its_split_one_click_away(app):
+    _open(app)
+    shown, notes = metrics(app), figure_notes(app)
+    progress = notes[PROGRESS_NL.format(date="1 juli 2020")]["note"]
+    target = pd.read_csv(app.data_folder / "mijlpalen.csv")
+    target = target[target["indicator"] == "nnz_doel_programmas"].iloc[0]
+    assert progress.startswith("Bron: ") and target["bron"] in progress, progress
+    for label in ("Programma's gestart (tabellen)", "Gemeenten in een gestart programma (tabellen)"):
+        sourced, modelled = map(int, re.fullmatch(r"Startdatum met bron: (\d+); gemodelleerd: (\d+)\.",
+                                                  notes[label]["note"]).groups())
+        assert sourced + modelled == int(shown[label]), label       # every row counted once, as bron or model
+        assert modelled > 0, "the modelled part is named, never folded into the figure"
 
 
 def test_progress_in_english(app):
