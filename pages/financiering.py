@@ -62,10 +62,6 @@ with map_column:
             page_map.map_spec(tips, text_columns=MAP_TIPS, description=t("map.description", lang)),
             page_map.arrow_of(view.map_values_for, tables.financiering, tables.inwoners, tables.gemeenten,
                               tables.coalities, scope, lang, selected))
-    page_map.zoomable_toggle(lang, key="fin_zoom")
-    st.html(blocks.block(blocks.caption(t("financiering.map_sources", lang, peildatum=peildatum)),
-                         blocks.paragraph(t("financiering.intro", lang))))
-    take_home.map_downloads(tables, "financiering", scope, lang, key="fin_beeld", highlight=selected)
 
 averages = cache.cached(funding.averages_for)(amounts, selected) if selected else None
 with side_column:
@@ -93,14 +89,20 @@ with side_column:
             st.caption(captions.escape_markdown(view.basis_label(row, lang)))
         take_home.factsheet_button(tables, selected, lang, key="fin_factsheet")
 
+# A new visitor's first run ends here, with the map and what sits beside it; the rest (below the map: the zoomable
+# view, its sources and pictures, then the sections below) comes in a run 1.5 s later (kansrijke.ui.deferred).
+deferred.rest_later(lang)
+
+with map_column:
+    page_map.zoomable_toggle(lang, key="fin_zoom")
+    st.html(blocks.block(blocks.caption(t("financiering.map_sources", lang, peildatum=peildatum)),
+                         blocks.paragraph(t("financiering.intro", lang))))
+    take_home.map_downloads(tables, "financiering", scope, lang, key="fin_beeld", highlight=selected)
+
 with widgets.lazy_expander(t("financiering.table.map", lang), key="fin_tabel_kaart_open") as box:
     if box.open:
         cache.table(view.amounts_table, amounts, lang)
         widgets.download_buttons(cache.cached(view.download_frame)(amounts), f"financiering_{scope}", lang, key="fin_kaart")
-
-# A new visitor's first run ends here, so that the map paints first; the rest comes in a run 1.5 s later
-# (kansrijke.ui.deferred).
-deferred.rest_later(lang)
 
 # --- National picture: published totals against the tables ----------------------------------------------------
 reconciled = cache.cached(funding.reconciliation)(tables.financiering, tables.mijlpalen)

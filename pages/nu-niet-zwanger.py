@@ -88,12 +88,6 @@ with map_column:
             nnz_map_spec(cache.cached(membership_of)(links), lang),
             page_map.arrow_of(nnz_view.map_values_at, links, programmes, tables.gemeenten, date, lang, selected),
             outlines=page_map.arrow_of(nnz_view.outline_values_at, links, programmes, date))
-    page_map.zoomable_toggle(lang, key="nnz_zoom")
-    st.html(blocks.block(blocks.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
-                         blocks.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
-                         blocks.caption(nnz_view.published_line(progress, date, lang)),
-                         blocks.paragraph(t("nnz.intro", lang))))
-    take_home.map_downloads(tables, "nnz", chosen, lang, key="nnz_beeld", highlight=selected)
 
 with side_column:
     # What the map shows in one sentence, the figures (the source or the split sourced/modelled one click away),
@@ -109,9 +103,17 @@ with side_column:
         if member is not None:
             st.caption(captions.basis_text(member, lang))
 
-# A new visitor's first run ends here, so that the map paints first; the rest comes in a run 1.5 s later
-# (kansrijke.ui.deferred).
+# A new visitor's first run ends here, with the map and what sits beside it; the rest (below the map: the zoomable
+# view, its sources and pictures, then the sections below) comes in a run 1.5 s later (kansrijke.ui.deferred).
 deferred.rest_later(lang)
+
+with map_column:
+    page_map.zoomable_toggle(lang, key="nnz_zoom")
+    st.html(blocks.block(blocks.caption(t("nnz.map_sources", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
+                         blocks.caption(t("nnz.progress_method", lang, stand=fmt_date(nnz.TABLE_STAND, lang))),
+                         blocks.caption(nnz_view.published_line(progress, date, lang)),
+                         blocks.paragraph(t("nnz.intro", lang))))
+    take_home.map_downloads(tables, "nnz", chosen, lang, key="nnz_beeld", highlight=selected)
 
 # ------------------------------------------------------------------ programmes over time
 st.html(blocks.block(blocks.heading(t("nnz.programmes_title", lang))))

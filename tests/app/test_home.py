@@ -254,3 +254,26 @@ def test_timeline_shows_both_published_counts_of_gids_municipalities(app):
     assert sorted(rows["Cijfer"]) == ["150", "155"]
     assert sorted(rows["Bron"]) == ["Kansrijke Start, pagina 'Impuls Kansrijke Start' (2020-02)",
                                     "Platform31, themapagina 'Gezond In' (2020)"]
+
+
+def test_a_new_visitors_first_run_is_the_map_and_what_sits_beside_it():
+    """kansrijke.ui.deferred: the first run of a session draws the title, the stand, the map and the figures beside
+    it, and leaves a line where the rest comes; the next run (1.5 s later in a browser) draws the whole page."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP, text_tables
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert len(vega_map(at).values) == 355
+    assert metrics(at)[TOTAL] == "275"
+    def waiting_lines():
+        return [e.proto.body for e in at.get("html") if "ks-volgt" in e.proto.body]
+
+    assert len(waiting_lines()) == 1
+    assert text_tables(at) == [] and "kaart_zoom" not in [t.key for t in at.toggle]
+
+    at.run()
+    assert waiting_lines() == []
+    assert "kaart_zoom" in [t.key for t in at.toggle]
+    assert any({"Wat", "Cijfer", "Bron"} <= set(f.columns) for f in text_tables(at))

@@ -148,7 +148,7 @@ RUN_LOG = """(() => {
 })();"""
 
 
-@pytest.mark.parametrize("path, charts", [("/financiering", 2), ("/nu-niet-zwanger", 3)])
+@pytest.mark.parametrize("path, charts", [("/", 0), ("/financiering", 2), ("/nu-niet-zwanger", 3)])
 def test_a_new_visitor_gets_the_rest_of_the_page_after_the_map_without_asking(browser, server, path, charts):
     context, visit = open_visit(browser, server.url)
     context.set_default_timeout(60_000)
@@ -160,6 +160,7 @@ def test_a_new_visitor_gets_the_rest_of_the_page_after_the_map_without_asking(br
         log = page.evaluate("window.__runs")
         assert log["placeholder"], "the first run stood a line where the rest of the page comes"
         assert page.locator("[data-testid=stMain] .vega-embed").count() == 1 + charts, "the map and every chart"
+        assert page.locator("[data-testid=stMain] .ks-tabelvak").count() >= 1, "the tables below the map"
         assert page.locator(".ks-volgt").count() == 0
         runs = len(log["starts"])
         page.wait_for_timeout(4_000)     # more than twice the delay: the timer has stopped
