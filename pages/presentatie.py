@@ -61,6 +61,14 @@ html { font-size: clamp(16px, 1.6vw, 34px); }
 """, unsafe_allow_html=True)
 
 
+MAP_SLOT = "dia_kaartvak"
+# Hidden, yet laid out at the width it has when shown (so showing it redraws nothing): out of sight, out of the
+# accessibility tree and the tab order (visibility), taking no room (height 0, and no gap after it).
+MAP_HIDDEN_CSS = (f"<style>.st-key-{MAP_SLOT} {{ visibility: hidden; overflow: hidden; flex: 0 0 0 !important; "
+                  "height: 0 !important; min-height: 0 !important; margin-bottom: -1rem; }</style>")
+MAP_SHOWN_CSS = "<style></style>"
+
+
 def esc(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -135,23 +143,28 @@ map_values = {s.spec.stand: page_map.arrow_of(map_values_at, tables.coalities, t
 st.title(t(spec.title_key, lang))
 st.markdown(f'<p class="ks-note">{esc(t(spec.note_key, lang))}</p>', unsafe_allow_html=True)
 
+# The map of the map slides, in one place on every slide: shown on a map slide, laid out but hidden on the others
+# (MAP_HIDDEN_CSS), with the values of the map slide nearest before (slides.map_stand). The browser draws it once,
+# with the first slide; a step to a map slide then shows or recolours a map it already has.
+stand = slides.map_stand([s.spec for s in deck_of_slides], current)
+with st.container(key=MAP_SLOT):
+    left, right = st.columns([2, 1])
+    if stand is not None:
+        with left:
+            page_map.municipality_map(map_spec, map_values[stand], key="dia_kaart", search_key=None)
+    if spec.kind == "kaart":
+        counts = cache.cached(coalitions.counts_at)(tables.coalities, tables.gemeenten, pd.Timestamp(spec.stand))
+        with right:
+            st.markdown(cards_html(slide.figures), unsafe_allow_html=True)
+            st.markdown(f'<p class="ks-summary">{esc(summary_sentence(counts, lang))}</p>', unsafe_allow_html=True)
+            st.markdown(f'<div class="ks-legend">{captions.legend_html(maps.legend_items(), lang)}</div>', unsafe_allow_html=True)
+            # beside the map (not under it): the map takes the screen's height, the sources stay on the screen
+            st.markdown(sources_html(slide.sources, extra=t("presentatie.map_credit", lang)), unsafe_allow_html=True)
+# after the map's box, so that the box keeps its place in the page (and the browser its map) on every slide
+st.html(MAP_SHOWN_CSS if spec.kind == "kaart" else MAP_HIDDEN_CSS)
+
 if spec.kind == "cijfers":
     st.markdown(cards_html(slide.figures) + sources_html(slide.sources), unsafe_allow_html=True)
-
-elif spec.kind == "kaart":
-    date = pd.Timestamp(spec.stand)
-    counts = cache.cached(coalitions.counts_at)(tables.coalities, tables.gemeenten, date)
-    left, right = st.columns([2, 1])
-    with left:
-        # Every map slide has the same map in the same place; only its values differ (made once per stand and
-        # language, see map_values above), so the next slide recolours the map the browser already has.
-        page_map.municipality_map(map_spec, map_values[spec.stand], key="dia_kaart", search_key=None)
-    with right:
-        st.markdown(cards_html(slide.figures), unsafe_allow_html=True)
-        st.markdown(f'<p class="ks-summary">{esc(summary_sentence(counts, lang))}</p>', unsafe_allow_html=True)
-        st.markdown(f'<div class="ks-legend">{captions.legend_html(maps.legend_items(), lang)}</div>', unsafe_allow_html=True)
-        # beside the map (not under it): the map takes the screen's height, the sources stay on the screen
-        st.markdown(sources_html(slide.sources, extra=t("presentatie.map_credit", lang)), unsafe_allow_html=True)
 
 elif spec.kind == "nnz":
     first, reach = slide.figures[0], slide.figures[1:]

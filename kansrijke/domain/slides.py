@@ -174,6 +174,17 @@ def step(number: int, delta: int, count: int) -> int:
     return min(count, max(1, number + delta))
 
 
+def map_stand(specs, number: int) -> str | None:
+    """The stand whose map slide `number` (1-based) holds: on a map slide its own; on any other slide that of the
+    last map slide before it, else of the first map slide (None: no map slides). The page keeps one map in one
+    place and hides it on the other slides, so a step between slides never recolours a map nobody sees."""
+    stands = [(n, spec.stand) for n, spec in enumerate(specs, start=1) if spec.kind == "kaart"]
+    if not stands:
+        return None
+    before = [stand for n, stand in stands if n <= number]
+    return before[-1] if before else stands[0][1]
+
+
 _MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
               "november", "december")
 _PERIOD_WORDS = ("begin", "eind", "vanaf", "zomer")

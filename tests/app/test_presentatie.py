@@ -152,3 +152,25 @@ def test_page_hides_sidebar_and_toolbar_only_here(app):
     css = next(m.value for m in app.markdown if "<style>" in m.value)
     assert '[data-testid="stSidebar"]' in css and '[data-testid="stToolbar"]' in css
     assert "http" not in css                                   # no remote fonts or images
+
+
+def test_every_slide_holds_the_map_in_one_place_hidden_where_the_slide_has_none(app):
+    """The first slide (national figures) already holds the map of the next slide, hidden: the step to slide 2
+    shows a map the browser has drawn (same spec, same values), and slide 5 keeps slide 4's values."""
+    def hidden() -> bool:
+        return any("visibility: hidden" in e.proto.body for e in app.get("html"))
+
+    def coloured(shown) -> int:
+        return int((shown.values["tranche_label"] != "Nog geen deelname").sum())
+
+    open_at(app)
+    first = vega_map(app, key="dia_kaart")
+    assert hidden() and coloured(first) == 147
+    app.button(key="dia_volgende").click().run()
+    second = vega_map(app, key="dia_kaart")
+    assert not hidden()
+    assert second.spec == first.spec and second.values.equals(first.values)
+    for _ in range(3):
+        app.button(key="dia_volgende").click().run()
+    assert app.query_params["dia"] == "5" and hidden()
+    assert coloured(vega_map(app, key="dia_kaart")) == 355

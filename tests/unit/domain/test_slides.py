@@ -124,3 +124,20 @@ def test_step_stays_within_the_sequence():
 def test_published_date_labels_in_english(label, expected):
     assert slides.date_text({"datum_label": label}, "en") == expected
     assert slides.date_text({"datum_label": label}, "nl") == label
+
+
+def test_the_map_stand_of_a_slide_is_its_own_or_that_of_the_last_map_slide_before_it():
+    specs = (slides.SlideSpec("cijfers", "a"), slides.SlideSpec("kaart", "b", stand="2019-12-31"),
+             slides.SlideSpec("nnz", "c"), slides.SlideSpec("kaart", "d", stand="2022-12-31"),
+             slides.SlideSpec("verhaal", "e", story="GM0363"))
+    assert [slides.map_stand(specs, n) for n in range(1, 6)] == [
+        "2019-12-31", "2019-12-31", "2019-12-31", "2022-12-31", "2022-12-31"]
+    assert slides.map_stand(specs[:1], 1) is None
+
+
+def test_the_conference_slides_never_recolour_a_hidden_map():
+    """Between a map slide and the next or previous slide the map's stand changes only when both are map slides."""
+    specs = slides.SLIDES
+    for n in range(1, len(specs)):
+        if not (specs[n - 1].kind == specs[n].kind == "kaart"):
+            assert slides.map_stand(specs, n) == slides.map_stand(specs, n + 1), n
