@@ -5,6 +5,8 @@ BackMsg `rerun_script` carrying the page (url path) and the query string, and dr
 until `script_finished`. This client does the same and measures that: the time from opening the connection to the
 `script_finished` of the run that rendered the page, the bytes of every message received (protobuf payloads,
 after websocket decompression), and what went wrong (a traceback element, page not found, a closed connection).
+A map page's first run leaves the rest of the page to a timed fragment (kansrijke.ui.deferred); a visitor, as a
+browser, runs that fragment when its time comes and waits for the whole page (`visit(whole=True)`).
 
 Like a browser, it sends NO websocket pings (ping_interval=None): a client that pings may close connections on a
 busy server (no pong in time) and count errors a visitor would never see. It does answer the server's pings, as a
@@ -49,6 +51,9 @@ class PageRun:
     texts: list[str] = field(default_factory=list)        # text of headings, markdown, text, alerts and code
     reruns: int = 0                # runs that ended early for a rerun before the rendered one
     page_names: list[str] = field(default_factory=list)   # pages the server announced (navigation message)
+    timers: list[tuple[float, str]] = field(default_factory=list)   # timed fragments placed: (seconds, fragment id)
+    whole_seconds: float | None = None   # to the whole page, when its first run left the rest to a timed fragment
+    page_hash: str = ""            # the page the server ran (a fragment's run names it, as a browser's does)
 
 
 class Session:
@@ -86,33 +91,58 @@ class Session:
 
         return self.websocket is not None and self.websocket.state is State.OPEN
 
-    async def open_page(self, page: str = "", query: str = "", timeout: float = 60.0) -> PageRun:
-        """Ask for `page` (url path; "" = the default page) with `query` (without "?"), wait until it rendered."""
-        if self.websocket is None:
-            raise VisitError("not connected")
+    def _rerun_message(self, page: str, query: str, fragment_id: str = "", page_hash: str = "") -> bytes:
         message = BackMsg()
         state = message.rerun_script
         state.query_string = query
         state.page_name = page
+        state.page_script_hash = page_hash
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = True
         state.context_info.timezone = self.timezone
         state.context_info.locale = self.locale
         state.context_info.url = f"{self.http_base}/{page}" + (f"?{query}" if query else "")
-        started = time.perf_counter()
-        await self.websocket.send(message.SerializeToString())
-        run = PageRun()
+        return message.SerializeToString()
+
+    async def _receive(self, run: PageRun, timeout: float, done=RENDERED) -> None:
         try:
-            await asyncio.wait_for(self._until_rendered(run), timeout)
+            await asyncio.wait_for(self._until_rendered(run, done), timeout)
         except asyncio.TimeoutError:
             raise VisitError(f"no rendered page within {timeout:.0f} s") from None
         except ConnectionClosed as closed:
             raise VisitError(f"connection closed ({closed.rcvd.code if closed.rcvd else 'no close frame'})") \
                 from None
-        run.seconds = time.perf_counter() - started
         if run.exceptions:
             raise VisitError("traceback on the page: " + run.exceptions[0][:200])
+
+    async def open_page(self, page: str = "", query: str = "", timeout: float = 60.0, *,
+                        whole: bool = False) -> PageRun:
+        """Ask for `page` (url path; "" = the default page) with `query` (without "?"), wait until it rendered.
+
+        `whole`: as a browser, also run the page's first timed fragment when its time comes (a new visitor's first
+        run leaves the rest of a map page to one, kansrijke.ui.deferred) and wait for the run it starts; the run's
+        bytes and messages then include it, and `whole_seconds` is the time to the whole page."""
+        if self.websocket is None:
+            raise VisitError("not connected")
+        started = time.perf_counter()
+        await self.websocket.send(self._rerun_message(page, query))
+        run = PageRun()
+        await self._receive(run, timeout)
+        run.seconds = time.perf_counter() - started
+        if whole and run.timers:
+            interval, fragment_id = run.timers[0]
+            await asyncio.sleep(interval)
+            await self.websocket.send(self._rerun_message(page, query, fragment_id, run.page_hash))
+            rest = PageRun()
+            await self._receive(rest, max(0.1, timeout - (time.perf_counter() - started)),
+                                RENDERED | {FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY})
+            run.bytes, run.messages = run.bytes + rest.bytes, run.messages + rest.messages
+            run.elements, run.texts = rest.elements, rest.texts       # the page as it now stands
+            run.whole_seconds = time.perf_counter() - started
         return run
 
-    async def _until_rendered(self, run: PageRun) -> None:
+    async def _until_rendered(self, run: PageRun, done=RENDERED) -> None:
         while True:
             frame = await self.websocket.recv()
             if isinstance(frame, str):
@@ -127,6 +157,7 @@ class Session:
                 self.session_id = message.new_session.initialize.session_id or self.session_id
             elif kind == "navigation":
                 run.page_names = [p.url_pathname for p in message.navigation.app_pages]
+                run.page_hash = message.navigation.page_script_hash
             elif kind == "delta":
                 run.elements += 1
                 delta = message.delta
@@ -137,10 +168,12 @@ class Session:
                         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
                     elif shown in TEXT_ELEMENTS:
                         run.texts.append(getattr(getattr(element, shown), TEXT_ELEMENTS[shown]))
+            elif kind == "auto_rerun":
+                run.timers.append((message.auto_rerun.interval, message.auto_rerun.fragment_id))
             elif kind == "page_not_found":
                 raise VisitError(f"page not found: {message.page_not_found.page_name!r}")
             elif kind == "script_finished":
-                if message.script_finished in RENDERED:
+                if message.script_finished in done:
                     return
                 if message.script_finished in FAILED:
                     raise VisitError("the script did not compile")
@@ -162,10 +195,12 @@ class Session:
 
 
 async def visit(base: str, page: str = "", query: str = "", timeout: float = 60.0,
-                hold: asyncio.Event | None = None, rendered: asyncio.Event | None = None) -> tuple[Session, PageRun]:
-    """A new visitor: connect, open the page, time from connecting to the rendered page. With `hold`, the
-    connection stays open until that event is set (a visitor who keeps looking at the page); `rendered` is set as
-    soon as the page has rendered."""
+                hold: asyncio.Event | None = None, rendered: asyncio.Event | None = None,
+                whole: bool = True) -> tuple[Session, PageRun]:
+    """A new visitor: connect, open the page, time from connecting to the rendered page (`seconds`: its first run;
+    `whole_seconds`: the whole page, when the first run left the rest to a timed fragment, which the visitor runs
+    as a browser does unless `whole` is False). With `hold`, the connection stays open until that event is set (a
+    visitor who keeps looking at the page); `rendered` is set as soon as the whole page has rendered."""
     session = Session(base)
     started = time.perf_counter()
     try:
@@ -175,9 +210,11 @@ async def visit(base: str, page: str = "", query: str = "", timeout: float = 60.
             raise
         raise VisitError(f"cannot connect: {type(problem).__name__}: {problem}") from None
     try:
-        remaining = max(0.1, timeout - (time.perf_counter() - started))
-        run = await session.open_page(page, query, remaining)
-        run.seconds = time.perf_counter() - started
+        connected = time.perf_counter()
+        run = await session.open_page(page, query, max(0.1, timeout - (connected - started)), whole=whole)
+        run.seconds += connected - started             # from connecting, as a visitor waits
+        if run.whole_seconds is not None:
+            run.whole_seconds += connected - started
         if rendered is not None:
             rendered.set()
         if hold is not None:

@@ -30,8 +30,17 @@ TINY_APP = textwrap.dedent('''
         st.write("pagina")
         st.write("drie elementen")
 
+    def later():
+        from kansrijke.ui import deferred   # as a map page: the first run stops, a timed fragment asks for the rest
+
+        deferred.count_run()
+        st.write("kaart")
+        deferred.rest_later("nl")
+        st.write("de rest")
+
     st.navigation([st.Page(home, title="Home", url_path="home", default=True),
-                   st.Page(second, title="Tweede", url_path="tweede")]).run()
+                   st.Page(second, title="Tweede", url_path="tweede"),
+                   st.Page(later, title="Later", url_path="later")]).run()
 ''')
 
 
@@ -51,7 +60,7 @@ def test_a_visit_ends_with_the_rendered_page_after_a_rerun(server):
     session, page = run(visit(server.url, "", "naam=Delft&rerun=1", timeout=60))
     assert page.seconds > 0 and page.bytes > 0 and page.messages > 0
     assert page.reruns == 1                      # st.rerun() ended the first run early; the second one rendered
-    assert page.page_names == ["", "tweede"]      # the navigation the server announced (default page = "")
+    assert page.page_names == ["", "tweede", "later"]   # the navigation the server announced (default page = "")
     assert page.texts == ["hallo Delft"]          # what the rendered run drew (the early-ended run is dropped)
     assert session.session_id
 
@@ -91,3 +100,17 @@ def test_the_client_sends_no_pings_and_keeps_the_session_open_until_asked(server
 
     first, again = run(scenario())
     assert first.bytes > 0 and again.bytes > 0
+
+
+def test_a_visitor_runs_the_timed_fragment_that_brings_the_rest_of_the_page(server):
+    """As a browser: a page whose first run leaves the rest to a timed fragment (kansrijke.ui.deferred) is whole
+    once the visitor has run that fragment; bytes count both runs, `seconds` is still the first run's."""
+    _, first = run(visit(server.url, "later", "", timeout=60, whole=False))
+    assert first.timers and first.whole_seconds is None
+    assert "kaart" in first.texts and "de rest" not in first.texts
+    _, whole = run(visit(server.url, "later", "", timeout=60))
+    assert "kaart" in whole.texts and "de rest" in whole.texts
+    assert whole.whole_seconds >= whole.seconds + whole.timers[0][0]
+    assert whole.bytes > first.bytes
+    _, plain = run(visit(server.url, "tweede", "", timeout=60))
+    assert plain.timers == [] and plain.whole_seconds is None
