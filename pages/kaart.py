@@ -5,7 +5,7 @@ import streamlit as st
 from kansrijke.domain import coalitions, stories
 from kansrijke.data import geo
 from kansrijke.views import maps, vega_maps
-from kansrijke.ui import cache, dataset, deferred, page_map, state, widgets
+from kansrijke.ui import cache, dataset, page_map, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.views import blocks, captions
 from kansrijke.views.coalition_view import (headline_items, map_frame, map_table_at, map_values_at, summary_sentence,
@@ -94,6 +94,15 @@ with map_column:
             page_map.arrow_of(map_values_at, tables.coalities, tables.gemeenten, tables.inwoners, date, lang,
                               selected, sourced_only),
             page_map.arrow_of(pin_rows, tables.verhalen, tables.gemeenten, lang, pin_tips))
+    page_map.zoomable_toggle(lang, key="kaart_zoom")
+    st.html(blocks.block(
+        blocks.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang))),
+        blocks.paragraph(t("kaart.intro", lang))))
+    with widgets.lazy_expander(t("kaart.table_title", lang), key="kaart_tabel_open") as box:
+        if box.open:
+            behind_map = cache.table(map_table_at, tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
+            widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
+    take_home.map_downloads(tables, "kaart", stand, lang, key="kaart_beeld", highlight=selected)
 
 with side_column:
     # The text beside the map, as one block: what it shows in one sentence, the headline figures (each source one
@@ -109,22 +118,6 @@ with side_column:
         detail = cache.cached(profile)(tables, selected)
         widgets.detail_panel(detail, date, lang)
         take_home.factsheet_button(tables, selected, lang, key="kaart_factsheet")
-
-# A new visitor's first run ends here, with the map and what sits beside it; the rest (below the map: the zoomable
-# view, its sources, the table and pictures; the timeline and stories) comes in a run 1.5 s later
-# (kansrijke.ui.deferred).
-deferred.rest_later(lang)
-
-with map_column:
-    page_map.zoomable_toggle(lang, key="kaart_zoom")
-    st.html(blocks.block(
-        blocks.caption(t("kaart.map_sources", lang, peildatum=data_label(tables.inwoners["peildatum"].iloc[0], lang))),
-        blocks.paragraph(t("kaart.intro", lang))))
-    with widgets.lazy_expander(t("kaart.table_title", lang), key="kaart_tabel_open") as box:
-        if box.open:
-            behind_map = cache.table(map_table_at, tables.coalities, tables.gemeenten, tables.inwoners, date, sourced_only)
-            widgets.download_buttons(behind_map, f"coalities_{stand}", lang, key="kaart_tabel")
-    take_home.map_downloads(tables, "kaart", stand, lang, key="kaart_beeld", highlight=selected)
 
 # Below the map, one block: the published counts over time, and the stories behind the pins.
 _, timeline_html = cache.table_html(timeline_rows, tables.mijlpalen, lang, label=t("timeline.title", lang))

@@ -41,15 +41,6 @@ def app(monkeypatch, tmp_path):
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     at = AppTest.from_file(APP, default_timeout=60)
     at.data_folder = folder          # for tests that break a file
-    return as_returning_visitor(at)
-
-
-def as_returning_visitor(at: AppTest) -> AppTest:
-    """A session past its first run, as a browser's is 1.5 s after opening: every run draws the whole page. (A new
-    visitor's first run stops after the map, kansrijke.ui.deferred; tests of that start from a bare AppTest.)"""
-    from kansrijke.ui import deferred
-
-    at.session_state[deferred.RUNS_KEY] = 1
     return at
 
 

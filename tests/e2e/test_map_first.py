@@ -148,7 +148,7 @@ RUN_LOG = """(() => {
 })();"""
 
 
-@pytest.mark.parametrize("path, charts", [("/", 0), ("/financiering", 2), ("/nu-niet-zwanger", 3)])
+@pytest.mark.parametrize("path, charts", [("/financiering", 2), ("/nu-niet-zwanger", 3)])
 def test_a_new_visitor_gets_the_rest_of_the_page_after_the_map_without_asking(browser, server, path, charts):
     context, visit = open_visit(browser, server.url)
     context.set_default_timeout(60_000)
