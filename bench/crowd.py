@@ -6,10 +6,11 @@ Each visitor is a client of Streamlit's own websocket protocol (kansrijke/servin
 /_stcore/stream, sends `rerun_script` for the page and query string, and waits for `script_finished`; on a map
 page, whose first run leaves the rest to a timed fragment, it then runs that fragment when its time comes and
 waits for the whole page, as a browser does (so CPU and bytes per visit count both runs; the time to the rendered
-page is to the first). Like a browser it sends NO websocket pings (it answers the server's). Visitors arrive evenly spread over --duration
-seconds; a visitor who got the page keeps the connection open until the run ends (people keep looking), one who
-waits longer than --timeout gives up (counted as an error: "gave up"). Everything on 127.0.0.1, ports from
---port-base (default 8740); every run is bounded by count and time, and the benchmark stops by itself.
+page is to the first). Like a browser it sends NO websocket pings (it answers the server's). Visitors arrive
+evenly spread over --duration seconds; a visitor who got the page keeps the connection open until the run ends
+(people keep looking), one who waits longer than --timeout gives up (counted as an error: "gave up").
+Everything on 127.0.0.1, ports from --port-base (default 8740); every run is bounded by count and time, and the
+benchmark stops by itself.
 
 Parts (--parts, default all), each printed and written to artifacts/crowd.json:
   floors   the floors of this run: a one-line app (bench/floors/bare.py) and a one-page pydeck map of the same
