@@ -1,9 +1,10 @@
 """Kansrijke Start dashboard: entry point (page config, shared sidebar, navigation)."""
+
 import streamlit as st
 
-from kansrijke.ui import deferred, state
 from kansrijke.data.paths import ROOT
 from kansrijke.text import t
+from kansrijke.ui import deferred, state
 
 # A local icon file: Material or emoji icons would be fetched from a font CDN, and the app must work offline.
 ASSETS = ROOT / "kansrijke" / "assets"

@@ -7,6 +7,7 @@ as soon as the server listens, and /_stcore/health answers 503 until that is don
 probe sends visitors only to a warm worker. `streamlit run app.py` still works (a cold start); the browser tests
 use it.
 """
+
 import streamlit as st
 from starlette.middleware import Middleware
 

@@ -29,6 +29,7 @@ percentile passes 2 s. Targets are printed as met / NOT MET; the benchmark never
 
 The visitors' client runs on the same machine as the servers and takes CPU of its own (parsing every message).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,17 +56,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS = {"bare": ROOT / "bench" / "floors" / "bare.py", "pydeck_map": ROOT / "bench" / "floors" / "pydeck_map.py"}
 ENTRY = ROOT / "asgi.py"
 TARGETS = {
-    "visit_cost_ratio": 1.5,      # every page's visit cost within 1.5x the one-line app
-    "crowd_rate_per_min": 300,    # 300 visitors arriving over 60 s at the home page ...
-    "crowd_errors": 0,            # ... all served ...
-    "crowd_p95_s": 2.0,           # ... with a 95th percentile under 2 s
-    "first_visit_ratio": 1.3,     # the first visitor after a start within 1.3x a later one
+    "visit_cost_ratio": 1.5,  # every page's visit cost within 1.5x the one-line app
+    "crowd_rate_per_min": 300,  # 300 visitors arriving over 60 s at the home page ...
+    "crowd_errors": 0,  # ... all served ...
+    "crowd_p95_s": 2.0,  # ... with a 95th percentile under 2 s
+    "first_visit_ratio": 1.3,  # the first visitor after a start within 1.3x a later one
 }
 KNEE_P95_S = 2.0
 ALL_PARTS = ["floors", "start", "cost", "memory", "crowd1", "crowdN"]
 
 
 # --- processes -------------------------------------------------------------------------------------------------
+
 
 def cpu_seconds(pid: int) -> float:
     try:
@@ -112,7 +114,7 @@ class Single:
     def url(self) -> str:
         return self.server.url
 
-    def start(self, timeout: float = 300.0) -> "Single":
+    def start(self, timeout: float = 300.0) -> Single:
         started = time.monotonic()
         self.server.start(timeout)
         self.startup_s = time.monotonic() - started
@@ -143,19 +145,32 @@ class Balanced:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 400.0) -> "Balanced":
+    def start(self, timeout: float = 400.0) -> Balanced:
         started = time.monotonic()
         log = open(self.run_dir / "serve.log", "wb")
         self.process = subprocess.Popen(
-            [str(ROOT / "scripts" / "serve.sh"), "--workers", str(self.workers), "--port", str(self.port),
-             "--address", "127.0.0.1", "--run-dir", str(self.run_dir)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            [
+                str(ROOT / "scripts" / "serve.sh"),
+                "--workers",
+                str(self.workers),
+                "--port",
+                str(self.port),
+                "--address",
+                "127.0.0.1",
+                "--run-dir",
+                str(self.run_dir),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         log.close()
-        alive = lambda: self.process.poll() is None   # noqa: E731
+        alive = lambda: self.process.poll() is None  # noqa: E731
         # Healthy through the balancer = at least one worker warm; wait for every worker's own health.
         for n in range(1, self.workers + 1):
             wait_healthy(f"http://127.0.0.1:{self.port + n}", timeout, alive)
         wait_healthy(self.url, timeout, alive)
-        time.sleep(4)    # HAProxy needs two good checks (2 s apart) before it sends visitors to a worker
+        time.sleep(4)  # HAProxy needs two good checks (2 s apart) before it sends visitors to a worker
         self.startup_s = time.monotonic() - started
         return self
 
@@ -183,9 +198,10 @@ class Balanced:
 
 # --- measurements ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Outcome:
-    seconds: float | None      # None: no rendered page
+    seconds: float | None  # None: no rendered page
     bytes: int = 0
     error: str | None = None
 
@@ -211,7 +227,7 @@ class CrowdResult:
     error_kinds: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, label, rate, outcomes: list[Outcome], cpu: float, wall: float) -> "CrowdResult":
+    def of(cls, label, rate, outcomes: list[Outcome], cpu: float, wall: float) -> CrowdResult:
         result = cls(label, rate, len(outcomes), wall_s=round(wall, 1))
         times = [o.seconds if o.seconds is not None else math.inf for o in outcomes]
         result.errors = sum(o.error is not None for o in outcomes)
@@ -222,7 +238,10 @@ class CrowdResult:
                 result.error_kinds[kind] = result.error_kinds.get(kind, 0) + 1
         if times:
             result.median_s, result.p95_s, result.max_s = (
-                statistics.median(times), percentile(times, 0.95), max(times))
+                statistics.median(times),
+                percentile(times, 0.95),
+                max(times),
+            )
         rendered = [o for o in outcomes if o.seconds is not None]
         result.kb_per_visit = round(statistics.mean(o.bytes for o in rendered) / 1000, 1) if rendered else 0.0
         result.cpu_s_per_visit = round(cpu / max(1, len(outcomes)), 3)
@@ -230,9 +249,11 @@ class CrowdResult:
 
     def row(self) -> str:
         errors = f"{self.errors}" + (f" ({self.gave_up} gave up)" if self.gave_up else "")
-        return (f"{self.label:<24} {self.rate_per_min:>6.0f}/min {self.visitors:>5} {errors:>16} "
-                f"{fmt_s(self.median_s):>8} {fmt_s(self.p95_s):>8} {fmt_s(self.max_s):>8} "
-                f"{self.kb_per_visit:>8.0f} {self.cpu_s_per_visit:>8.3f}")
+        return (
+            f"{self.label:<24} {self.rate_per_min:>6.0f}/min {self.visitors:>5} {errors:>16} "
+            f"{fmt_s(self.median_s):>8} {fmt_s(self.p95_s):>8} {fmt_s(self.max_s):>8} "
+            f"{self.kb_per_visit:>8.0f} {self.cpu_s_per_visit:>8.3f}"
+        )
 
     def as_json(self) -> dict:
         out = dict(self.__dict__)
@@ -257,7 +278,7 @@ async def _one(url, page, query, timeout, delay, hold=None, settled=None) -> Out
         if text.startswith("no rendered page within"):
             text = f"gave up: {text}"
         return Outcome(None, 0, text)
-    except Exception as problem:   # a visitor's failure is a result, never a crash of the benchmark
+    except Exception as problem:  # a visitor's failure is a result, never a crash of the benchmark
         return Outcome(None, 0, f"{type(problem).__name__}: {problem}")
     finally:
         if settled is not None:
@@ -268,12 +289,13 @@ async def _crowd(url, visitors, seconds, page, query, timeout) -> list[Outcome]:
     hold = asyncio.Event()
     settled = [asyncio.Event() for _ in range(visitors)]
     spacing = seconds / visitors
-    tasks = [asyncio.create_task(_one(url, page, query, timeout, n * spacing, hold, settled[n]))
-             for n in range(visitors)]
+    tasks = [
+        asyncio.create_task(_one(url, page, query, timeout, n * spacing, hold, settled[n])) for n in range(visitors)
+    ]
     # Everyone keeps the page open until the last visitor has it (or gave up); then all leave.
     try:
         await asyncio.wait_for(asyncio.gather(*[e.wait() for e in settled]), seconds + timeout + 30)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     hold.set()
     return await asyncio.gather(*tasks)
@@ -296,15 +318,20 @@ def single_visit(url: str, page: str = "", query: str = "", timeout: float = 120
 
 def visit_cost(target, page: str, query: str, runs: int) -> dict:
     """One new visit on a warm, otherwise idle server: median time to the rendered page, CPU per visit."""
-    single_visit(target.url, page, query)            # the view is warm from here on
+    single_visit(target.url, page, query)  # the view is warm from here on
     pids = target.pids()
     cpu_before = sum(cpu_seconds(p) for p in pids)
     outcomes = [single_visit(target.url, page, query) for _ in range(runs)]
     cpu = sum(cpu_seconds(p) for p in pids) - cpu_before
     times = [o.seconds for o in outcomes if o.seconds is not None]
-    return {"page": page or "/", "query": query, "median_s": round(statistics.median(times), 3) if times else None,
-            "cpu_s": round(cpu / runs, 3), "kb": round(statistics.mean(o.bytes for o in outcomes) / 1000, 1),
-            "errors": [o.error for o in outcomes if o.error]}
+    return {
+        "page": page or "/",
+        "query": query,
+        "median_s": round(statistics.median(times), 3) if times else None,
+        "cpu_s": round(cpu / runs, 3),
+        "kb": round(statistics.mean(o.bytes for o in outcomes) / 1000, 1),
+        "errors": [o.error for o in outcomes if o.error],
+    }
 
 
 def paired_visit_cost(target, floor, page: str, query: str, runs: int) -> dict:
@@ -324,11 +351,16 @@ def paired_visit_cost(target, floor, page: str, query: str, runs: int) -> dict:
         cpu += sum(cpu_seconds(p) for p in pids) - cpu_before
     times = [o.seconds for o in outcomes if o.seconds is not None]
     floor_times = [f for f in floor_times if f is not None]
-    return {"page": page or "/", "query": query, "median_s": round(statistics.median(times), 3) if times else None,
-            "floor_median_s": round(statistics.median(floor_times), 3) if floor_times else None,
-            "cpu_s": round(cpu / runs, 3), "floor_cpu_s": round(floor_cpu / runs, 3),
-            "kb": round(statistics.mean(o.bytes for o in outcomes) / 1000, 1),
-            "errors": [o.error for o in outcomes if o.error]}
+    return {
+        "page": page or "/",
+        "query": query,
+        "median_s": round(statistics.median(times), 3) if times else None,
+        "floor_median_s": round(statistics.median(floor_times), 3) if floor_times else None,
+        "cpu_s": round(cpu / runs, 3),
+        "floor_cpu_s": round(floor_cpu / runs, 3),
+        "kb": round(statistics.mean(o.bytes for o in outcomes) / 1000, 1),
+        "errors": [o.error for o in outcomes if o.error],
+    }
 
 
 def memory(target, sessions: int = 20) -> dict:
@@ -346,8 +378,11 @@ def memory(target, sessions: int = 20) -> dict:
     idle = sum(rss_bytes(p) for p in target.worker_pids())
     held, outcomes = asyncio.run(hold_sessions())
     ok = sum(o.error is None for o in outcomes)
-    return {"worker_mb": round(idle / 1e6 / len(target.worker_pids()), 1),
-            "per_session_mb": round((held - idle) / 1e6 / max(1, ok), 2), "sessions": ok}
+    return {
+        "worker_mb": round(idle / 1e6 / len(target.worker_pids()), 1),
+        "per_session_mb": round((held - idle) / 1e6 / max(1, ok), 2),
+        "sessions": ok,
+    }
 
 
 def knee(results: list[CrowdResult]) -> str:
@@ -386,9 +421,15 @@ def sizing(capacity_per_worker: float, worker_mb: float, session_mb: float) -> l
         for window in ARRIVAL_WINDOWS_S:
             rate = audience / window
             replicas = math.ceil(rate / capacity_per_worker) + 1
-            rows.append({"audience": audience, "arrival_window_s": window, "arrivals_per_s": round(rate, 2),
-                         "replicas": replicas,
-                         "memory_per_pod_mb": round(worker_mb + session_mb * audience / replicas)})
+            rows.append(
+                {
+                    "audience": audience,
+                    "arrival_window_s": window,
+                    "arrivals_per_s": round(rate, 2),
+                    "replicas": replicas,
+                    "memory_per_pod_mb": round(worker_mb + session_mb * audience / replicas),
+                }
+            )
     return rows
 
 
@@ -397,6 +438,7 @@ def verdict(ok: bool) -> str:
 
 
 # --- the run --------------------------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.crowd", description=__doc__.split("\n\n")[0])
@@ -407,11 +449,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="a visitor gives up after this many seconds")
     parser.add_argument("--page", default="", help="url path of the crowd's page ('' = home)")
     parser.add_argument("--query", default="", help="query string of the crowd's page (without '?')")
-    parser.add_argument("--cost-runs", type=int, default=15, help="rounds of the visit cost (one-line app and page in turn)")
+    parser.add_argument(
+        "--cost-runs", type=int, default=15, help="rounds of the visit cost (one-line app and page in turn)"
+    )
     parser.add_argument("--start-runs", type=int, default=6, help="cold starts for the first-visitor figure")
     parser.add_argument("--parts", default=",".join(ALL_PARTS), help=f"subset of {','.join(ALL_PARTS)}")
-    parser.add_argument("--skip-past-knee", action="store_true",
-                        help="skip higher rates once half the visitors gave up (a shorter run)")
+    parser.add_argument(
+        "--skip-past-knee", action="store_true", help="skip higher rates once half the visitors gave up (a shorter run)"
+    )
     parser.add_argument("--port-base", type=int, default=8740)
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "crowd.json")
     args = parser.parse_args(argv)
@@ -423,15 +468,22 @@ def main(argv: list[str] | None = None) -> int:
     if not (1 <= args.duration <= 600 and 1 <= args.timeout <= 600 and all(0 < r <= 3000 for r in rates)):
         parser.error("bounded runs only: duration and timeout 1-600 s, rates up to 3000 a minute")
 
-    report: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                "load_at_start": os.getloadavg()},
-                    "client": "Streamlit websocket protocol (kansrijke/serving/protocol.py), no websocket pings",
-                    "duration_s": args.duration, "timeout_s": args.timeout, "page": args.page, "query": args.query}
+    report: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_at_start": os.getloadavg()},
+        "client": "Streamlit websocket protocol (kansrijke/serving/protocol.py), no websocket pings",
+        "duration_s": args.duration,
+        "timeout_s": args.timeout,
+        "page": args.page,
+        "query": args.query,
+    }
     crowds: list[CrowdResult] = []
     ports = iter(range(args.port_base, args.port_base + 50))
     started = time.monotonic()
-    print(f"crowd benchmark: parts {parts}, rates {rates}/min over {args.duration:.0f} s, timeout "
-          f"{args.timeout:.0f} s (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)", flush=True)
+    print(
+        f"crowd benchmark: parts {parts}, rates {rates}/min over {args.duration:.0f} s, timeout "
+        f"{args.timeout:.0f} s (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
+        flush=True,
+    )
 
     def run_crowds(target, label_rates):
         results = []
@@ -446,8 +498,10 @@ def main(argv: list[str] | None = None) -> int:
         crowds.extend(results)
         return results
 
-    header = (f"  {'server':<24} {'arrivals':>10} {'visits':>5} {'errors':>16} {'median':>8} {'p95':>8} "
-              f"{'max':>8} {'KB/visit':>8} {'CPU s/v':>8}")
+    header = (
+        f"  {'server':<24} {'arrivals':>10} {'visits':>5} {'errors':>16} {'median':>8} {'p95':>8} "
+        f"{'max':>8} {'KB/visit':>8} {'CPU s/v':>8}"
+    )
 
     if "floors" in parts:
         report["floors"] = {}
@@ -471,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
             if "start" in parts:
                 firsts = [single_visit(target.url).seconds]
                 later = [single_visit(target.url) for _ in range(3)]
-                for _ in range(args.start_runs - 1):     # more cold starts: the first visit is one sample each
+                for _ in range(args.start_runs - 1):  # more cold starts: the first visit is one sample each
                     again = Single(ENTRY, next(ports), "app, 1 worker (restart)").start()
                     try:
                         firsts.append(single_visit(again.url).seconds)
@@ -484,23 +538,35 @@ def main(argv: list[str] | None = None) -> int:
                 first_s = statistics.mean(firsts) if firsts else math.inf
                 later_s = statistics.mean(o.seconds for o in later if o.seconds is not None)
                 ratio = first_s / later_s
-                report["start"].update({"first_visit_s": [round(f, 3) for f in firsts],
-                                        "later_visit_s": round(later_s, 3), "ratio": round(ratio, 2)})
-                print(f"first visitor after a start {first_s:.3f} s (mean of {len(firsts)} starts), later visitor (mean) "
-                      f"{later_s:.3f} s: {ratio:.2f}x (target <= {TARGETS['first_visit_ratio']}x: "
-                      f"{verdict(ratio <= TARGETS['first_visit_ratio'])})", flush=True)
+                report["start"].update(
+                    {
+                        "first_visit_s": [round(f, 3) for f in firsts],
+                        "later_visit_s": round(later_s, 3),
+                        "ratio": round(ratio, 2),
+                    }
+                )
+                print(
+                    f"first visitor after a start {first_s:.3f} s (mean of {len(firsts)} starts), later visitor (mean) "
+                    f"{later_s:.3f} s: {ratio:.2f}x (target <= {TARGETS['first_visit_ratio']}x: "
+                    f"{verdict(ratio <= TARGETS['first_visit_ratio'])})",
+                    flush=True,
+                )
             if "cost" in parts:
                 floor = Single(FLOORS["bare"], next(ports), "floor: bare (paired)").start()
                 try:
-                    report["visit_cost"] = [paired_visit_cost(target, floor, p.url_path if not p.default else "",
-                                                              "", args.cost_runs)
-                                            for p in harness.registered_pages()]
+                    report["visit_cost"] = [
+                        paired_visit_cost(target, floor, p.url_path if not p.default else "", "", args.cost_runs)
+                        for p in harness.registered_pages()
+                    ]
                 finally:
                     floor.stop()
             if "memory" in parts:
                 report["memory"] = memory(target)
-                print(f"memory: worker {report['memory']['worker_mb']} MB, per session "
-                      f"{report['memory']['per_session_mb']} MB", flush=True)
+                print(
+                    f"memory: worker {report['memory']['worker_mb']} MB, per session "
+                    f"{report['memory']['per_session_mb']} MB",
+                    flush=True,
+                )
             if "crowd1" in parts:
                 print(header)
                 run_crowds(target, rates)
@@ -511,10 +577,16 @@ def main(argv: list[str] | None = None) -> int:
         target = Balanced(args.workers, next(ports) + 10).start()
         try:
             rss = [rss_bytes(p) for p in target.worker_pids()]
-            report["workers"] = {"count": args.workers, "seconds_to_healthy": round(target.startup_s, 1),
-                                 "worker_mb": [round(r / 1e6, 1) for r in rss]}
-            print(f"{args.workers} workers behind HAProxy: all healthy after {target.startup_s:.1f} s, "
-                  f"{', '.join(f'{r / 1e6:.0f} MB' for r in rss)}", flush=True)
+            report["workers"] = {
+                "count": args.workers,
+                "seconds_to_healthy": round(target.startup_s, 1),
+                "worker_mb": [round(r / 1e6, 1) for r in rss],
+            }
+            print(
+                f"{args.workers} workers behind HAProxy: all healthy after {target.startup_s:.1f} s, "
+                f"{', '.join(f'{r / 1e6:.0f} MB' for r in rss)}",
+                flush=True,
+            )
             print(header)
             run_crowds(target, rates)
         finally:
@@ -544,9 +616,11 @@ def main(argv: list[str] | None = None) -> int:
         report["sizing"] = {"capacity_per_worker_per_s": round(capacity, 2), "basis": basis, "rows": rows}
         print(f"\n== replicas (one worker each; capacity {capacity:.2f} visitors/s per worker: {basis}) ==")
         for row in rows:
-            print(f"  {row['audience']:>6} visitors within {row['arrival_window_s']:>3} s "
-                  f"({row['arrivals_per_s']:>6.1f}/s): {row['replicas']:>4} replicas, "
-                  f"~{row['memory_per_pod_mb']} MB per pod")
+            print(
+                f"  {row['audience']:>6} visitors within {row['arrival_window_s']:>3} s "
+                f"({row['arrivals_per_s']:>6.1f}/s): {row['replicas']:>4} replicas, "
+                f"~{row['memory_per_pod_mb']} MB per pod"
+            )
 
     print("\n== targets ==")
     if report.get("visit_cost"):
@@ -557,22 +631,31 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             ratio = cost["median_s"] / bare
             cost["ratio_to_bare"] = round(ratio, 2)
-            print(f"visit cost {cost['page']:<18} {cost['median_s']:.3f} s = {ratio:.2f}x the one-line app "
-                  f"({bare:.3f} s, same rounds); CPU {cost['cpu_s']:.3f} s = "
-                  f"{cost['cpu_s'] / max(cost['floor_cpu_s'], 1e-3):.2f}x ({cost['floor_cpu_s']:.3f} s); {cost['kb']:.0f} KB  "
-                  f"[<= {TARGETS['visit_cost_ratio']}x: {verdict(ratio <= TARGETS['visit_cost_ratio'])}]")
+            print(
+                f"visit cost {cost['page']:<18} {cost['median_s']:.3f} s = {ratio:.2f}x the one-line app "
+                f"({bare:.3f} s, same rounds); CPU {cost['cpu_s']:.3f} s = "
+                f"{cost['cpu_s'] / max(cost['floor_cpu_s'], 1e-3):.2f}x ({cost['floor_cpu_s']:.3f} s); "
+                f"{cost['kb']:.0f} KB  "
+                f"[<= {TARGETS['visit_cost_ratio']}x: {verdict(ratio <= TARGETS['visit_cost_ratio'])}]"
+            )
     for result in crowds:
         if result.rate_per_min == TARGETS["crowd_rate_per_min"] and not result.label.startswith("floor"):
             ok = result.errors == TARGETS["crowd_errors"] and result.p95_s <= TARGETS["crowd_p95_s"]
-            print(f"{result.label}: {result.visitors} visitors at {result.rate_per_min:.0f}/min: {result.errors} "
-                  f"errors, p95 {fmt_s(result.p95_s)}  [0 errors and p95 <= {TARGETS['crowd_p95_s']} s: "
-                  f"{verdict(ok)}]")
+            print(
+                f"{result.label}: {result.visitors} visitors at {result.rate_per_min:.0f}/min: {result.errors} "
+                f"errors, p95 {fmt_s(result.p95_s)}  [0 errors and p95 <= {TARGETS['crowd_p95_s']} s: "
+                f"{verdict(ok)}]"
+            )
     if "start" in report and "ratio" in report["start"]:
-        print(f"first visitor {report['start']['ratio']}x a later one  "
-              f"[<= {TARGETS['first_visit_ratio']}x: {verdict(report['start']['ratio'] <= TARGETS['first_visit_ratio'])}]")
+        print(
+            f"first visitor {report['start']['ratio']}x a later one  "
+            f"[<= {TARGETS['first_visit_ratio']}x: {verdict(report['start']['ratio'] <= TARGETS['first_visit_ratio'])}]"
+        )
     if "memory" in report:
-        print(f"memory per worker {report['memory']['worker_mb']} MB, per session "
-              f"{report['memory']['per_session_mb']} MB  [reported]")
+        print(
+            f"memory per worker {report['memory']['worker_mb']} MB, per session "
+            f"{report['memory']['per_session_mb']} MB  [reported]"
+        )
     report["targets"] = TARGETS
     report["seconds"] = round(time.monotonic() - started, 1)
     report["load_at_end"] = os.getloadavg()

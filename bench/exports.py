@@ -9,6 +9,7 @@ matplotlib figure saved as PNG (the cost of the canvas alone), and a one-page PD
 fonts and one line of text (the cost of fpdf2 and the fonts alone); the ratio says what our content adds.
 Peak memory is the process's maximum resident set size after each step. Prints figures; never fails on time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -108,9 +109,11 @@ def main(argv=None) -> int:
         line(f"all {len(written)} factsheets (one process)", total, pdf_floor * len(written), size)
         print(f"{'':48} {total / len(written):9.3f} per factsheet ({total / len(written) / one:.2f} x one factsheet)")
     figures["peak_mb"] = peak_mb()
-    print(f"peak memory (max resident set): after loading {figures['peak_mb_after_loading']:.0f} MB, after maps "
-          f"{figures['peak_mb_after_maps']:.0f} MB, after slides {figures['peak_mb_after_slides']:.0f} MB, "
-          f"at the end {figures['peak_mb']:.0f} MB")
+    print(
+        f"peak memory (max resident set): after loading {figures['peak_mb_after_loading']:.0f} MB, after maps "
+        f"{figures['peak_mb_after_maps']:.0f} MB, after slides {figures['peak_mb_after_slides']:.0f} MB, "
+        f"at the end {figures['peak_mb']:.0f} MB"
+    )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"figures written to {args.json}")

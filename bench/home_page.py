@@ -5,6 +5,7 @@
 Each run is a fresh Python process running the page once with Streamlit's AppTest (cold imports, cold caches),
 so the time includes loading and validating all tables and building the map. Prints figures; never fails on time.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,9 @@ print(json.dumps({"seconds": elapsed, "exceptions": len(at.exception),
 
 
 def run_once(script: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", PROBE, str(script)], capture_output=True, text=True, cwd=ROOT,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(script)], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -12,6 +12,7 @@ the page (if any) is painted, and the page has neither changed its DOM nor drawn
 figure is the time from the key press or click to the last change (DOM mutation, WebGL draw call or 2D canvas
 draw), read on the page's own clock, so the quiet wait itself is not counted.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +20,7 @@ import time
 
 from tests.e2e import harness
 
-MIN_MAP_MARKS = 100   # a map of the 355 municipalities draws at least this many shapes
+MIN_MAP_MARKS = 100  # a map of the 355 municipalities draws at least this many shapes
 MIN_COLOURS = 4
 QUIET_MS = 500
 
@@ -83,7 +84,7 @@ class Watch:
         page.on("requestfailed", lambda request: self.pending.discard(request))
 
     @classmethod
-    async def open(cls, context) -> "Watch":
+    async def open(cls, context) -> Watch:
         page = await context.new_page()
         await page.add_init_script(CHANGE_TRACKER)
         return cls(page)
@@ -98,7 +99,7 @@ class Watch:
         if not found or not self.idle:
             return None
         if found["kind"] == "vega-svg":
-            await self.page.evaluate(NEXT_FRAMES)   # in the DOM; on screen one frame later
+            await self.page.evaluate(NEXT_FRAMES)  # in the DOM; on screen one frame later
             return found["kind"]
         try:
             canvas = (await self.page.evaluate_handle("() => window.__benchMap")).as_element()
@@ -134,7 +135,8 @@ class Watch:
         while time.monotonic() < deadline:
             state = await self.page.evaluate(
                 "() => ({now: performance.now(), bench: window.__bench,"
-                " busy: !!document.querySelector('[data-test-script-state=running], [data-stale=true], .ks-volgt')})")
+                " busy: !!document.querySelector('[data-test-script-state=running], [data-stale=true], .ks-volgt')})"
+            )
             quiet = state["now"] - state["bench"]["change"] >= QUIET_MS
             if quiet and self.idle and not state["busy"] and (not expect_map or await self.map_painted()):
                 # a screenshot can make the page draw again: settled only when that did not change anything

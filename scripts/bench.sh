@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/venv.sh
 
-ensure_venv requirements-dev requirements.txt requirements-dev.txt
+ensure_venv requirements-dev requirements-dev.txt
 exec .venv/bin/python -m bench "$@"

@@ -1,6 +1,7 @@
 """Floor: a one-page altair (Vega-Lite) map of the same 355 municipalities (geo/gemeenten_2020.geojson), coloured
 by a property, with a tooltip: what any Vega choropleth of these polygons costs.
 `streamlit run bench/floors/altair_map.py`"""
+
 import json
 from pathlib import Path
 
@@ -24,10 +25,16 @@ def chart() -> alt.Chart:
     for feature in features:
         feature["geometry"] = clockwise(feature["geometry"])
         feature["properties"]["klasse"] = f"k{int(feature['properties']['code'][2:]) % 4}"
-    return (alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.5)
-            .encode(color=alt.Color("properties.klasse:N", legend=None, scale=alt.Scale(range=COLOURS)),
-                    tooltip=alt.Tooltip("properties.naam:N"))
-            .project(type="mercator").properties(height=560))
+    return (
+        alt.Chart(alt.Data(values=features))
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .encode(
+            color=alt.Color("properties.klasse:N", legend=None, scale=alt.Scale(range=COLOURS)),
+            tooltip=alt.Tooltip("properties.naam:N"),
+        )
+        .project(type="mercator")
+        .properties(height=560)
+    )
 
 
 st.title("Kaart")

@@ -5,6 +5,7 @@
 Writes data/gemeenten_2020.csv and data/inwoners_2020.csv (CBS/PDOK, CC-BY 4.0). The app never runs
 this and never reads ../shared; a fresh clone works on the shipped copies. Output is deterministic.
 """
+
 from __future__ import annotations
 
 import sys
@@ -20,7 +21,9 @@ MUNICIPALITY_SOURCE = (
     "CBS, Gemeenten alfabetisch 2019 (indeling geldig op 1 januari 2020); "
     "GGD-regio afgeleid uit de ligging binnen de CBS/PDOK GGD-regio's 2020"
 )
-MUNICIPALITY_URL = "https://www.cbs.nl/nl-nl/onze-diensten/methoden/classificaties/overig/gemeentelijke-indelingen-per-jaar"
+MUNICIPALITY_URL = (
+    "https://www.cbs.nl/nl-nl/onze-diensten/methoden/classificaties/overig/gemeentelijke-indelingen-per-jaar"
+)
 POPULATION_SOURCE = "CBS StatLine 37230ned, bevolking per gemeente, maandcijfer 2020 (maand niet vastgelegd)"
 POPULATION_URL = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/37230ned"
 POPULATION_LABEL = "2020 (maandcijfer)"

@@ -5,6 +5,7 @@ read as a formula (starting with =, +, -, @, tab or carriage return) is prefixed
 hostile name in the data can never run as a formula on a user's machine. Dates are written as ISO dates
 (2019-12-31) in both, the way the data files hold them.
 """
+
 from __future__ import annotations
 
 import io

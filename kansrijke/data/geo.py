@@ -14,9 +14,11 @@ Run time: `municipality_features`, `province_features`, `feature_bounds`, `bound
 These only read files; the Streamlit caller caches them. Coordinates are WGS84 lon/lat in degrees,
 rounded to 0.001 degree (the TopoJSON sources are already quantised to that step).
 """
+
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -34,8 +36,10 @@ DERIVED = {
 }
 # The browser's map file: (object name, source TopoJSON, code pattern) per object, in this order.
 WEB_FILE = "kaart_2020.topojson"
-WEB_OBJECTS = (("gemeenten", "gemeente_2020.topojson", r"GM\d{4}"),
-               ("provincies", "provincie_2020.topojson", r"PV\d{2}"))
+WEB_OBJECTS = (
+    ("gemeenten", "gemeente_2020.topojson", r"GM\d{4}"),
+    ("provincies", "provincie_2020.topojson", r"PV\d{2}"),
+)
 # Douglas-Peucker tolerance for the browser's copy, in thousandths of a degree (0.0015 deg is about 100-170 m:
 # below a pixel on a country map 600 px high). Arcs are simplified one by one with their end points kept, so
 # neighbours still share every border exactly.
@@ -78,7 +82,7 @@ def decode_arcs(topology: dict) -> list[list[Point]]:
 
 def _signed_area2(ring: list[Point]) -> int:
     """Twice the signed area (positive = counter-clockwise) of a closed ring."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))
 
 
 def ring_from_arcs(arc_refs: list[int], arcs: list[list[Point]]) -> list[Point]:
@@ -195,7 +199,7 @@ def _simplified_arc(arc: list[Point], tolerance: float) -> list[Point]:
     closed = arc[0] == arc[-1]
     line = LineString(arc).simplify(tolerance, preserve_topology=False)
     points = [(int(round(x)), int(round(y))) for x, y in line.coords]
-    if closed and len(points) < 4:   # a ring on its own (an island): never collapse it
+    if closed and len(points) < 4:  # a ring on its own (an island): never collapse it
         return list(arc)
     return points
 
@@ -219,7 +223,7 @@ def web_topology(source_dir: Path | None = None, tolerance: float = WEB_TOLERANC
         path = source_dir / source
         topology = _read_json(path)
         try:
-            topojson_features(topology, pattern)            # the same checks as the GeoJSON build
+            topojson_features(topology, pattern)  # the same checks as the GeoJSON build
             arcs = [_simplified_arc(arc, tolerance) for arc in decode_arcs(topology)]
             (collection,) = topology["objects"].values()
         except (KeyError, TypeError, ValueError) as error:
@@ -228,7 +232,11 @@ def web_topology(source_dir: Path | None = None, tolerance: float = WEB_TOLERANC
         all_arcs.extend(arcs)
 
         def shifted(refs):
-            return [shifted(r) for r in refs] if isinstance(refs, list) else (refs + offset if refs >= 0 else refs - offset)
+            return (
+                [shifted(r) for r in refs]
+                if isinstance(refs, list)
+                else (refs + offset if refs >= 0 else refs - offset)
+            )
 
         geometries = []
         for geometry in sorted(collection["geometries"], key=lambda g: g["properties"]["statcode"]):
@@ -236,8 +244,9 @@ def web_topology(source_dir: Path | None = None, tolerance: float = WEB_TOLERANC
             rings = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
             if not any(_polygon(refs, all_arcs) for refs in shifted(rings)):
                 raise GeoFileError(path, f"{code}: no polygon left after simplification")
-            geometries.append({"type": geometry["type"], "arcs": shifted(geometry["arcs"]),
-                               "properties": {"code": code}})
+            geometries.append(
+                {"type": geometry["type"], "arcs": shifted(geometry["arcs"]), "properties": {"code": code}}
+            )
         objects[name] = {"type": "GeometryCollection", "geometries": geometries}
     min_x = min(x for arc in all_arcs for x, _ in arc)
     min_y = min(y for arc in all_arcs for _, y in arc)
@@ -268,9 +277,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kansrijke.data.geo", description=__doc__.split("\n")[0])
     parser.add_argument("--source", type=Path, default=GEO_DIR, help="folder with the *.topojson (default geo/)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: the source folder)")
-    parser.add_argument("--web-out", type=Path, default=None,
-                        help="folder of the browser's map file (default static/ for the shipped geo/, "
-                             "otherwise the output folder)")
+    parser.add_argument(
+        "--web-out",
+        type=Path,
+        default=None,
+        help="folder of the browser's map file (default static/ for the shipped geo/, otherwise the output folder)",
+    )
     parser.add_argument("--check", action="store_true", help="compare with the files on disk, write nothing")
     args = parser.parse_args(argv)
     out_dir = args.out or args.source
@@ -326,8 +338,12 @@ def read_feature_collection(path: Path, code_pattern: str) -> dict:
         if code in seen:
             raise GeoFileError(path, f"{where}: duplicate code {code}")
         seen.add(code)
-        if (not isinstance(geometry, dict) or geometry.get("type") not in _POLYGONAL
-                or not isinstance(geometry.get("coordinates"), list) or not geometry["coordinates"]):
+        if (
+            not isinstance(geometry, dict)
+            or geometry.get("type") not in _POLYGONAL
+            or not isinstance(geometry.get("coordinates"), list)
+            or not geometry["coordinates"]
+        ):
             raise GeoFileError(path, f"{where} ({code}): geometry is not a non-empty Polygon/MultiPolygon")
     return data
 
@@ -391,14 +407,15 @@ def dissolve(collection: dict, group_of: dict[str, str], decimals: int = 3) -> d
         group = group_of.get(feature["properties"]["code"])
         if group is not None:
             members.setdefault(group, []).append(shape(feature["geometry"]))
-    grid = 10.0 ** -decimals
+    grid = 10.0**-decimals
     features = []
     for group in sorted(members):
         merged = set_precision(unary_union(members[group]), grid)
         geometry = json.loads(json.dumps(mapping(merged)))  # tuples -> lists
         geometry["coordinates"] = _round_nested(geometry["coordinates"], decimals)
-        features.append({"type": "Feature", "properties": {"code": group, "n": len(members[group])},
-                         "geometry": geometry})
+        features.append(
+            {"type": "Feature", "properties": {"code": group, "n": len(members[group])}, "geometry": geometry}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -8,6 +8,7 @@ Values are only ever *shown*, never interpreted: `str(issue)` truncates them and
 control characters visible, so every issue is exactly one line of plain text even when the
 value contains newlines or HTML.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -30,6 +30,7 @@ wrong arguments.
 This module is the command and the whole load; its parts (reading the file, amounts, the header, the rows, writing
 the evidence, the atomic swap) are the modules of kansrijke/data/official/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,15 @@ import pandas as pd
 
 from kansrijke.data import model, schemas
 from kansrijke.data.issues import DataIssue, DataValidationError, count_problems, format_report
-from kansrijke.data.official.evidence import (COALITION_EV_COLUMNS, EVIDENCE_COALITIONS, EVIDENCE_FUNDING,
-                                              FUNDING_EV_COLUMNS, read_evidence, basis_counts, merge_evidence)
+from kansrijke.data.official.evidence import (
+    COALITION_EV_COLUMNS,
+    EVIDENCE_COALITIONS,
+    EVIDENCE_FUNDING,
+    FUNDING_EV_COLUMNS,
+    basis_counts,
+    merge_evidence,
+    read_evidence,
+)
 from kansrijke.data.official.grid import read_grid
 from kansrijke.data.official.kinds import KINDS
 from kansrijke.data.official.parse import ParsedTable, parse_table
@@ -92,17 +100,30 @@ def _validate_arguments(bron_datum: str, datum: str, bron_url: str) -> list[Data
     return issues
 
 
-def load_official(kind_name: str, file: Path, data_dir: Path = DATA_DIR, *, dry_run: bool = False,
-                  bron: str = "", bron_url: str = "", bron_datum: str = "", datum: str = "",
-                  name_column: str | None = None, code_column: str | None = None,
-                  amount_column: str | None = None, sheet: str | None = None, display_name: str | None = None,
-                  geo_dir: Path = GEO_DIR) -> LoadResult:
+def load_official(
+    kind_name: str,
+    file: Path,
+    data_dir: Path = DATA_DIR,
+    *,
+    dry_run: bool = False,
+    bron: str = "",
+    bron_url: str = "",
+    bron_datum: str = "",
+    datum: str = "",
+    name_column: str | None = None,
+    code_column: str | None = None,
+    amount_column: str | None = None,
+    sheet: str | None = None,
+    display_name: str | None = None,
+    geo_dir: Path = GEO_DIR,
+) -> LoadResult:
     """Parse, apply in a temporary copy, validate, then (unless dry_run) swap the changed files in."""
     data_dir, file = Path(data_dir), Path(file)
     shown = display_name or file.name
     if kind_name not in KINDS:
-        return LoadResult(False, [DataIssue(shown, None, None, kind_name,
-                                            f"onbekende soort tabel (mogelijk: {', '.join(KINDS)})")])
+        return LoadResult(
+            False, [DataIssue(shown, None, None, kind_name, f"onbekende soort tabel (mogelijk: {', '.join(KINDS)})")]
+        )
     kind = KINDS[kind_name]
     issues = _validate_arguments(bron_datum, datum, bron_url)
     if issues:
@@ -110,14 +131,31 @@ def load_official(kind_name: str, file: Path, data_dir: Path = DATA_DIR, *, dry_
     try:
         current = load_tables(data_dir)
     except DataValidationError as error:
-        return LoadResult(False, [DataIssue(str(data_dir), None, None, None,
-                                            "de huidige data zijn zelf niet geldig; herstel die eerst "
-                                            "(python -m kansrijke.data.validate)"), *error.issues])
+        return LoadResult(
+            False,
+            [
+                DataIssue(
+                    str(data_dir),
+                    None,
+                    None,
+                    None,
+                    "de huidige data zijn zelf niet geldig; herstel die eerst (python -m kansrijke.data.validate)",
+                ),
+                *error.issues,
+            ],
+        )
     grid, issues = read_grid(file, sheet)
     if grid is None:
         return LoadResult(False, [DataIssue(shown, i.row, i.column, i.value, i.message) for i in issues])
-    parsed = parse_table(grid, kind, shown, current.gemeenten, name_column=name_column, code_column=code_column,
-                         amount_column=amount_column)
+    parsed = parse_table(
+        grid,
+        kind,
+        shown,
+        current.gemeenten,
+        name_column=name_column,
+        code_column=code_column,
+        amount_column=amount_column,
+    )
     if parsed.issues:
         return LoadResult(False, parsed.issues)
     names = dict(zip(current.gemeenten["code"], current.gemeenten["naam"]))
@@ -130,11 +168,21 @@ def load_official(kind_name: str, file: Path, data_dir: Path = DATA_DIR, *, dry_
         shutil.copytree(data_dir, work)
         funding_ev = read_evidence(work / EVIDENCE_FUNDING, FUNDING_EV_COLUMNS)
         coalition_ev = read_evidence(work / EVIDENCE_COALITIONS, COALITION_EV_COLUMNS)
-        funding_ev, coalition_ev, notes = merge_evidence(parsed, funding_ev, coalition_ev, bron=source,
-                                                         bron_url=bron_url, bron_datum=bron_datum, datum=datum,
-                                                         names=names)
+        funding_ev, coalition_ev, notes = merge_evidence(
+            parsed,
+            funding_ev,
+            coalition_ev,
+            bron=source,
+            bron_url=bron_url,
+            bron_datum=bron_datum,
+            datum=datum,
+            names=names,
+        )
         result.notes += notes
-        new_files = {EVIDENCE_FUNDING: model.to_csv_text(funding_ev), EVIDENCE_COALITIONS: model.to_csv_text(coalition_ev)}
+        new_files = {
+            EVIDENCE_FUNDING: model.to_csv_text(funding_ev),
+            EVIDENCE_COALITIONS: model.to_csv_text(coalition_ev),
+        }
         for relative, text in new_files.items():
             (work / relative).write_text(text, encoding="utf-8")
         try:
@@ -157,8 +205,11 @@ def load_official(kind_name: str, file: Path, data_dir: Path = DATA_DIR, *, dry_
             result.issues = list(error.issues)
             return result
         result.after = basis_counts(work)
-        changed = {rel: text for rel, text in new_files.items()
-                   if not (data_dir / rel).is_file() or (data_dir / rel).read_text(encoding="utf-8") != text}
+        changed = {
+            rel: text
+            for rel, text in new_files.items()
+            if not (data_dir / rel).is_file() or (data_dir / rel).read_text(encoding="utf-8") != text
+        }
         result.changed = sorted(changed)
         result.ok = True
         if dry_run:
@@ -173,10 +224,13 @@ def load_official(kind_name: str, file: Path, data_dir: Path = DATA_DIR, *, dry_
 
 def _summary(parsed: ParsedTable) -> str:
     layout = parsed.layout
-    columns = ", ".join(f"'{layout.label(c)}'" for c in (layout.code_col, layout.name_col, layout.amount_col)
-                        if c is not None)
-    parts = [f"{parsed.file}: kopregel op rij {layout.header_row} (kolommen {columns}); "
-             f"{len(parsed.rows)} gemeenten gekoppeld"]
+    columns = ", ".join(
+        f"'{layout.label(c)}'" for c in (layout.code_col, layout.name_col, layout.amount_col) if c is not None
+    )
+    parts = [
+        f"{parsed.file}: kopregel op rij {layout.header_row} (kolommen {columns}); "
+        f"{len(parsed.rows)} gemeenten gekoppeld"
+    ]
     if parsed.kind.has_amounts:
         total = sum(r.amount for r in parsed.rows)
         parts.append(f"samen {total} euro ({'Nederlandse' if parsed.style == 'nl' else 'Engelse'} notatie)")
@@ -207,10 +261,20 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
         sys.stderr.reconfigure(errors="backslashreplace")
-    result = load_official(args.kind, args.file, args.data_dir, dry_run=args.dry_run, bron=args.bron,
-                           bron_url=args.bron_url, bron_datum=args.bron_datum, datum=args.datum,
-                           name_column=args.name_column, code_column=args.code_column,
-                           amount_column=args.amount_column, sheet=args.sheet)
+    result = load_official(
+        args.kind,
+        args.file,
+        args.data_dir,
+        dry_run=args.dry_run,
+        bron=args.bron,
+        bron_url=args.bron_url,
+        bron_datum=args.bron_datum,
+        datum=args.datum,
+        name_column=args.name_column,
+        code_column=args.code_column,
+        amount_column=args.amount_column,
+        sheet=args.sheet,
+    )
     print(result.report(), file=sys.stdout if result.ok else sys.stderr)
     if result.written:
         print(f"geschreven in {args.data_dir}: {', '.join(result.changed) or 'niets gewijzigd'}")

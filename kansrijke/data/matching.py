@@ -16,6 +16,7 @@ Land van Cuijk, Maashorst 2022) cannot be split over the 2020 municipalities it 
 those municipalities named. A misspelt name is reported with the closest 2020 names as a hint, never taken
 over. Pure functions; no Streamlit.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -24,23 +25,53 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kansrijke.data.schemas import BOUNDARY_YEAR, OTHER_YEAR_CODES
 from kansrijke.data.names import ALTERNATIVE_NAMES, normalise
+from kansrijke.data.schemas import BOUNDARY_YEAR, OTHER_YEAR_CODES
 
 # A qualifier in brackets after a name, normalised -> province code (CBS, 2020).
 PROVINCE_QUALIFIERS: dict[str, str] = {
-    "gr": "PV20", "gn": "PV20", "groningen": "PV20",
-    "fr": "PV21", "f": "PV21", "frl": "PV21", "friesland": "PV21", "fryslan": "PV21",
-    "dr": "PV22", "d": "PV22", "drenthe": "PV22",
-    "o": "PV23", "ov": "PV23", "ovl": "PV23", "overijssel": "PV23",
-    "fl": "PV24", "flevoland": "PV24",
-    "gld": "PV25", "g": "PV25", "gl": "PV25", "gelderland": "PV25",
-    "u": "PV26", "ut": "PV26", "utr": "PV26", "utrecht": "PV26",
-    "nh": "PV27", "n h": "PV27", "noord holland": "PV27",
-    "zh": "PV28", "z h": "PV28", "zuid holland": "PV28",
-    "z": "PV29", "zl": "PV29", "zld": "PV29", "zeeland": "PV29",
-    "nb": "PV30", "n b": "PV30", "noord brabant": "PV30",
-    "l": "PV31", "lb": "PV31", "li": "PV31", "limburg": "PV31",
+    "gr": "PV20",
+    "gn": "PV20",
+    "groningen": "PV20",
+    "fr": "PV21",
+    "f": "PV21",
+    "frl": "PV21",
+    "friesland": "PV21",
+    "fryslan": "PV21",
+    "dr": "PV22",
+    "d": "PV22",
+    "drenthe": "PV22",
+    "o": "PV23",
+    "ov": "PV23",
+    "ovl": "PV23",
+    "overijssel": "PV23",
+    "fl": "PV24",
+    "flevoland": "PV24",
+    "gld": "PV25",
+    "g": "PV25",
+    "gl": "PV25",
+    "gelderland": "PV25",
+    "u": "PV26",
+    "ut": "PV26",
+    "utr": "PV26",
+    "utrecht": "PV26",
+    "nh": "PV27",
+    "n h": "PV27",
+    "noord holland": "PV27",
+    "zh": "PV28",
+    "z h": "PV28",
+    "zuid holland": "PV28",
+    "z": "PV29",
+    "zl": "PV29",
+    "zld": "PV29",
+    "zeeland": "PV29",
+    "nb": "PV30",
+    "n b": "PV30",
+    "noord brabant": "PV30",
+    "l": "PV31",
+    "lb": "PV31",
+    "li": "PV31",
+    "limburg": "PV31",
 }
 
 _BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -53,7 +84,7 @@ class NameMatch:
     """The result for one cell: `code` when it stands for exactly one 2020 municipality, else `problem`."""
 
     code: str | None
-    how: str            # code | exact | alternatief | toevoeging | onbekend | dubbelzinnig | samengevoegd
+    how: str  # code | exact | alternatief | toevoeging | onbekend | dubbelzinnig | samengevoegd
     problem: str | None = None
 
     @property
@@ -87,9 +118,11 @@ def parse_code(value) -> str | None:
 
 def merged_message(code: str) -> str:
     year, naam, replaced = OTHER_YEAR_CODES[code]
-    return (f"{naam} ({code}) bestaat pas sinds de gemeentelijke indeling van {year}; ontstaan uit "
-            f"{', '.join(replaced)}. Een bedrag of deelname van de samengevoegde gemeente kan niet worden verdeeld "
-            f"over de gemeenten van {BOUNDARY_YEAR}: geef de rijen per gemeente van {BOUNDARY_YEAR}")
+    return (
+        f"{naam} ({code}) bestaat pas sinds de gemeentelijke indeling van {year}; ontstaan uit "
+        f"{', '.join(replaced)}. Een bedrag of deelname van de samengevoegde gemeente kan niet worden verdeeld "
+        f"over de gemeenten van {BOUNDARY_YEAR}: geef de rijen per gemeente van {BOUNDARY_YEAR}"
+    )
 
 
 class Matcher:
@@ -141,9 +174,12 @@ class Matcher:
                 return NameMatch(candidates.pop(), "toevoeging")
             if len(candidates) > 1:
                 options = "; ".join(f"{self.names[c]} ({c})" for c in sorted(candidates))
-                return NameMatch(None, "dubbelzinnig",
-                                 f"naam past bij meer dan één gemeente van {BOUNDARY_YEAR}: {options}; "
-                                 "voeg de provincie toe, bv. 'Bergen (NH)', of gebruik een kolom met gemeentecodes")
+                return NameMatch(
+                    None,
+                    "dubbelzinnig",
+                    f"naam past bij meer dan één gemeente van {BOUNDARY_YEAR}: {options}; "
+                    "voeg de provincie toe, bv. 'Bergen (NH)', of gebruik een kolom met gemeentecodes",
+                )
         return NameMatch(None, "onbekend", self._unknown_message(wanted))
 
     def _unknown_message(self, wanted: str) -> str:
@@ -165,7 +201,10 @@ class Matcher:
             return by_code
         by_name = self.by_name(name)
         if by_name.ok and by_name.code != by_code.code:
-            return NameMatch(None, "dubbelzinnig",
-                             f"code {by_code.code} is {self.names[by_code.code]}, maar de naam '{name}' is "
-                             f"{self.names[by_name.code]} ({by_name.code}); controleer de rij")
+            return NameMatch(
+                None,
+                "dubbelzinnig",
+                f"code {by_code.code} is {self.names[by_code.code]}, maar de naam '{name}' is "
+                f"{self.names[by_name.code]} ({by_name.code}); controleer de rij",
+            )
         return by_code

@@ -14,6 +14,7 @@ its rule in `regel`; where a source confirms part of a modelled row (for example
 2019, but not its tranche) that source is kept in the bron columns as evidence. data/README.md explains each
 rule in plain Dutch.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,11 +32,11 @@ from kansrijke.data.paths import DATA_DIR, GEO_DIR
 
 # Dates at which a tranche counts as joined when no source gives a date (the latest date the sources allow).
 TRANCHE_DATES = {
-    "gids_2019": "2019-12-31",      # "in 2019 hadden 147 GIDS-gemeenten zich aangemeld"
+    "gids_2019": "2019-12-31",  # "in 2019 hadden 147 GIDS-gemeenten zich aangemeld"
     "tranche3_2020": "2020-04-30",  # 128 registrations reported on 30 April 2020; registration closed
-    "impuls_2022": "2022-12-31",    # septembercirculaire 2022 (remaining municipalities), decembercirculaire 2022 (all)
+    "impuls_2022": "2022-12-31",  # septembercirculaire 2022 (remaining municipalities), decembercirculaire 2022 (all)
 }
-NNZ_UNKNOWN_START = "2020-07-01"    # started, date unknown, but counted in the report of 1 July 2020
+NNZ_UNKNOWN_START = "2020-07-01"  # started, date unknown, but counted in the report of 1 July 2020
 NNZ_STAND = "2020-07-01"
 
 # Programme sizes (Nu Niet Zwanger design: one programme covers 1 large or on average 6-8 smaller municipalities).
@@ -91,6 +92,7 @@ def published_totals(milestones: pd.DataFrame) -> Published:
 # Coalitions: which tranche each municipality joined in
 # --------------------------------------------------------------------------------------------------------------
 
+
 def _by_size(codes: pd.Index | list[str], inhabitants: pd.Series) -> list[str]:
     """Codes ordered by inhabitants, largest first; ties by code."""
     frame = pd.DataFrame({"code": list(codes)})
@@ -125,8 +127,14 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
     rows: dict[str, dict] = {}
 
     def put(code: str, tranche: str, basis: str, regel: str, datum: str, ev_row: pd.Series | None) -> None:
-        rows[code] = {"code": code, "tranche": tranche, "datum_deelname": datum, "basis": basis, "regel": regel,
-                      **_evidence_columns(ev_row)}
+        rows[code] = {
+            "code": code,
+            "tranche": tranche,
+            "datum_deelname": datum,
+            "basis": basis,
+            "regel": regel,
+            **_evidence_columns(ev_row),
+        }
 
     for fact, tranche in SOURCED_TRANCHE_FACTS.items():
         for code, row in ev[ev["feit"] == fact].iterrows():
@@ -161,13 +169,15 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
         raise ValueError(
             "de bronnen maken de gepubliceerde aantallen onmogelijk: gids_2019 "
             f"{int(counts.get('gids_2019', 0))} (gepubliceerd {published.gids_count}), tranche3_2020 "
-            f"{int(counts.get('tranche3_2020', 0))} (gepubliceerd {published.tranche3_count})")
+            f"{int(counts.get('tranche3_2020', 0))} (gepubliceerd {published.tranche3_count})"
+        )
     return table[["code", "tranche", "datum_deelname", *PROVENANCE_COLUMNS, "toelichting"]]
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Funding: tranche amounts and the GIDS top-up
 # --------------------------------------------------------------------------------------------------------------
+
 
 def split_by_weight(total: int, weights: pd.Series) -> pd.Series:
     """Whole euros proportional to weights, summing exactly to total (largest remainder, ties by index)."""
@@ -197,24 +207,32 @@ def top_up(base_eur: pd.Series, inhabitants: pd.Series, rate: float) -> pd.Serie
     return (needed - base_eur).clip(lower=0).astype("int64")
 
 
-def allocate_funding(coalitions: pd.DataFrame, inhabitants: pd.Series, evidence: pd.DataFrame,
-                     published: Published) -> pd.DataFrame:
+def allocate_funding(
+    coalitions: pd.DataFrame, inhabitants: pd.Series, evidence: pd.DataFrame, published: Published
+) -> pd.DataFrame:
     """Rows per municipality and scheme (impuls_gids_2019, impuls_tranche3_2020, aanvulling_gids_2021).
 
-      bron                       a source gives the amount: taken as is.
-      gids_gelijk_per_inwoner    the GIDS total minus sourced GIDS amounts, split by inhabitants (the GIDS key
-                                 itself, inhabitants of low-status neighbourhoods, is not public).
-      tranche3_naar_inwoners     the third tranche split by inhabitants (the published rule).
-      aanvulling_tot_tranche3_niveau  top-up to the tranche-3 amount per inhabitant (the published rule).
+    bron                       a source gives the amount: taken as is.
+    gids_gelijk_per_inwoner    the GIDS total minus sourced GIDS amounts, split by inhabitants (the GIDS key
+                               itself, inhabitants of low-status neighbourhoods, is not public).
+    tranche3_naar_inwoners     the third tranche split by inhabitants (the published rule).
+    aanvulling_tot_tranche3_niveau  top-up to the tranche-3 amount per inhabitant (the published rule).
     """
     tranche = coalitions.set_index("code")["tranche"]
     gids = sorted(tranche[tranche == "gids_2019"].index)
     t3 = sorted(tranche[tranche == "tranche3_2020"].index)
-    misfits = [DataIssue("bewijs/financiering_bewijs.csv", int(index) + 2, "regeling", row["regeling"],
-                         f"{row['code']} staat volgens de bronnen en regels in tranche {tranche.get(row['code'], '?')}; "
-                         f"{row['regeling']} is voor tranche {EVIDENCE_SCHEME_TRANCHE[row['regeling']]}")
-               for index, row in evidence.iterrows()
-               if tranche.get(row["code"]) != EVIDENCE_SCHEME_TRANCHE.get(row["regeling"])]
+    misfits = [
+        DataIssue(
+            "bewijs/financiering_bewijs.csv",
+            int(index) + 2,
+            "regeling",
+            row["regeling"],
+            f"{row['code']} staat volgens de bronnen en regels in tranche {tranche.get(row['code'], '?')}; "
+            f"{row['regeling']} is voor tranche {EVIDENCE_SCHEME_TRANCHE[row['regeling']]}",
+        )
+        for index, row in evidence.iterrows()
+        if tranche.get(row["code"]) != EVIDENCE_SCHEME_TRANCHE.get(row["regeling"])
+    ]
     if misfits:
         raise DataValidationError(misfits)
     ev = evidence.set_index(["code", "regeling"])
@@ -223,10 +241,19 @@ def allocate_funding(coalitions: pd.DataFrame, inhabitants: pd.Series, evidence:
         out = []
         for code in codes:
             src = ev.loc[(code, regeling)] if ev_lookup and (code, regeling) in ev.index else None
-            out.append({"code": code, "regeling": regeling, "jaar": jaar, "bedrag_eur": int(amounts[code]),
-                        "basis": basis if src is None else "bron", "regel": regel if src is None else "",
-                        "bron": "" if src is None else src["bron"], "bron_url": "" if src is None else src["bron_url"],
-                        "bron_datum": "" if src is None else src["bron_datum"]})
+            out.append(
+                {
+                    "code": code,
+                    "regeling": regeling,
+                    "jaar": jaar,
+                    "bedrag_eur": int(amounts[code]),
+                    "basis": basis if src is None else "bron",
+                    "regel": regel if src is None else "",
+                    "bron": "" if src is None else src["bron"],
+                    "bron_url": "" if src is None else src["bron_url"],
+                    "bron_datum": "" if src is None else src["bron_datum"],
+                }
+            )
         return pd.DataFrame(out)
 
     def sourced(regeling: str, codes: list[str]) -> dict[str, int]:
@@ -237,8 +264,10 @@ def allocate_funding(coalitions: pd.DataFrame, inhabitants: pd.Series, evidence:
         known = sourced(regeling, codes)
         rest = total - sum(known.values())
         if rest < 0:
-            raise ValueError(f"{regeling}: de bedragen uit bronnen ({sum(known.values())}) zijn samen meer dan "
-                             f"het gepubliceerde totaal ({total})")
+            raise ValueError(
+                f"{regeling}: de bedragen uit bronnen ({sum(known.values())}) zijn samen meer dan "
+                f"het gepubliceerde totaal ({total})"
+            )
         others = [c for c in codes if c not in known]
         split = split_by_weight(rest, inhabitants.loc[others]) if others else pd.Series(dtype="int64")
         return pd.concat([split, pd.Series(known, dtype="int64")]).loc[codes].astype("int64")
@@ -251,17 +280,21 @@ def allocate_funding(coalitions: pd.DataFrame, inhabitants: pd.Series, evidence:
     extra.update(pd.Series(sourced("aanvulling_gids_2021", gids), dtype="int64"))
     extra = extra[(extra > 0) | extra.index.isin(list(sourced("aanvulling_gids_2021", gids)))]
 
-    table = pd.concat([
-        frame(gids, "impuls_gids_2019", 2019, gids_base, "model", "gids_gelijk_per_inwoner"),
-        frame(t3, "impuls_tranche3_2020", 2020, t3_amounts, "model", "tranche3_naar_inwoners"),
-        frame(sorted(extra.index), "aanvulling_gids_2021", 2021, extra, "model", "aanvulling_tot_tranche3_niveau"),
-    ], ignore_index=True)
+    table = pd.concat(
+        [
+            frame(gids, "impuls_gids_2019", 2019, gids_base, "model", "gids_gelijk_per_inwoner"),
+            frame(t3, "impuls_tranche3_2020", 2020, t3_amounts, "model", "tranche3_naar_inwoners"),
+            frame(sorted(extra.index), "aanvulling_gids_2021", 2021, extra, "model", "aanvulling_tot_tranche3_niveau"),
+        ],
+        ignore_index=True,
+    )
     return table.sort_values(["code", "regeling"], ignore_index=True)
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Nu Niet Zwanger: programmes and the municipalities they cover on 1 July 2020
 # --------------------------------------------------------------------------------------------------------------
+
 
 def programme_sizes(n_programmes: int, n_municipalities: int) -> tuple[int, list[int]]:
     """How many single-municipality programmes and the sizes of the regional ones.
@@ -289,19 +322,24 @@ def _distance_km(centroids: pd.DataFrame, origin: str) -> pd.Series:
     return (dx * dx + dy * dy) ** 0.5
 
 
-def nnz_programmes(municipalities: pd.DataFrame, inhabitants: pd.Series, centroids: pd.DataFrame,
-                   evidence: pd.DataFrame, published: Published) -> tuple[pd.DataFrame, pd.DataFrame]:
+def nnz_programmes(
+    municipalities: pd.DataFrame,
+    inhabitants: pd.Series,
+    centroids: pd.DataFrame,
+    evidence: pd.DataFrame,
+    published: Published,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Programmes (centre, GGD region, start) and their municipalities, reproducing 27 programmes / 124 municipalities.
 
-      nnz_centrum_bekend       a source names the programme's centre and start: taken as is (basis bron).
-      nnz_centrum_grootste     the other centres: the largest municipality of each GGD region that has no
-                               programme yet, regions taken by inhabitants (largest first), repeated until the
-                               published number of programmes is reached (aim: programmes in all 25 GGD regions).
-      nnz_start_onbekend       start date unknown: modelled as 1 July 2020, the date of the count.
-      nnz_enkel_groot          the largest centres form single-municipality programmes ("1 large municipality"),
-                               as many as programme_sizes() needs, unless a source names more members.
-      nnz_gebied_dichtstbij    a regional programme covers its centre and the nearest municipalities (by centroid)
-                               of the same GGD region that are not yet in a programme.
+    nnz_centrum_bekend       a source names the programme's centre and start: taken as is (basis bron).
+    nnz_centrum_grootste     the other centres: the largest municipality of each GGD region that has no
+                             programme yet, regions taken by inhabitants (largest first), repeated until the
+                             published number of programmes is reached (aim: programmes in all 25 GGD regions).
+    nnz_start_onbekend       start date unknown: modelled as 1 July 2020, the date of the count.
+    nnz_enkel_groot          the largest centres form single-municipality programmes ("1 large municipality"),
+                             as many as programme_sizes() needs, unless a source names more members.
+    nnz_gebied_dichtstbij    a regional programme covers its centre and the nearest municipalities (by centroid)
+                             of the same GGD region that are not yet in a programme.
     """
     ggd = municipalities.set_index("code")["ggd_code"]
     centres_ev = evidence[evidence["rol"] == "centrum"]
@@ -309,8 +347,16 @@ def nnz_programmes(municipalities: pd.DataFrame, inhabitants: pd.Series, centroi
 
     centres: list[dict] = []
     for _, row in centres_ev.iterrows():
-        centres.append({"centre": row["code"], "naam": row["programma"], "start": row["start_datum"],
-                        "basis": "bron", "regel": "", "ev": row})
+        centres.append(
+            {
+                "centre": row["code"],
+                "naam": row["programma"],
+                "start": row["start_datum"],
+                "basis": "bron",
+                "regel": "",
+                "ev": row,
+            }
+        )
     taken = {c["centre"] for c in centres} | set(members_ev["code"])
 
     region_pop = inhabitants.groupby(ggd).sum().to_frame("inw")
@@ -325,8 +371,16 @@ def nnz_programmes(municipalities: pd.DataFrame, inhabitants: pd.Series, centroi
         for region in candidates:
             free = [c for c in _by_size(ggd[ggd == region].index, inhabitants) if c not in taken]
             if free:
-                centres.append({"centre": free[0], "naam": names[free[0]], "start": NNZ_UNKNOWN_START,
-                                "basis": "model", "regel": "nnz_centrum_grootste", "ev": None})
+                centres.append(
+                    {
+                        "centre": free[0],
+                        "naam": names[free[0]],
+                        "start": NNZ_UNKNOWN_START,
+                        "basis": "model",
+                        "regel": "nnz_centrum_grootste",
+                        "ev": None,
+                    }
+                )
                 taken.add(free[0])
                 added = True
                 break
@@ -350,21 +404,47 @@ def nnz_programmes(municipalities: pd.DataFrame, inhabitants: pd.Series, centroi
     for number, c in enumerate(centres, start=1):
         pid = f"NNZ{number:02d}"
         ev = c["ev"]
-        programmes.append({
-            "programma_id": pid, "naam": c["naam"], "centrumgemeente": c["centre"], "ggd_code": ggd[c["centre"]],
-            "start_datum": c["start"], "basis": c["basis"],
-            "regel": c["regel"] or "", "bron": "" if ev is None else ev["bron"],
-            "bron_url": "" if ev is None else ev["bron_url"], "bron_datum": "" if ev is None else ev["bron_datum"],
-        })
+        programmes.append(
+            {
+                "programma_id": pid,
+                "naam": c["naam"],
+                "centrumgemeente": c["centre"],
+                "ggd_code": ggd[c["centre"]],
+                "start_datum": c["start"],
+                "basis": c["basis"],
+                "regel": c["regel"] or "",
+                "bron": "" if ev is None else ev["bron"],
+                "bron_url": "" if ev is None else ev["bron_url"],
+                "bron_datum": "" if ev is None else ev["bron_datum"],
+            }
+        )
         start_rule = "" if c["basis"] == "bron" else "nnz_start_onbekend"
-        links.append({"programma_id": pid, "code": c["centre"], "start_datum": c["start"], "basis": c["basis"],
-                      "regel": c["regel"] and f"{c['regel']}; {start_rule}",
-                      "bron": programmes[-1]["bron"], "bron_url": programmes[-1]["bron_url"],
-                      "bron_datum": programmes[-1]["bron_datum"]})
+        links.append(
+            {
+                "programma_id": pid,
+                "code": c["centre"],
+                "start_datum": c["start"],
+                "basis": c["basis"],
+                "regel": c["regel"] and f"{c['regel']}; {start_rule}",
+                "bron": programmes[-1]["bron"],
+                "bron_url": programmes[-1]["bron_url"],
+                "bron_datum": programmes[-1]["bron_datum"],
+            }
+        )
         members = members_ev[members_ev["programma"] == c["naam"]]
         for _, m in members.iterrows():
-            links.append({"programma_id": pid, "code": m["code"], "start_datum": m["start_datum"], "basis": "bron",
-                          "regel": "", "bron": m["bron"], "bron_url": m["bron_url"], "bron_datum": m["bron_datum"]})
+            links.append(
+                {
+                    "programma_id": pid,
+                    "code": m["code"],
+                    "start_datum": m["start_datum"],
+                    "basis": "bron",
+                    "regel": "",
+                    "bron": m["bron"],
+                    "bron_url": m["bron_url"],
+                    "bron_datum": m["bron_datum"],
+                }
+            )
             assigned.add(m["code"])
         if c["centre"] in singles:
             continue
@@ -374,22 +454,34 @@ def nnz_programmes(municipalities: pd.DataFrame, inhabitants: pd.Series, centroi
         distances["key"] = distances.index
         nearest = [k for k in distances.sort_values(["d", "key"]).index if k not in assigned][: max(0, want)]
         for code in nearest:
-            links.append({"programma_id": pid, "code": code, "start_datum": c["start"], "basis": "model",
-                          "regel": "nnz_gebied_dichtstbij" + ("" if c["basis"] == "bron" else "; nnz_start_onbekend"),
-                          "bron": "", "bron_url": "", "bron_datum": ""})
+            links.append(
+                {
+                    "programma_id": pid,
+                    "code": code,
+                    "start_datum": c["start"],
+                    "basis": "model",
+                    "regel": "nnz_gebied_dichtstbij" + ("" if c["basis"] == "bron" else "; nnz_start_onbekend"),
+                    "bron": "",
+                    "bron_url": "",
+                    "bron_datum": "",
+                }
+            )
             assigned.add(code)
 
     link_table = pd.DataFrame(links)
     if len(link_table) != published.nnz_municipalities:
         raise ValueError(f"NNZ model covers {len(link_table)} municipalities, published {published.nnz_municipalities}")
     single_rule = pd.DataFrame(programmes)
-    single_rule.loc[single_rule["centrumgemeente"].isin(singles) & (single_rule["basis"] == "model"), "regel"] += "; nnz_enkel_groot"
+    single_rule.loc[single_rule["centrumgemeente"].isin(singles) & (single_rule["basis"] == "model"), "regel"] += (
+        "; nnz_enkel_groot"
+    )
     return single_rule, link_table.sort_values(["programma_id", "code"], ignore_index=True)
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Reading inputs, writing outputs
 # --------------------------------------------------------------------------------------------------------------
+
 
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -401,18 +493,27 @@ def municipality_centroids(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
     points = geo.centroids(2020, geo_dir).set_index("code").sort_index()
     km_per_degree_lat = 110.6
     km_per_degree_lon = 111.3 * math.cos(math.radians(52.0))
-    return pd.DataFrame({"x": (points["lon"] * km_per_degree_lon).round(3),
-                         "y": (points["lat"] * km_per_degree_lat).round(3)}, index=points.index)
+    return pd.DataFrame(
+        {"x": (points["lon"] * km_per_degree_lon).round(3), "y": (points["lat"] * km_per_degree_lat).round(3)},
+        index=points.index,
+    )
 
 
-EVIDENCE_FACTS = ("tranche_gids_2019", "tranche_tranche3_2020", "tranche_impuls_2022", "gids_gemeente",
-                  "deelname_2019", "deelname_juli_2020")
+EVIDENCE_FACTS = (
+    "tranche_gids_2019",
+    "tranche_tranche3_2020",
+    "tranche_impuls_2022",
+    "gids_gemeente",
+    "deelname_2019",
+    "deelname_juli_2020",
+)
 EVIDENCE_SCHEMES = ("impuls_gids_2019", "impuls_tranche3_2020", "aanvulling_gids_2021")
 EVIDENCE_ROLES = ("centrum", "deelnemer")
 
 
-def check_evidence(codes: set[str], coalition_ev: pd.DataFrame, funding_ev: pd.DataFrame,
-                   nnz_ev: pd.DataFrame) -> list[DataIssue]:
+def check_evidence(
+    codes: set[str], coalition_ev: pd.DataFrame, funding_ev: pd.DataFrame, nnz_ev: pd.DataFrame
+) -> list[DataIssue]:
     """Every evidence row names a 2020 municipality, a known fact and a source; rows are reported like the
     loader does (file, spreadsheet row, column, value)."""
     issues: list[DataIssue] = []
@@ -422,27 +523,57 @@ def check_evidence(codes: set[str], coalition_ev: pd.DataFrame, funding_ev: pd.D
             if value not in allowed:
                 issues.append(DataIssue(f"bewijs/{file}", int(index) + 2, column, str(value), message))
 
-    for file, frame in (("coalities_bewijs.csv", coalition_ev), ("financiering_bewijs.csv", funding_ev),
-                        ("nnz_bewijs.csv", nnz_ev)):
+    for file, frame in (
+        ("coalities_bewijs.csv", coalition_ev),
+        ("financiering_bewijs.csv", funding_ev),
+        ("nnz_bewijs.csv", nnz_ev),
+    ):
         check(file, frame, "code", codes, "geen gemeentecode van 2020")
         for index, value in frame["bron"].items():
             if not str(value).strip():
                 issues.append(DataIssue(f"bewijs/{file}", int(index) + 2, "bron", "", "bewijs zonder bron"))
-    check("coalities_bewijs.csv", coalition_ev, "feit", EVIDENCE_FACTS, f"onbekend feit (toegestaan: {', '.join(EVIDENCE_FACTS)})")
+    check(
+        "coalities_bewijs.csv",
+        coalition_ev,
+        "feit",
+        EVIDENCE_FACTS,
+        f"onbekend feit (toegestaan: {', '.join(EVIDENCE_FACTS)})",
+    )
     check("financiering_bewijs.csv", funding_ev, "regeling", EVIDENCE_SCHEMES, "onbekende regeling")
     check("nnz_bewijs.csv", nnz_ev, "rol", EVIDENCE_ROLES, "onbekende rol (centrum of deelnemer)")
     tranche_facts = coalition_ev[coalition_ev["feit"].isin(list(SOURCED_TRANCHE_FACTS))]
     for index, row in tranche_facts[tranche_facts.duplicated("code", keep="first")].iterrows():
         first = tranche_facts.index[tranche_facts["code"] == row["code"]][0]
-        issues.append(DataIssue("bewijs/coalities_bewijs.csv", int(index) + 2, "feit", row["feit"],
-                                f"{row['code']} heeft al een tranche-feit in rij {int(first) + 2}; één tranche per gemeente"))
+        issues.append(
+            DataIssue(
+                "bewijs/coalities_bewijs.csv",
+                int(index) + 2,
+                "feit",
+                row["feit"],
+                f"{row['code']} heeft al een tranche-feit in rij {int(first) + 2}; één tranche per gemeente",
+            )
+        )
     for index, row in funding_ev[funding_ev.duplicated(["code", "regeling"], keep="first")].iterrows():
-        issues.append(DataIssue("bewijs/financiering_bewijs.csv", int(index) + 2, "regeling", row["regeling"],
-                                f"{row['code']} heeft al een bedrag voor {row['regeling']}; één bedrag per regeling"))
+        issues.append(
+            DataIssue(
+                "bewijs/financiering_bewijs.csv",
+                int(index) + 2,
+                "regeling",
+                row["regeling"],
+                f"{row['code']} heeft al een bedrag voor {row['regeling']}; één bedrag per regeling",
+            )
+        )
     for index, value in funding_ev["bedrag_eur"].items():
         if not str(value).isdigit():
-            issues.append(DataIssue("bewijs/financiering_bewijs.csv", int(index) + 2, "bedrag_eur", str(value),
-                                    "geen heel, niet-negatief bedrag in euro's"))
+            issues.append(
+                DataIssue(
+                    "bewijs/financiering_bewijs.csv",
+                    int(index) + 2,
+                    "bedrag_eur",
+                    str(value),
+                    "geen heel, niet-negatief bedrag in euro's",
+                )
+            )
     return issues
 
 

@@ -2,6 +2,7 @@
 
 Shared by the search box (kansrijke.domain.search) and the official-table matcher (kansrijke.data.matching).
 """
+
 from __future__ import annotations
 
 import re
@@ -38,5 +39,5 @@ def normalise(name: str) -> str:
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     for prefix in _PREFIXES:
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return re.sub(r"\s+", " ", text).strip()

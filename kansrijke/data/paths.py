@@ -1,4 +1,5 @@
 """Where the project's own files live. Run time never reads outside the repository."""
+
 import os
 from pathlib import Path
 

@@ -9,10 +9,11 @@ Each column records in `metadata["type"]` how the loader converts it once the ch
 Checks on a value skip empty cells; emptiness is reported once, by the "verplicht" check of
 required columns (and by the provenance rules for bron / regel).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -120,7 +121,9 @@ def choice(values: Iterable[str], required: bool = True) -> pa.Column:
     return _column("str", [check], required)
 
 
-def integer(minimum: int | None = None, above: bool = False, digits: int | None = None, required: bool = True) -> pa.Column:
+def integer(
+    minimum: int | None = None, above: bool = False, digits: int | None = None, required: bool = True
+) -> pa.Column:
     """Whole number; `above=True` makes the minimum exclusive (> instead of >=)."""
     int_pattern = rf"\d{{{digits}}}" if digits else INT_PATTERN
     kind_text = f"geen jaartal (verwacht {digits} cijfers)" if digits else "geen geheel getal"
@@ -201,7 +204,9 @@ def _row_rule(key: str, needs: tuple[str, ...], broken: Callable[[pd.DataFrame],
 PROVENANCE_CHECKS = [
     _row_rule("bron_bij_basis_bron", ("basis", "bron"), lambda d: (d["basis"] == "bron") & _is_empty(d["bron"])),
     _row_rule("regel_bij_basis_model", ("basis", "regel"), lambda d: (d["basis"] == "model") & _is_empty(d["regel"])),
-    _row_rule("geen_regel_bij_basis_bron", ("basis", "regel"), lambda d: (d["basis"] == "bron") & ~_is_empty(d["regel"])),
+    _row_rule(
+        "geen_regel_bij_basis_bron", ("basis", "regel"), lambda d: (d["basis"] == "bron") & ~_is_empty(d["regel"])
+    ),
 ]
 
 
@@ -281,89 +286,122 @@ def optional_columns(name: str) -> tuple[str, ...]:
 def _unique(column: pa.Column) -> pa.Column:
     """The same column, unique on its own although it is not (all of) the key: a rule of the data beside the key,
     reported like a duplicate key (every repeat after the first occurrence)."""
-    return pa.Column(column.dtype, checks=column.checks, nullable=False, unique=True,
-                     report_duplicates="exclude_first", metadata=column.metadata)
+    return pa.Column(
+        column.dtype,
+        checks=column.checks,
+        nullable=False,
+        unique=True,
+        report_duplicates="exclude_first",
+        metadata=column.metadata,
+    )
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "gemeenten": _schema("gemeenten", {
-        "code": gemeentecode(),
-        "naam": text(),
-        "provincie_code": pattern(r"PV\d\d", "PV27"),
-        "provincie": text(),
-        "ggd_code": pattern(r"GG\d{4}", "GG3406"),
-        "ggd_regio": text(),
-        **provenance(with_rule=False),
-    }),
-    "inwoners": _schema("inwoners", {
-        "code": gemeentecode(),
-        "inwoners": integer(minimum=0, above=True),
-        "peildatum": text(),
-        **provenance(with_rule=False),
-    }),
-    "coalities": _schema("coalities", {
-        "code": gemeentecode(),
-        "tranche": choice(TRANCHES),
-        "datum_deelname": date(),
-        **provenance(with_rule=True),
-        "toelichting": text(required=False),
-    }),
-    "financiering": _schema("financiering", {
-        "code": gemeentecode(),
-        "regeling": choice(REGELINGEN),
-        "jaar": integer(digits=4),
-        "bedrag_eur": integer(minimum=0),
-        **provenance(with_rule=True),
-    }),
-    "nnz_programmas": _schema("nnz_programmas", {
-        "programma_id": pattern(r"NNZ\d\d", "NNZ07"),
-        "naam": text(),
-        "centrumgemeente": gemeentecode(),
-        "ggd_code": pattern(r"GG\d{4}", "GG3406"),
-        "start_datum": date(),
-        **provenance(with_rule=True),
-    }),
+    "gemeenten": _schema(
+        "gemeenten",
+        {
+            "code": gemeentecode(),
+            "naam": text(),
+            "provincie_code": pattern(r"PV\d\d", "PV27"),
+            "provincie": text(),
+            "ggd_code": pattern(r"GG\d{4}", "GG3406"),
+            "ggd_regio": text(),
+            **provenance(with_rule=False),
+        },
+    ),
+    "inwoners": _schema(
+        "inwoners",
+        {
+            "code": gemeentecode(),
+            "inwoners": integer(minimum=0, above=True),
+            "peildatum": text(),
+            **provenance(with_rule=False),
+        },
+    ),
+    "coalities": _schema(
+        "coalities",
+        {
+            "code": gemeentecode(),
+            "tranche": choice(TRANCHES),
+            "datum_deelname": date(),
+            **provenance(with_rule=True),
+            "toelichting": text(required=False),
+        },
+    ),
+    "financiering": _schema(
+        "financiering",
+        {
+            "code": gemeentecode(),
+            "regeling": choice(REGELINGEN),
+            "jaar": integer(digits=4),
+            "bedrag_eur": integer(minimum=0),
+            **provenance(with_rule=True),
+        },
+    ),
+    "nnz_programmas": _schema(
+        "nnz_programmas",
+        {
+            "programma_id": pattern(r"NNZ\d\d", "NNZ07"),
+            "naam": text(),
+            "centrumgemeente": gemeentecode(),
+            "ggd_code": pattern(r"GG\d{4}", "GG3406"),
+            "start_datum": date(),
+            **provenance(with_rule=True),
+        },
+    ),
     # beside the key (programma_id, code): a municipality is in at most one programme, so code is unique too
-    "nnz_deelname": _schema("nnz_deelname", {
-        "programma_id": pattern(r"NNZ\d\d", "NNZ07"),
-        "code": _unique(gemeentecode()),
-        "start_datum": date(),
-        **provenance(with_rule=True),
-    }),
-    "mijlpalen": _schema("mijlpalen", {
-        "datum": date(),
-        "datum_label": text(),
-        "indicator": pattern(r"[a-z][a-z0-9_]*", "gids_gemeenten"),
-        "waarde": number(minimum=0),
-        "kwalificatie": choice(KWALIFICATIES),
-        "noemer": number(minimum=0, above=True, required=False),
-        "eenheid": choice(EENHEDEN),
-        **provenance(with_rule=False),
-        "toelichting": text(required=False),
-    }),
-    "verhalen": _schema("verhalen", {
-        "code": gemeentecode(),
-        "titel": text(),
-        "thema": text(),
-        "samenvatting": text(),
-        # English versions written by the project from the Dutch rows (the source stays as published).
-        # Optional: a file without them still loads and the app falls back to the Dutch text.
-        "titel_en": may_be_absent(text(required=False)),
-        "thema_en": may_be_absent(text(required=False)),
-        "samenvatting_en": may_be_absent(text(required=False)),
-        **provenance(with_rule=False),
-    }),
+    "nnz_deelname": _schema(
+        "nnz_deelname",
+        {
+            "programma_id": pattern(r"NNZ\d\d", "NNZ07"),
+            "code": _unique(gemeentecode()),
+            "start_datum": date(),
+            **provenance(with_rule=True),
+        },
+    ),
+    "mijlpalen": _schema(
+        "mijlpalen",
+        {
+            "datum": date(),
+            "datum_label": text(),
+            "indicator": pattern(r"[a-z][a-z0-9_]*", "gids_gemeenten"),
+            "waarde": number(minimum=0),
+            "kwalificatie": choice(KWALIFICATIES),
+            "noemer": number(minimum=0, above=True, required=False),
+            "eenheid": choice(EENHEDEN),
+            **provenance(with_rule=False),
+            "toelichting": text(required=False),
+        },
+    ),
+    "verhalen": _schema(
+        "verhalen",
+        {
+            "code": gemeentecode(),
+            "titel": text(),
+            "thema": text(),
+            "samenvatting": text(),
+            # English versions written by the project from the Dutch rows (the source stays as published).
+            # Optional: a file without them still loads and the app falls back to the Dutch text.
+            "titel_en": may_be_absent(text(required=False)),
+            "thema_en": may_be_absent(text(required=False)),
+            "samenvatting_en": may_be_absent(text(required=False)),
+            **provenance(with_rule=False),
+        },
+    ),
     # Dated national funding events without a per-municipality table (the 2022 circulaires). bedrag_eur stays
     # empty while no amount is published; datum has the precision of the source (YYYY, YYYY-MM or YYYY-MM-DD).
-    "gebeurtenissen": _schema("gebeurtenissen", {
-        "datum": partial_date(),
-        "datum_label": text(),
-        "gebeurtenis": pattern(r"[a-z][a-z0-9_]*", "meicirculaire_2022"),
-        "gemeenten": choice(GEBEURTENIS_GEMEENTEN),
-        "bedrag_eur": number(minimum=0, required=False),
-        **provenance(with_rule=False),
-        "toelichting": text(required=False),
-    }),
+    "gebeurtenissen": _schema(
+        "gebeurtenissen",
+        {
+            "datum": partial_date(),
+            "datum_label": text(),
+            "gebeurtenis": pattern(r"[a-z][a-z0-9_]*", "meicirculaire_2022"),
+            "gemeenten": choice(GEBEURTENIS_GEMEENTEN),
+            "bedrag_eur": number(minimum=0, required=False),
+            **provenance(with_rule=False),
+            "toelichting": text(required=False),
+        },
+    ),
 }
 
 
@@ -406,8 +444,11 @@ def failure_cases_to_issues(name: str, df: pd.DataFrame, cases: pd.DataFrame) ->
     def add(key: tuple, issue: DataIssue) -> None:
         issues.setdefault(key, issue)
 
-    key_rows = {int(row) for check, row in zip(cases["check"], cases["index"])
-                if str(check) == "multiple_fields_uniqueness" and row is not None and not pd.isna(row)}
+    key_rows = {
+        int(row)
+        for check, row in zip(cases["check"], cases["index"])
+        if str(check) == "multiple_fields_uniqueness" and row is not None and not pd.isna(row)
+    }
     for issue in duplicate_key_issues(name, df, key_rows):
         add(("key", issue.row), issue)
 
@@ -415,12 +456,23 @@ def failure_cases_to_issues(name: str, df: pd.DataFrame, cases: pd.DataFrame) ->
         check, column, row = str(case.check), _cell(case.column), case.index
         row = None if row is None or pd.isna(row) else int(row)
         if check == "column_in_dataframe":
-            add((check, case.failure_case), DataIssue(file, None, str(case.failure_case), None, "verplichte kolom ontbreekt"))
+            add(
+                (check, case.failure_case),
+                DataIssue(file, None, str(case.failure_case), None, "verplichte kolom ontbreekt"),
+            )
         elif check == "column_in_schema":
             extra = str(case.failure_case)
             hint = "; let op de spaties rond de naam" if extra.strip() != extra else ""
-            add((check, extra), DataIssue(file, None, extra, None,
-                                          f"onbekende kolom{hint} (kolommen volgens het contract: {', '.join(expected)})"))
+            add(
+                (check, extra),
+                DataIssue(
+                    file,
+                    None,
+                    extra,
+                    None,
+                    f"onbekende kolom{hint} (kolommen volgens het contract: {', '.join(expected)})",
+                ),
+            )
         elif check == "multiple_fields_uniqueness":
             continue  # duplicate_key_issues above
         elif check == "field_uniqueness" and row is not None:
@@ -433,12 +485,15 @@ def failure_cases_to_issues(name: str, df: pd.DataFrame, cases: pd.DataFrame) ->
             add((check, row), DataIssue(file, row, blamed, _cell(df.loc[row, blamed]), message))
         else:
             message = check if column is not None else f"voldoet niet aan de controle '{check}'"
-            add((check, column, row, case.failure_case), DataIssue(file, row, column, _cell(case.failure_case), message))
+            add(
+                (check, column, row, case.failure_case), DataIssue(file, row, column, _cell(case.failure_case), message)
+            )
     return list(issues.values())
 
 
-def duplicate_key_issues(name: str, df: pd.DataFrame, rows: set[int],
-                         key: tuple[str, ...] | None = None) -> list[DataIssue]:
+def duplicate_key_issues(
+    name: str, df: pd.DataFrame, rows: set[int], key: tuple[str, ...] | None = None
+) -> list[DataIssue]:
     """One issue per row in `rows` whose key (default: the table's declared key) repeats an earlier row: the
     repeated row, the row it repeats, the key columns and their values. Nothing while a key column is missing
     from the file (that is reported on its own, and a partial key would give false duplicates)."""
@@ -457,14 +512,23 @@ def duplicate_key_issues(name: str, df: pd.DataFrame, rows: set[int],
         if first == row:
             continue
         if whole_row:
-            issues.append(DataIssue(FILES[name], row, None, " / ".join(value),
-                                    f"komt al voor in rij {first}; deze tabel heeft geen sleutelkolommen, "
-                                    "dus mag een rij niet twee keer voorkomen"))
+            issues.append(
+                DataIssue(
+                    FILES[name],
+                    row,
+                    None,
+                    " / ".join(value),
+                    f"komt al voor in rij {first}; deze tabel heeft geen sleutelkolommen, "
+                    "dus mag een rij niet twee keer voorkomen",
+                )
+            )
             continue
         hint = KEY_HINTS.get((name, key)) or (
-            f"{key[0]} moet uniek zijn" if len(key) == 1 else f"de sleutel {' + '.join(key)} moet uniek zijn")
-        issues.append(DataIssue(FILES[name], row, "+".join(key), " / ".join(value),
-                                f"komt al voor in rij {first}; {hint}"))
+            f"{key[0]} moet uniek zijn" if len(key) == 1 else f"de sleutel {' + '.join(key)} moet uniek zijn"
+        )
+        issues.append(
+            DataIssue(FILES[name], row, "+".join(key), " / ".join(value), f"komt al voor in rij {first}; {hint}")
+        )
     return issues
 
 
@@ -487,37 +551,57 @@ class CrossCheck:
 def unknown_code_message(code: str) -> str:
     if code in OTHER_YEAR_CODES:
         year, naam, replaced = OTHER_YEAR_CODES[code]
-        return (f"geen gemeentecode van {BOUNDARY_YEAR}: {code} ({naam}) bestaat pas sinds de indeling van {year}; "
-                f"gebruik de {BOUNDARY_YEAR}-code(s) {', '.join(replaced)}")
+        return (
+            f"geen gemeentecode van {BOUNDARY_YEAR}: {code} ({naam}) bestaat pas sinds de indeling van {year}; "
+            f"gebruik de {BOUNDARY_YEAR}-code(s) {', '.join(replaced)}"
+        )
     return f"onbekende gemeentecode: staat niet in {FILES['gemeenten']}"
 
 
 def _codes_known(table: str, column: str) -> CrossCheck:
     def run(t: Frames) -> list[DataIssue]:
         known = set(t["gemeenten"]["code"])
-        return [DataIssue(FILES[table], row, column, code, unknown_code_message(code))
-                for row, code in t[table][column].items() if code not in known]
+        return [
+            DataIssue(FILES[table], row, column, code, unknown_code_message(code))
+            for row, code in t[table][column].items()
+            if code not in known
+        ]
 
     return CrossCheck(("gemeenten",), (table,), run)
 
 
 def _ggd_known(t: Frames) -> list[DataIssue]:
     known = set(t["gemeenten"]["ggd_code"])
-    return [DataIssue(FILES["nnz_programmas"], row, "ggd_code", code, f"onbekende GGD-code: komt niet voor in {FILES['gemeenten']}")
-            for row, code in t["nnz_programmas"]["ggd_code"].items() if code not in known]
+    return [
+        DataIssue(
+            FILES["nnz_programmas"],
+            row,
+            "ggd_code",
+            code,
+            f"onbekende GGD-code: komt niet voor in {FILES['gemeenten']}",
+        )
+        for row, code in t["nnz_programmas"]["ggd_code"].items()
+        if code not in known
+    ]
 
 
 def _same_municipalities(t: Frames) -> list[DataIssue]:
     # codes in inwoners but not in gemeenten are reported by _codes_known
     present = set(t["inwoners"]["code"])
-    return [DataIssue(FILES["inwoners"], None, "code", code, f"gemeente ontbreekt (staat wel in {FILES['gemeenten']})")
-            for code in t["gemeenten"]["code"] if code not in present]
+    return [
+        DataIssue(FILES["inwoners"], None, "code", code, f"gemeente ontbreekt (staat wel in {FILES['gemeenten']})")
+        for code in t["gemeenten"]["code"]
+        if code not in present
+    ]
 
 
 def _programme_exists(t: Frames) -> list[DataIssue]:
     known = set(t["nnz_programmas"]["programma_id"])
-    return [DataIssue(FILES["nnz_deelname"], row, "programma_id", pid, f"programma staat niet in {FILES['nnz_programmas']}")
-            for row, pid in t["nnz_deelname"]["programma_id"].items() if pid not in known]
+    return [
+        DataIssue(FILES["nnz_deelname"], row, "programma_id", pid, f"programma staat niet in {FILES['nnz_programmas']}")
+        for row, pid in t["nnz_deelname"]["programma_id"].items()
+        if pid not in known
+    ]
 
 
 def _programme_members(t: Frames) -> list[DataIssue]:
@@ -526,11 +610,25 @@ def _programme_members(t: Frames) -> list[DataIssue]:
     for row, programme in t["nnz_programmas"].iterrows():
         pid, centre = programme["programma_id"], programme["centrumgemeente"]
         if pid not in members:
-            issues.append(DataIssue(FILES["nnz_programmas"], row, "programma_id", pid,
-                                    f"programma heeft geen deelnemende gemeenten in {FILES['nnz_deelname']}"))
+            issues.append(
+                DataIssue(
+                    FILES["nnz_programmas"],
+                    row,
+                    "programma_id",
+                    pid,
+                    f"programma heeft geen deelnemende gemeenten in {FILES['nnz_deelname']}",
+                )
+            )
         elif centre not in members[pid]:
-            issues.append(DataIssue(FILES["nnz_programmas"], row, "centrumgemeente", centre,
-                                    f"centrumgemeente neemt volgens {FILES['nnz_deelname']} niet deel aan het eigen programma {pid}"))
+            issues.append(
+                DataIssue(
+                    FILES["nnz_programmas"],
+                    row,
+                    "centrumgemeente",
+                    centre,
+                    f"centrumgemeente neemt volgens {FILES['nnz_deelname']} niet deel aan het eigen programma {pid}",
+                )
+            )
     return issues
 
 
@@ -544,11 +642,26 @@ def _funding_matches_tranche(t: Frames) -> list[DataIssue]:
         if known is not None and code not in known:
             continue  # already reported as an unknown code
         if code not in tranche_of:
-            issues.append(DataIssue(FILES["financiering"], row, "code", code,
-                                    f"gemeente staat niet in {FILES['coalities']}; {regeling} is voor gemeenten van tranche {wanted}"))
+            issues.append(
+                DataIssue(
+                    FILES["financiering"],
+                    row,
+                    "code",
+                    code,
+                    f"gemeente staat niet in {FILES['coalities']}; {regeling} is voor gemeenten van tranche {wanted}",
+                )
+            )
         elif tranche_of[code] != wanted:
-            issues.append(DataIssue(FILES["financiering"], row, "regeling", regeling,
-                                    f"alleen voor gemeenten van tranche {wanted}; {code} staat in {FILES['coalities']} als {tranche_of[code]}"))
+            issues.append(
+                DataIssue(
+                    FILES["financiering"],
+                    row,
+                    "regeling",
+                    regeling,
+                    f"alleen voor gemeenten van tranche {wanted}; "
+                    f"{code} staat in {FILES['coalities']} als {tranche_of[code]}",
+                )
+            )
     return issues
 
 
@@ -565,54 +678,66 @@ class Measure:
 
 
 def tranche_count(tranche: str) -> Measure:
-    return Measure("coalities", f"aantal rijen in coalities.csv met tranche {tranche}",
-                   lambda t, d: int((t["coalities"]["tranche"] == tranche).sum()))
+    return Measure(
+        "coalities",
+        f"aantal rijen in coalities.csv met tranche {tranche}",
+        lambda t, d: int((t["coalities"]["tranche"] == tranche).sum()),
+    )
 
 
 def coalities_by_date() -> Measure:
-    return Measure("coalities", "aantal rijen in coalities.csv met datum_deelname t/m {d}",
-                   lambda t, d: int((t["coalities"]["datum_deelname"] <= d).sum()))
+    return Measure(
+        "coalities",
+        "aantal rijen in coalities.csv met datum_deelname t/m {d}",
+        lambda t, d: int((t["coalities"]["datum_deelname"] <= d).sum()),
+    )
 
 
 def funding_sum(*regelingen: str) -> Measure:
-    return Measure("financiering", f"som van bedrag_eur in financiering.csv voor {', '.join(regelingen)}",
-                   lambda t, d: int(t["financiering"].loc[t["financiering"]["regeling"].isin(regelingen), "bedrag_eur"].sum()))
+    return Measure(
+        "financiering",
+        f"som van bedrag_eur in financiering.csv voor {', '.join(regelingen)}",
+        lambda t, d: int(t["financiering"].loc[t["financiering"]["regeling"].isin(regelingen), "bedrag_eur"].sum()),
+    )
 
 
 def started_by(table: str) -> Measure:
-    return Measure(table, f"aantal rijen in {FILES[table]} met start_datum t/m {{d}}",
-                   lambda t, d: int((t[table]["start_datum"] <= d).sum()))
+    return Measure(
+        table,
+        f"aantal rijen in {FILES[table]} met start_datum t/m {{d}}",
+        lambda t, d: int((t[table]["start_datum"] <= d).sum()),
+    )
 
 
 @dataclass(frozen=True)
 class Reconciliation:
     indicator: str
-    on: str | None         # the mijlpalen row with exactly this datum must exist and is checked
+    on: str | None  # the mijlpalen row with exactly this datum must exist and is checked
     also_from: str | None  # rows with a datum on or after this are checked as well (if present)
-    measure: Measure       # with on=None: every row of the indicator is checked, at least one must exist
+    measure: Measure  # with on=None: every row of the indicator is checked, at least one must exist
 
 
 RECONCILIATIONS = (
     #              indicator              on            also_from     measured in the tables
-    Reconciliation("gids_gemeenten",      None,         None,         tranche_count("gids_2019")),
-    Reconciliation("tranche3_gemeenten",  None,         None,         tranche_count("tranche3_2020")),
-    Reconciliation("gemeenten_coalitie",  "2020-07-01", "2022-12-31", coalities_by_date()),
-    Reconciliation("impuls_gids_eur",     None,         None,         funding_sum("impuls_gids_2019")),
-    Reconciliation("impuls_tranche3_eur", None,         None,         funding_sum("impuls_tranche3_2020")),
-    Reconciliation("aanvulling_gids_eur", None,         None,         funding_sum("aanvulling_gids_2021")),
-    Reconciliation("impuls_totaal_eur",   None,         None,         funding_sum(*REGELINGEN)),
-    Reconciliation("nnz_programmas",      "2020-07-01", None,         started_by("nnz_programmas")),
-    Reconciliation("nnz_gemeenten",       "2020-07-01", None,         started_by("nnz_deelname")),
+    Reconciliation("gids_gemeenten", None, None, tranche_count("gids_2019")),
+    Reconciliation("tranche3_gemeenten", None, None, tranche_count("tranche3_2020")),
+    Reconciliation("gemeenten_coalitie", "2020-07-01", "2022-12-31", coalities_by_date()),
+    Reconciliation("impuls_gids_eur", None, None, funding_sum("impuls_gids_2019")),
+    Reconciliation("impuls_tranche3_eur", None, None, funding_sum("impuls_tranche3_2020")),
+    Reconciliation("aanvulling_gids_eur", None, None, funding_sum("aanvulling_gids_2021")),
+    Reconciliation("impuls_totaal_eur", None, None, funding_sum(*REGELINGEN)),
+    Reconciliation("nnz_programmas", "2020-07-01", None, started_by("nnz_programmas")),
+    Reconciliation("nnz_gemeenten", "2020-07-01", None, started_by("nnz_deelname")),
 )
 
 # kwalificatie -> (wording, accepted range for the computed x given the published v, test).
 # Integer-safe arithmetic so that boundaries such as 90 for "bijna 100" are exact.
 TOLERANCES: dict[str, tuple[str, str, Callable[[float, float], bool]]] = {
-    "exact":    ("precies",  "x = v",               lambda x, v: x == v),
-    "circa":    ("circa",    "v - 5% ≤ x ≤ v + 5%", lambda x, v: abs(x - v) * 20 <= v),
-    "ruim":     ("ruim",     "v ≤ x ≤ v + 25%",     lambda x, v: v <= x and x * 4 <= v * 5),
-    "bijna":    ("bijna",    "v - 10% ≤ x ≤ v",     lambda x, v: v * 9 <= x * 10 and x <= v),
-    "meer_dan": ("meer dan", "x > v",               lambda x, v: x > v),
+    "exact": ("precies", "x = v", lambda x, v: x == v),
+    "circa": ("circa", "v - 5% ≤ x ≤ v + 5%", lambda x, v: abs(x - v) * 20 <= v),
+    "ruim": ("ruim", "v ≤ x ≤ v + 25%", lambda x, v: v <= x and x * 4 <= v * 5),
+    "bijna": ("bijna", "v - 10% ≤ x ≤ v", lambda x, v: v * 9 <= x * 10 and x <= v),
+    "meer_dan": ("meer dan", "x > v", lambda x, v: x > v),
 }
 
 
@@ -639,8 +764,15 @@ def _reconcile(rule: Reconciliation) -> CrossCheck:
             present = not rows.empty
         if not present:
             when = f" met datum {rule.on}" if rule.on else ""
-            return [DataIssue(FILES["mijlpalen"], None, "indicator", rule.indicator,
-                              f"rij{when} ontbreekt; nodig om te controleren: {rule.measure.text.format(d=rule.on)}")]
+            return [
+                DataIssue(
+                    FILES["mijlpalen"],
+                    None,
+                    "indicator",
+                    rule.indicator,
+                    f"rij{when} ontbreekt; nodig om te controleren: {rule.measure.text.format(d=rule.on)}",
+                )
+            ]
         issues = []
         for row, milestone in rows.iterrows():
             day = milestone["datum"]
@@ -649,18 +781,29 @@ def _reconcile(rule: Reconciliation) -> CrossCheck:
             if not within_tolerance(kwalificatie, published, computed):
                 wording, accepted, _ = TOLERANCES[kwalificatie]
                 what = rule.measure.text.format(d=day.strftime("%Y-%m-%d"))
-                issues.append(DataIssue(
-                    FILES["mijlpalen"], row, "waarde", _number_text(published),
-                    f"{rule.indicator} klopt niet met de tabellen: gepubliceerd {wording} {_number_text(published)} "
-                    f"(v; toegestaan {accepted}), berekend x = {_number_text(computed)}: {what}"))
+                issues.append(
+                    DataIssue(
+                        FILES["mijlpalen"],
+                        row,
+                        "waarde",
+                        _number_text(published),
+                        f"{rule.indicator} klopt niet met de tabellen: "
+                        f"gepubliceerd {wording} {_number_text(published)} "
+                        f"(v; toegestaan {accepted}), berekend x = {_number_text(computed)}: {what}",
+                    )
+                )
         return issues
 
     return CrossCheck(("mijlpalen", rule.measure.table), (), run)
 
 
 CODE_COLUMNS = (
-    ("inwoners", "code"), ("coalities", "code"), ("financiering", "code"),
-    ("nnz_programmas", "centrumgemeente"), ("nnz_deelname", "code"), ("verhalen", "code"),
+    ("inwoners", "code"),
+    ("coalities", "code"),
+    ("financiering", "code"),
+    ("nnz_programmas", "centrumgemeente"),
+    ("nnz_deelname", "code"),
+    ("verhalen", "code"),
 )
 
 CROSS_CHECKS: tuple[CrossCheck, ...] = (

@@ -4,12 +4,13 @@ A TableStore loads the tables when the files change (by a fingerprint of names, 
 and when the new files do not validate it keeps the previous good Tables and reports the issues. Pure Python and
 thread-safe; the app holds one store per data folder (st.cache_resource).
 """
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kansrijke.data.issues import DataIssue, DataValidationError
 from kansrijke.data.tables import Tables, load_tables
@@ -27,8 +28,8 @@ def fingerprint(data_dir: Path) -> tuple:
 
 @dataclass
 class Snapshot:
-    tables: Tables | None            # the data to show: the newest that validated, None if none ever did
-    issues: list[DataIssue] = field(default_factory=list)   # problems with the current files ([] when they are good)
+    tables: Tables | None  # the data to show: the newest that validated, None if none ever did
+    issues: list[DataIssue] = field(default_factory=list)  # problems with the current files ([] when they are good)
 
     @property
     def stale(self) -> bool:

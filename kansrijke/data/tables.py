@@ -14,6 +14,7 @@ Steps, for every table, collecting problems instead of stopping at the first one
 `load_tables` raises DataValidationError carrying every issue; `validate_dir` returns them.
 No Streamlit here: the app wraps `load_tables` in st.cache_data itself.
 """
+
 from __future__ import annotations
 
 import csv
@@ -86,7 +87,7 @@ CBS_03759NED_SOURCE_COLUMNS = {"code": "RegioS", "inwoners": "BevolkingOp1Januar
 
 def is_cbs_03759ned(columns) -> bool:
     """True when the columns are those of a CBS 03759ned (Bevolking op 1 januari) export."""
-    return CBS_03759NED_COLUMNS <= set(columns)
+    return set(columns) >= CBS_03759NED_COLUMNS
 
 
 def cbs_03759ned_to_inwoners(raw: pd.DataFrame) -> pd.DataFrame:
@@ -130,8 +131,15 @@ def read_csv_file(path: Path, *, accept_cbs_semicolon: bool = False) -> tuple[pd
         return None, [DataIssue(file, None, None, None, "is geen gewoon bestand")]
     size = path.stat().st_size
     if size > MAX_BYTES:
-        return None, [DataIssue(file, None, None, None,
-                                f"bestand is te groot ({size / 2**20:.1f} MB, grens {MAX_BYTES // 2**20} MB); niet gelezen")]
+        return None, [
+            DataIssue(
+                file,
+                None,
+                None,
+                None,
+                f"bestand is te groot ({size / 2**20:.1f} MB, grens {MAX_BYTES // 2**20} MB); niet gelezen",
+            )
+        ]
     if size == 0:
         return None, [DataIssue(file, None, None, None, "bestand is leeg (0 bytes)")]
 
@@ -146,17 +154,28 @@ def read_csv_file(path: Path, *, accept_cbs_semicolon: bool = False) -> tuple[pd
 
 def _decode(data: bytes) -> tuple[str, DataIssue | None]:
     if data.startswith(ZIP_SIGNATURE):
-        return "", DataIssue("", None, None, None,
-                             "dit is een ZIP-bestand (waarschijnlijk een Excel-werkmap .xlsx) met de naam .csv; "
-                             "sla het op als 'CSV UTF-8 (door komma's gescheiden)'")
+        return "", DataIssue(
+            "",
+            None,
+            None,
+            None,
+            "dit is een ZIP-bestand (waarschijnlijk een Excel-werkmap .xlsx) met de naam .csv; "
+            "sla het op als 'CSV UTF-8 (door komma's gescheiden)'",
+        )
     if data.startswith(OLE_SIGNATURE):
-        return "", DataIssue("", None, None, None,
-                             "dit is een oud Excel-bestand (.xls) met de naam .csv; sla het op als 'CSV UTF-8'")
+        return "", DataIssue(
+            "", None, None, None, "dit is een oud Excel-bestand (.xls) met de naam .csv; sla het op als 'CSV UTF-8'"
+        )
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        return "", DataIssue("", None, None, None,
-                             f"bevat NUL-bytes (eerste op byte-positie {offset}): geen UTF-8-tekst "
-                             "(misschien UTF-16 of een binair bestand); sla het op als 'CSV UTF-8'")
+        return "", DataIssue(
+            "",
+            None,
+            None,
+            None,
+            f"bevat NUL-bytes (eerste op byte-positie {offset}): geen UTF-8-tekst "
+            "(misschien UTF-16 of een binair bestand); sla het op als 'CSV UTF-8'",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -164,9 +183,14 @@ def _decode(data: bytes) -> tuple[str, DataIssue | None]:
         bad_lines = sum(1 for raw_line in data.split(b"\n") if not _is_utf8(raw_line))
         more = f"; {bad_lines} regels hebben ongeldige bytes" if bad_lines > 1 else ""
         hint = " (lijkt Windows-1252/Latin-1)" if _is_cp1252(data) else ""
-        return "", DataIssue("", line, None, None,
-                             f"geen geldige UTF-8{hint}: byte 0x{data[err.start]:02X} op byte-positie {err.start} "
-                             f"(regel {line}){more}; sla het bestand op als 'CSV UTF-8'")
+        return "", DataIssue(
+            "",
+            line,
+            None,
+            None,
+            f"geen geldige UTF-8{hint}: byte 0x{data[err.start]:02X} op byte-positie {err.start} "
+            f"(regel {line}){more}; sla het bestand op als 'CSV UTF-8'",
+        )
     return text.removeprefix(UTF8_BOM), None
 
 
@@ -192,9 +216,16 @@ def _parse(file: str, text: str, accept_cbs_semicolon: bool) -> tuple[pd.DataFra
     if ";" in first_line and "," not in first_line:
         semicolon_header = next(csv.reader([first_line], delimiter=";"))
         if not (accept_cbs_semicolon and is_cbs_03759ned(semicolon_header)):
-            return None, [DataIssue(file, 1, None, None,
-                                    "scheidingsteken is een puntkomma; het contract vraagt komma's "
-                                    "(sla op als 'CSV UTF-8 (door komma's gescheiden)')")]
+            return None, [
+                DataIssue(
+                    file,
+                    1,
+                    None,
+                    None,
+                    "scheidingsteken is een puntkomma; het contract vraagt komma's "
+                    "(sla op als 'CSV UTF-8 (door komma's gescheiden)')",
+                )
+            ]
         delimiter = ";"
 
     issues: list[DataIssue] = []
@@ -215,9 +246,16 @@ def _parse(file: str, text: str, accept_cbs_semicolon: bool) -> tuple[pd.DataFra
                 continue
             if len(record) != len(header):
                 line = "" if reader.line_num == row else f" (regel {reader.line_num} van het bestand)"
-                issues.append(DataIssue(file, row, None, None,
-                                        f"{len(record)} velden, de kopregel heeft er {len(header)}{line}; "
-                                        "rij overgeslagen (controleer komma's en aanhalingstekens)"))
+                issues.append(
+                    DataIssue(
+                        file,
+                        row,
+                        None,
+                        None,
+                        f"{len(record)} velden, de kopregel heeft er {len(header)}{line}; "
+                        "rij overgeslagen (controleer komma's en aanhalingstekens)",
+                    )
+                )
                 continue
             records.append(record)
             rows.append(row)
@@ -263,8 +301,10 @@ def _check_table_file(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, l
     """Typed frame of the rows without issues (None if the table cannot be used) and the issues."""
     file = schemas.FILES[name]
     if name in schemas.OPTIONAL_FILES and not (data_dir / file).exists():
-        empty = pd.DataFrame({column: pd.Series(dtype="str") for column in schemas.SCHEMAS[name].columns},
-                             index=pd.Index([], name="rij", dtype="int64"))
+        empty = pd.DataFrame(
+            {column: pd.Series(dtype="str") for column in schemas.SCHEMAS[name].columns},
+            index=pd.Index([], name="rij", dtype="int64"),
+        )
         return convert_types(name, empty), []
     raw, issues = read_csv_file(data_dir / file, accept_cbs_semicolon=(name == "inwoners"))
     if raw is None:
@@ -275,16 +315,29 @@ def _check_table_file(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, l
         raw = cbs_03759ned_to_inwoners(raw)
         renamed = CBS_03759NED_SOURCE_COLUMNS
         if raw.empty:
-            issues.append(DataIssue(file, None, None, None,
-                                    f"CBS 03759ned-bestand zonder rijen voor Perioden {CBS_03759NED_PERIOD}, "
-                                    "GM-codes en de totalen"))
+            issues.append(
+                DataIssue(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"CBS 03759ned-bestand zonder rijen voor Perioden {CBS_03759NED_PERIOD}, GM-codes en de totalen",
+                )
+            )
     elif raw.empty and name in schemas.ROWS_REQUIRED and not issues:
         issues.append(DataIssue(file, None, None, None, "bestand heeft alleen een kopregel, geen gegevensrijen"))
 
     expected = schemas.EXPECTED_ROWS.get(name)
     if expected is not None and not raw.empty and len(raw) != expected:
-        issues.append(DataIssue(file, None, None, None,
-                                f"{len(raw)} gemeenten; verwacht precies {expected} (gemeentelijke indeling {schemas.BOUNDARY_YEAR})"))
+        issues.append(
+            DataIssue(
+                file,
+                None,
+                None,
+                None,
+                f"{len(raw)} gemeenten; verwacht precies {expected} (gemeentelijke indeling {schemas.BOUNDARY_YEAR})",
+            )
+        )
 
     table_issues = schemas.check_table(name, raw)
     issues += [replace(i, column=renamed.get(i.column, i.column)) for i in table_issues]

@@ -3,6 +3,7 @@
 Prints every issue on its own line followed by the count and exits 1, or prints a one-line
 OK summary (tables and row counts) and exits 0. DATA_DIR defaults to kansrijke.data.paths.DATA_DIR.
 """
+
 from __future__ import annotations
 
 import argparse

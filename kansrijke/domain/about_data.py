@@ -1,5 +1,6 @@
 """Figures for the page "Over de data": per table its rows, sourced and modelled shares, sources and dates; the
 model's rules; the number of checks the loader runs. Pure functions (no Streamlit)."""
+
 from __future__ import annotations
 
 import io
@@ -55,12 +56,14 @@ def sources(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     basis = cited["basis"] if "basis" in cited.columns else pd.Series("bron", index=cited.index)
     grouped = cited.assign(_bron=(basis == "bron").astype(int)).groupby("bron", sort=False)
-    out = pd.DataFrame({
-        "bron": list(grouped.groups),
-        "bron_datum": [_date_range(g["bron_datum"]) if "bron_datum" in g else "" for _, g in grouped],
-        "rijen": [len(g) for _, g in grouped],
-        "rijen_bron": [int(g["_bron"].sum()) for _, g in grouped],
-    })
+    out = pd.DataFrame(
+        {
+            "bron": list(grouped.groups),
+            "bron_datum": [_date_range(g["bron_datum"]) if "bron_datum" in g else "" for _, g in grouped],
+            "rijen": [len(g) for _, g in grouped],
+            "rijen_bron": [int(g["_bron"].sum()) for _, g in grouped],
+        }
+    )
     return out.sort_values(["rijen", "bron"], ascending=[False, True], ignore_index=True)
 
 
@@ -71,15 +74,31 @@ def overview(tables) -> pd.DataFrame:
         share = basis_share(frame)
         cited = sources(frame)
         dates = sorted(d for d in frame.get("bron_datum", pd.Series(dtype=str)).astype(str) if d.strip())
-        rows.append({"tabel": name, "bestand": schemas.FILES.get(name, f"{name}.csv"), "rijen": share.total,
-                     "bron": share.bron, "model": share.model, "aandeel_bron": share.bron_fraction,
-                     "bronnen": len(cited), "nieuwste_brondatum": dates[-1] if dates else ""})
+        rows.append(
+            {
+                "tabel": name,
+                "bestand": schemas.FILES.get(name, f"{name}.csv"),
+                "rijen": share.total,
+                "bron": share.bron,
+                "model": share.model,
+                "aandeel_bron": share.bron_fraction,
+                "bronnen": len(cited),
+                "nieuwste_brondatum": dates[-1] if dates else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
-OVERVIEW_HEADERS = {"tabel": "col.table", "bestand": "col.file", "rijen": "col.rows", "bron": "col.bron",
-                    "model": "col.model", "aandeel_bron": "col.share", "bronnen": "col.sources",
-                    "nieuwste_brondatum": "col.newest"}
+OVERVIEW_HEADERS = {
+    "tabel": "col.table",
+    "bestand": "col.file",
+    "rijen": "col.rows",
+    "bron": "col.bron",
+    "model": "col.model",
+    "aandeel_bron": "col.share",
+    "bronnen": "col.sources",
+    "nieuwste_brondatum": "col.newest",
+}
 
 
 def overview_table(overview_frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -95,9 +114,9 @@ def rule_names(keys) -> list[str]:
 
 @dataclass(frozen=True)
 class CheckCounts:
-    tables: int            # one schema per table
-    cross: int             # checks between tables (codes known, links complete, funding fits tranche, ...)
-    reconciliations: int   # of which: totals against the published national figures
+    tables: int  # one schema per table
+    cross: int  # checks between tables (codes known, links complete, funding fits tranche, ...)
+    reconciliations: int  # of which: totals against the published national figures
 
     @property
     def total(self) -> int:

@@ -2,6 +2,7 @@
 
 Pure functions on the validated tables (kansrijke.data.tables); no Streamlit, no text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +22,11 @@ DEFAULT_STAND = pd.Timestamp("2020-07-01")
 
 # Milestone indicators that belong on the coalition timeline.
 TIMELINE_INDICATORS = (
-    "gemeenten_coalitie", "gids_gemeenten", "tranche3_gemeenten", "coalities", "aandeel_coalitie_gevormd",
+    "gemeenten_coalitie",
+    "gids_gemeenten",
+    "tranche3_gemeenten",
+    "coalities",
+    "aandeel_coalitie_gevormd",
     "gids_gemeenten_totaal",  # the GIDS programme's own count (150 and 155, both published), beside 147 of 150
 )
 
@@ -54,10 +59,10 @@ def status_at(coalitions: pd.DataFrame, municipalities: pd.DataFrame, date, sour
 @dataclass(frozen=True)
 class Counts:
     date: pd.Timestamp
-    total: int                      # municipalities taking part
-    of: int                         # municipalities in the boundary year
+    total: int  # municipalities taking part
+    of: int  # municipalities in the boundary year
     per_tranche: dict[str, int]
-    sourced: int                    # of those taking part, rows with basis bron
+    sourced: int  # of those taking part, rows with basis bron
     modelled: int
 
 
@@ -83,10 +88,10 @@ def timeline(milestones: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Headline:
-    key: str                        # "totaal" or a tranche
+    key: str  # "totaal" or a tranche
     value: int
-    source: pd.Series | None        # the published milestone that states this figure, if any
-    derived: bool                   # True when no publication states it and it follows from the others
+    source: pd.Series | None  # the published milestone that states this figure, if any
+    derived: bool  # True when no publication states it and it follows from the others
 
 
 # Which published indicators can state each headline figure.

@@ -6,6 +6,7 @@ published milestone in mijlpalen.csv) or `model` (a rule in kansrijke/model.py).
 computed here: it comes from kansrijke.domain.funding.per_inhabitant / weighted_rate (one place for that computation).
 The `*_table` functions at the end turn the figures into display tables with text in the reader's language.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,7 +15,7 @@ from kansrijke.domain import funding
 from kansrijke.domain.coalitions import TRANCHES
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_number, fmt_pct, t
 
-COUNT_DATE = pd.Timestamp("2020-07-01")   # the date of the published coalition and NNZ counts per municipality
+COUNT_DATE = pd.Timestamp("2020-07-01")  # the date of the published coalition and NNZ counts per municipality
 REFERENCE_LEVELS = ("provincie", "ggd", "nederland")
 # National shares from published milestones: figure -> (indicator, date of the figure).
 NATIONAL_MILESTONES = {
@@ -23,8 +24,17 @@ NATIONAL_MILESTONES = {
     "aandeel_coalitie_2020": ("gemeenten_coalitie", "2020-07-01"),
     "aandeel_nnz_2020": ("nnz_gemeenten", "2020-07-01"),
 }
-REFERENCE_FIGURES = ("gemeenten", "inwoners", "dichtheid", "aandeel_gids_2019", "aandeel_tranche3_2020",
-                     "aandeel_coalitie_2020", "eur_per_inwoner", "aandeel_nnz_2020", "verhalen")
+REFERENCE_FIGURES = (
+    "gemeenten",
+    "inwoners",
+    "dichtheid",
+    "aandeel_gids_2019",
+    "aandeel_tranche3_2020",
+    "aandeel_coalitie_2020",
+    "eur_per_inwoner",
+    "aandeel_nnz_2020",
+    "verhalen",
+)
 DENSITY_SOURCE = "Afgeleid: inwoners (CBS) / oppervlakte van de gemeentegrens (CBS/PDOK, gegeneraliseerd)"
 
 
@@ -47,8 +57,19 @@ def municipality_facts(tables, features: pd.DataFrame, codes: list[str]) -> pd.D
     if unknown:
         raise ValueError(f"unknown municipality code(s) {unknown}")
     base = features.set_index("code").loc[codes].reset_index()
-    out = base[["code", "naam", "provincie", "ggd_regio", "inwoners", "oppervlakte_km2", "dichtheid",
-                "tranche", "datum_deelname"]].copy()
+    out = base[
+        [
+            "code",
+            "naam",
+            "provincie",
+            "ggd_regio",
+            "inwoners",
+            "oppervlakte_km2",
+            "dichtheid",
+            "tranche",
+            "datum_deelname",
+        ]
+    ].copy()
     out["peildatum"] = out["code"].map(tables.inwoners.set_index("code")["peildatum"])
     coal = tables.coalities.set_index("code")
     out["basis_deelname"] = out["code"].map(coal["basis"]).fillna("model")
@@ -90,8 +111,7 @@ def _area_figures(tables, features: pd.DataFrame, money: pd.DataFrame, members: 
     figures = {
         "gemeenten": (n, "bron", ""),
         "inwoners": (int(members["inwoners"].sum()), _basis_of(people["basis"]), ""),
-        "dichtheid": (float(members["inwoners"].sum() / area) if area > 0 else float("nan"), "bron",
-                      DENSITY_SOURCE),
+        "dichtheid": (float(members["inwoners"].sum() / area) if area > 0 else float("nan"), "bron", DENSITY_SOURCE),
         "aandeel_coalitie_2020": (len(coalition_now) / n, _basis_of(coal["basis"]), ""),
         "eur_per_inwoner": (funding.weighted_rate(in_money), _basis_of(in_money["basis"]), ""),
         "aandeel_nnz_2020": (len(nnz) / n, _basis_of(nnz["basis"]) if len(nnz) else "model", ""),
@@ -118,7 +138,11 @@ def reference_figures(tables, features: pd.DataFrame, code: str) -> pd.DataFrame
     own = rows.iloc[0]
     money = funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities)
     groups = {
-        "provincie": (own["provincie_code"], own["provincie"], features[features["provincie_code"] == own["provincie_code"]]),
+        "provincie": (
+            own["provincie_code"],
+            own["provincie"],
+            features[features["provincie_code"] == own["provincie_code"]],
+        ),
         "ggd": (own["ggd_code"], own["ggd_regio"], features[features["ggd_code"] == own["ggd_code"]]),
         "nederland": ("NL", "Nederland", features),
     }
@@ -135,8 +159,18 @@ def reference_figures(tables, features: pd.DataFrame, code: str) -> pd.DataFrame
                     figures[figure] = (share, "bron", published["bron"], published["bron_datum"])
         for figure in REFERENCE_FIGURES:
             value, basis, bron, *date = figures[figure]
-            out.append({"niveau": level, "gebied_code": area_code, "gebied": area_name, "kenmerk": figure,
-                        "waarde": value, "basis": basis, "bron": bron, "bron_datum": date[0] if date else ""})
+            out.append(
+                {
+                    "niveau": level,
+                    "gebied_code": area_code,
+                    "gebied": area_name,
+                    "kenmerk": figure,
+                    "waarde": value,
+                    "basis": basis,
+                    "bron": bron,
+                    "bron_datum": date[0] if date else "",
+                }
+            )
     return pd.DataFrame(out)
 
 
@@ -149,14 +183,28 @@ def funding_bars(facts: pd.DataFrame, references: pd.DataFrame, code: str) -> pd
     for _, row in facts.iterrows():
         if pd.isna(row["eur_per_inwoner"]):
             continue
-        rows.append({"code": row["code"], "naam": row["naam"], "rol": "gekozen" if row["code"] == code else "peer",
-                     "eur_per_inwoner": float(row["eur_per_inwoner"]), "basis": row["basis_financiering"]})
+        rows.append(
+            {
+                "code": row["code"],
+                "naam": row["naam"],
+                "rol": "gekozen" if row["code"] == code else "peer",
+                "eur_per_inwoner": float(row["eur_per_inwoner"]),
+                "basis": row["basis_financiering"],
+            }
+        )
     money = references[references["kenmerk"] == "eur_per_inwoner"]
     for _, row in money.iterrows():
         if row["waarde"] is None or pd.isna(row["waarde"]):
             continue
-        rows.append({"code": row["gebied_code"], "naam": row["gebied"], "rol": row["niveau"],
-                     "eur_per_inwoner": float(row["waarde"]), "basis": row["basis"]})
+        rows.append(
+            {
+                "code": row["gebied_code"],
+                "naam": row["gebied"],
+                "rol": row["niveau"],
+                "eur_per_inwoner": float(row["waarde"]),
+                "basis": row["basis"],
+            }
+        )
     return pd.DataFrame(rows, columns=["code", "naam", "rol", "eur_per_inwoner", "basis"])
 
 
@@ -178,11 +226,26 @@ def timeline_points(facts: pd.DataFrame) -> pd.DataFrame:
 def ranking_download(ranked: pd.DataFrame, features: pd.DataFrame, chosen: list[str]) -> pd.DataFrame:
     """The whole ranking as downloaded: every municipality with its distance, the compared characteristics
     (with the basis of the join date) and whether it is in the comparison now; numbers to 6 decimals."""
-    out = ranked.merge(features[["code", "inwoners", "dichtheid", "provincie", "ggd_regio", "tranche",
-                                 "datum_deelname", "basis_deelname", "nnz"]], on="code", how="left")
+    out = ranked.merge(
+        features[
+            [
+                "code",
+                "inwoners",
+                "dichtheid",
+                "provincie",
+                "ggd_regio",
+                "tranche",
+                "datum_deelname",
+                "basis_deelname",
+                "nnz",
+            ]
+        ],
+        on="code",
+        how="left",
+    )
     out["overeenkomend"] = out["overeenkomend"].map(", ".join)
     out.insert(3, "in_vergelijking", out["code"].isin(chosen))
-    return out.round({c: 6 for c in out.select_dtypes("float").columns})
+    return out.round(dict.fromkeys(out.select_dtypes("float").columns, 6))
 
 
 def national_sources(references: pd.DataFrame) -> pd.DataFrame:
@@ -193,11 +256,14 @@ def national_sources(references: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------------------ display tables
 
+
 def label_funding_bars(bars: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The funding bars with their display texts: rol_label, waarde_label, basis_label."""
     out = bars.copy()
-    out["rol_label"] = [t(f"vergelijk.role.{rol}", lang) if rol in ("gekozen", "peer")
-                        else t(f"vergelijk.level.{rol}", lang, naam=naam) for rol, naam in zip(out["rol"], out["naam"])]
+    out["rol_label"] = [
+        t(f"vergelijk.role.{rol}", lang) if rol in ("gekozen", "peer") else t(f"vergelijk.level.{rol}", lang, naam=naam)
+        for rol, naam in zip(out["rol"], out["naam"])
+    ]
     out["waarde_label"] = [fmt_eur_per_inhabitant(v, lang) for v in out["eur_per_inwoner"]]
     out["basis_label"] = [t(f"basis.{b}", lang) for b in out["basis"]]
     return out
@@ -213,10 +279,18 @@ def label_timeline_points(points: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # Chart legends and the column headers of the table shown instead of a chart, per chart (catalogue keys).
-FUNDING_HEADERS = {"naam": "vergelijk.col.gebied", "rol_label": "vergelijk.legend.rol",
-                   "waarde_label": "vergelijk.axis.eur_per_inwoner", "basis_label": "vergelijk.legend.basis"}
-TIMELINE_HEADERS = {"naam": "vergelijk.col.gemeente", "gebeurtenis_label": "vergelijk.legend.gebeurtenis",
-                    "datum_label": "vergelijk.axis.datum", "basis_label": "vergelijk.legend.basis"}
+FUNDING_HEADERS = {
+    "naam": "vergelijk.col.gebied",
+    "rol_label": "vergelijk.legend.rol",
+    "waarde_label": "vergelijk.axis.eur_per_inwoner",
+    "basis_label": "vergelijk.legend.basis",
+}
+TIMELINE_HEADERS = {
+    "naam": "vergelijk.col.gemeente",
+    "gebeurtenis_label": "vergelijk.legend.gebeurtenis",
+    "datum_label": "vergelijk.axis.datum",
+    "basis_label": "vergelijk.legend.basis",
+}
 
 
 def chart_table(frame: pd.DataFrame, headers: dict[str, str], lang: str) -> pd.DataFrame:
@@ -234,10 +308,16 @@ def side_by_side_table(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
     columns = {}
     for _, row in facts.iterrows():
         tranche = t(f"tranche.{row['tranche']}", lang) if row["tranche"] in TRANCHES else t("tranche.none", lang)
-        money = (t("vergelijk.no_money", lang) if pd.isna(row["impuls_eur"])
-                 else f"{fmt_eur(row['impuls_eur'], lang)} · {fmt_eur_per_inhabitant(row['eur_per_inwoner'], lang)}")
-        nnz = (t("vergelijk.nnz_since", lang, naam=row["nnz_programma"], start=fmt_date(row["nnz_start"], lang))
-               if row["nnz_programma"] else t("vergelijk.nnz_none", lang))
+        money = (
+            t("vergelijk.no_money", lang)
+            if pd.isna(row["impuls_eur"])
+            else f"{fmt_eur(row['impuls_eur'], lang)} · {fmt_eur_per_inhabitant(row['eur_per_inwoner'], lang)}"
+        )
+        nnz = (
+            t("vergelijk.nnz_since", lang, naam=row["nnz_programma"], start=fmt_date(row["nnz_start"], lang))
+            if row["nnz_programma"]
+            else t("vergelijk.nnz_none", lang)
+        )
         columns[row["naam"]] = [
             mark(fmt_int(row["inwoners"], lang), "bron", lang),
             mark(t("vergelijk.density_value", lang, n=fmt_int(row["dichtheid"], lang)), "bron", lang),
@@ -249,8 +329,20 @@ def side_by_side_table(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
             mark(nnz, row["basis_nnz"], lang),
             fmt_int(row["verhalen"], lang),
         ]
-    index = [t(f"vergelijk.row.{key}", lang) for key in
-             ("inwoners", "dichtheid", "provincie", "ggd", "tranche", "deelname", "financiering", "nnz", "verhalen")]
+    index = [
+        t(f"vergelijk.row.{key}", lang)
+        for key in (
+            "inwoners",
+            "dichtheid",
+            "provincie",
+            "ggd",
+            "tranche",
+            "deelname",
+            "financiering",
+            "nnz",
+            "verhalen",
+        )
+    ]
     return pd.DataFrame(columns, index=index)
 
 
@@ -272,8 +364,9 @@ def reference_table(references: pd.DataFrame, lang: str) -> pd.DataFrame:
     for (level, name), group in references.groupby(["niveau", "gebied"], sort=False):
         label = t(f"vergelijk.level.{level}", lang, naam=name)
         rows[label] = {
-            t(f"vergelijk.figure.{r['kenmerk']}", lang): mark(_format_figure(r["kenmerk"], r["waarde"], lang),
-                                                               r["basis"], lang)
+            t(f"vergelijk.figure.{r['kenmerk']}", lang): mark(
+                _format_figure(r["kenmerk"], r["waarde"], lang), r["basis"], lang
+            )
             for _, r in group.iterrows()
         }
     return pd.DataFrame.from_dict(rows, orient="index")
@@ -290,20 +383,29 @@ def match_table(ranked: pd.DataFrame, chosen: list[str], proposals: list[str], s
 
     `ranked` is peers.find_peers(..., n=None); `chosen` the peers in the comparison, `proposals` the default ones."""
     keep = ranked[(ranked["rang"] <= shown) | ranked["code"].isin(chosen)]
-    return pd.DataFrame({
-        t("vergelijk.col.rang", lang): keep["rang"].to_numpy(),
-        t("vergelijk.col.gemeente", lang): keep["naam"].to_numpy(),
-        t("vergelijk.col.gelijkenis", lang): [fmt_pct(v * 100, lang, 1) for v in keep["gelijkenis"]],
-        t("vergelijk.col.afstand", lang): [fmt_number(v, lang, 3) for v in keep["afstand"]],
-        t("vergelijk.col.overeenkomend", lang): [", ".join(t(f"vergelijk.feature.{k}", lang) for k in m)
-                                                 or t("format.missing", lang) for m in keep["overeenkomend"]],
-        t("vergelijk.col.in_vergelijking", lang): [t("vergelijk.yes" if c in chosen else "vergelijk.no", lang)
-                                                   for c in keep["code"]],
-        t("vergelijk.col.herkomst", lang): [
-            t("vergelijk.origin.proposed", lang) if c in proposals
-            else t("vergelijk.origin.manual", lang) if c in chosen else t("format.missing", lang)
-            for c in keep["code"]],
-    })
+    return pd.DataFrame(
+        {
+            t("vergelijk.col.rang", lang): keep["rang"].to_numpy(),
+            t("vergelijk.col.gemeente", lang): keep["naam"].to_numpy(),
+            t("vergelijk.col.gelijkenis", lang): [fmt_pct(v * 100, lang, 1) for v in keep["gelijkenis"]],
+            t("vergelijk.col.afstand", lang): [fmt_number(v, lang, 3) for v in keep["afstand"]],
+            t("vergelijk.col.overeenkomend", lang): [
+                ", ".join(t(f"vergelijk.feature.{k}", lang) for k in m) or t("format.missing", lang)
+                for m in keep["overeenkomend"]
+            ],
+            t("vergelijk.col.in_vergelijking", lang): [
+                t("vergelijk.yes" if c in chosen else "vergelijk.no", lang) for c in keep["code"]
+            ],
+            t("vergelijk.col.herkomst", lang): [
+                t("vergelijk.origin.proposed", lang)
+                if c in proposals
+                else t("vergelijk.origin.manual", lang)
+                if c in chosen
+                else t("format.missing", lang)
+                for c in keep["code"]
+            ],
+        }
+    )
 
 
 def contributions(ranked: pd.DataFrame, codes: list[str], lang: str) -> pd.DataFrame:
@@ -315,7 +417,14 @@ def contributions(ranked: pd.DataFrame, codes: list[str], lang: str) -> pd.DataF
     for code, row in rows.iterrows():
         for key in FEATURE_KEYS:
             value = float(row[f"bijdrage_{key}"])
-            out.append({"code": code, "naam": row["naam"], "kenmerk": key,
-                        "kenmerk_label": t(f"vergelijk.feature.{key}", lang), "bijdrage": value,
-                        "bijdrage_label": fmt_number(value, lang, 3)})
+            out.append(
+                {
+                    "code": code,
+                    "naam": row["naam"],
+                    "kenmerk": key,
+                    "kenmerk_label": t(f"vergelijk.feature.{key}", lang),
+                    "bijdrage": value,
+                    "bijdrage_label": fmt_number(value, lang, 3),
+                }
+            )
     return pd.DataFrame(out, columns=["code", "naam", "kenmerk", "kenmerk_label", "bijdrage", "bijdrage_label"])

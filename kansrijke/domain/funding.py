@@ -10,8 +10,10 @@ all impulse money together ("totaal"). A municipality without a row in the scope
 (for example the municipalities that joined in 2022: no per-municipality amounts are published); it is left
 out, never counted as zero.
 """
+
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,8 +64,13 @@ def _join(values: pd.Series) -> str:
     return "; ".join(seen)
 
 
-def per_inhabitant(funding: pd.DataFrame, inhabitants: pd.DataFrame, municipalities: pd.DataFrame,
-                   coalitions: pd.DataFrame, scope: str = DEFAULT_SCOPE) -> pd.DataFrame:
+def per_inhabitant(
+    funding: pd.DataFrame,
+    inhabitants: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    coalitions: pd.DataFrame,
+    scope: str = DEFAULT_SCOPE,
+) -> pd.DataFrame:
     """One row per municipality with money in the scope: place, tranche, amount, inhabitants, euros per inhabitant.
 
     Columns: code, naam, provincie_code, provincie, ggd_code, ggd_regio, tranche, regelingen, bedrag_eur,
@@ -74,15 +81,17 @@ def per_inhabitant(funding: pd.DataFrame, inhabitants: pd.DataFrame, municipalit
     """
     rows = funding[funding["regeling"].isin(regelingen_in(scope))]
     grouped = rows.sort_values(["code", "jaar", "regeling"]).groupby("code", sort=True)
-    per_code = pd.DataFrame({
-        "regelingen": grouped["regeling"].agg(_join),
-        "bedrag_eur": grouped["bedrag_eur"].sum().astype("int64"),
-        "basis": grouped["basis"].agg(lambda b: "bron" if (b == "bron").all() else "model"),
-        "regel": grouped["regel"].agg(_join),
-        "bron": grouped["bron"].agg(_join),
-        "bron_url": grouped["bron_url"].agg(_join),
-        "bron_datum": grouped["bron_datum"].agg(_join),
-    }).reset_index()
+    per_code = pd.DataFrame(
+        {
+            "regelingen": grouped["regeling"].agg(_join),
+            "bedrag_eur": grouped["bedrag_eur"].sum().astype("int64"),
+            "basis": grouped["basis"].agg(lambda b: "bron" if (b == "bron").all() else "model"),
+            "regel": grouped["regel"].agg(_join),
+            "bron": grouped["bron"].agg(_join),
+            "bron_url": grouped["bron_url"].agg(_join),
+            "bron_datum": grouped["bron_datum"].agg(_join),
+        }
+    ).reset_index()
     places = municipalities[["code", "naam", "provincie_code", "provincie", "ggd_code", "ggd_regio"]]
     frame = places.merge(per_code, on="code", how="inner")
     frame = frame.merge(coalitions[["code", "tranche"]], on="code", how="left")
@@ -93,8 +102,21 @@ def per_inhabitant(funding: pd.DataFrame, inhabitants: pd.DataFrame, municipalit
         raise ValueError(f"no inhabitants for {missing[:5]}")
     frame["inwoners"] = frame["inwoners"].astype("int64")
     frame["eur_per_inwoner"] = frame["bedrag_eur"] / frame["inwoners"]
-    columns = ["code", "naam", "provincie_code", "provincie", "ggd_code", "ggd_regio", "tranche", "regelingen",
-               "bedrag_eur", "inwoners", "peildatum", "eur_per_inwoner", *PROVENANCE]
+    columns = [
+        "code",
+        "naam",
+        "provincie_code",
+        "provincie",
+        "ggd_code",
+        "ggd_regio",
+        "tranche",
+        "regelingen",
+        "bedrag_eur",
+        "inwoners",
+        "peildatum",
+        "eur_per_inwoner",
+        *PROVENANCE,
+    ]
     return frame[columns].sort_values(["eur_per_inwoner", "code"], ascending=[False, True], ignore_index=True)
 
 
@@ -137,16 +159,21 @@ def averages_for(frame: pd.DataFrame, code: str) -> Averages | None:
 
 def filter_choices(municipalities: pd.DataFrame) -> dict[str, dict[str, str]]:
     """The values of the ranking filters, code -> name, sorted by name: provincie, ggd and tranche ('' = all)."""
+
     def pairs(code: str, name: str) -> dict[str, str]:
         unique = municipalities.drop_duplicates(code).sort_values([name, code])
         return dict(zip(unique[code], unique[name]))
 
-    return {"provincie": pairs("provincie_code", "provincie"), "ggd": pairs("ggd_code", "ggd_regio"),
-            "tranche": {tranche: tranche for tranche in TRANCHES}}
+    return {
+        "provincie": pairs("provincie_code", "provincie"),
+        "ggd": pairs("ggd_code", "ggd_regio"),
+        "tranche": {tranche: tranche for tranche in TRANCHES},
+    }
 
 
-def filter_rows(frame: pd.DataFrame, provincie_code: str | None = None, ggd_code: str | None = None,
-                tranche: str | None = None) -> pd.DataFrame:
+def filter_rows(
+    frame: pd.DataFrame, provincie_code: str | None = None, ggd_code: str | None = None, tranche: str | None = None
+) -> pd.DataFrame:
     """The rows of a per_inhabitant frame in a province, GGD region and tranche (None or '' = no filter)."""
     keep = pd.Series(True, index=frame.index)
     if provincie_code:
@@ -160,12 +187,13 @@ def filter_rows(frame: pd.DataFrame, provincie_code: str | None = None, ggd_code
 
 # ------------------------------------------------------------------------------------------------ class breaks
 
+
 def check_breaks(breaks) -> tuple[float, ...]:
     """The breaks as floats; ValueError unless they are positive and strictly increasing."""
     values = tuple(float(b) for b in breaks)
     if not values:
         raise ValueError("at least one class break is needed")
-    if values[0] <= 0 or any(b <= a for a, b in zip(values, values[1:])):
+    if values[0] <= 0 or any(b <= a for a, b in itertools.pairwise(values)):
         raise ValueError(f"class breaks must be positive and strictly increasing, got {values}")
     return values
 
@@ -195,6 +223,7 @@ def class_counts(frame: pd.DataFrame, breaks=EUR_PER_INHABITANT_BREAKS) -> list[
 
 
 # ------------------------------------------------------------------------------------------------ GIDS top-up
+
 
 @dataclass(frozen=True)
 class Tranche3:
@@ -261,6 +290,7 @@ def top_up(funding: pd.DataFrame, inhabitants: pd.DataFrame, municipalities: pd.
 
 # ------------------------------------------------------------------------------------------------ national picture
 
+
 def reconciliation(funding: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFrame:
     """The published national amounts next to what the tables add up to.
 
@@ -273,22 +303,36 @@ def reconciliation(funding: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFr
     for indicator, schemes in PUBLISHED_AMOUNTS.items():
         total = int(funding.loc[funding["regeling"].isin(schemes), "bedrag_eur"].sum())
         for _, published in milestones[milestones["indicator"] == indicator].sort_values("datum").iterrows():
-            rows.append({
-                "indicator": indicator,
-                "datum_label": published["datum_label"],
-                "gepubliceerd": int(round(published["waarde"])),          # euros: whole numbers
-                "kwalificatie": published["kwalificatie"],
-                "regelingen": "; ".join(schemes),
-                "som_tabellen": total,
-                "binnen_formulering": bool(within_tolerance(published["kwalificatie"], published["waarde"], total)),
-                "basis": published["basis"],
-                "bron": published["bron"],
-                "bron_url": published["bron_url"],
-                "bron_datum": published["bron_datum"],
-                "toelichting": published["toelichting"],
-            })
-    columns = ["indicator", "datum_label", "gepubliceerd", "kwalificatie", "regelingen", "som_tabellen",
-               "binnen_formulering", "basis", "bron", "bron_url", "bron_datum", "toelichting"]
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "datum_label": published["datum_label"],
+                    "gepubliceerd": int(round(published["waarde"])),  # euros: whole numbers
+                    "kwalificatie": published["kwalificatie"],
+                    "regelingen": "; ".join(schemes),
+                    "som_tabellen": total,
+                    "binnen_formulering": bool(within_tolerance(published["kwalificatie"], published["waarde"], total)),
+                    "basis": published["basis"],
+                    "bron": published["bron"],
+                    "bron_url": published["bron_url"],
+                    "bron_datum": published["bron_datum"],
+                    "toelichting": published["toelichting"],
+                }
+            )
+    columns = [
+        "indicator",
+        "datum_label",
+        "gepubliceerd",
+        "kwalificatie",
+        "regelingen",
+        "som_tabellen",
+        "binnen_formulering",
+        "basis",
+        "bron",
+        "bron_url",
+        "bron_datum",
+        "toelichting",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -297,33 +341,37 @@ def funding_timeline(milestones: pd.DataFrame, events: pd.DataFrame) -> pd.DataF
     PUBLISHED_AMOUNTS and CONTEXT_INDICATORS) and the events without amounts (gebeurtenissen).
 
     Columns: datum (ISO text, precision of the source), datum_label, soort (`mijlpaal` | `gebeurtenis`),
-    sleutel (indicator or gebeurtenis key), waarde (whole euros; <NA> when no amount is published), kwalificatie, eenheid,
-    gemeenten (whom an event concerns; '' for milestones), basis, bron, bron_url, bron_datum, toelichting.
+    sleutel (indicator or gebeurtenis key), waarde (whole euros; <NA> when no amount is published), kwalificatie,
+    eenheid, gemeenten (whom an event concerns; '' for milestones), basis, bron, bron_url, bron_datum, toelichting.
     """
     wanted = (*PUBLISHED_AMOUNTS, *CONTEXT_INDICATORS)
     published = milestones[milestones["indicator"].isin(wanted)]
-    first = pd.DataFrame({
-        "datum": published["datum"].dt.strftime("%Y-%m-%d"),
-        "datum_label": published["datum_label"],
-        "soort": "mijlpaal",
-        "sleutel": published["indicator"],
-        "waarde": published["waarde"].round().astype("Int64"),
-        "kwalificatie": published["kwalificatie"],
-        "eenheid": published["eenheid"],
-        "gemeenten": "",
-        **{c: published[c] for c in ("basis", "bron", "bron_url", "bron_datum", "toelichting")},
-    })
-    second = pd.DataFrame({
-        "datum": events["datum"],
-        "datum_label": events["datum_label"],
-        "soort": "gebeurtenis",
-        "sleutel": events["gebeurtenis"],
-        "waarde": events["bedrag_eur"].round().astype("Int64"),
-        "kwalificatie": "exact",
-        "eenheid": "eur",
-        "gemeenten": events["gemeenten"],
-        **{c: events[c] for c in ("basis", "bron", "bron_url", "bron_datum", "toelichting")},
-    })
+    first = pd.DataFrame(
+        {
+            "datum": published["datum"].dt.strftime("%Y-%m-%d"),
+            "datum_label": published["datum_label"],
+            "soort": "mijlpaal",
+            "sleutel": published["indicator"],
+            "waarde": published["waarde"].round().astype("Int64"),
+            "kwalificatie": published["kwalificatie"],
+            "eenheid": published["eenheid"],
+            "gemeenten": "",
+            **{c: published[c] for c in ("basis", "bron", "bron_url", "bron_datum", "toelichting")},
+        }
+    )
+    second = pd.DataFrame(
+        {
+            "datum": events["datum"],
+            "datum_label": events["datum_label"],
+            "soort": "gebeurtenis",
+            "sleutel": events["gebeurtenis"],
+            "waarde": events["bedrag_eur"].round().astype("Int64"),
+            "kwalificatie": "exact",
+            "eenheid": "eur",
+            "gemeenten": events["gemeenten"],
+            **{c: events[c] for c in ("basis", "bron", "bron_url", "bron_datum", "toelichting")},
+        }
+    )
     frames = [f for f in (first, second) if not f.empty]
     if not frames:
         return first.iloc[0:0]

@@ -14,6 +14,7 @@ Progress to the target is defined on the tables: the number of programmes whose 
 on or before the chosen date, against the published target (indicator nnz_doel_programmas). The published
 programme count on or before that date is reported next to it as a check, not substituted for it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ NOT_STARTED = "geen"
 
 # ---------------------------------------------------------------------------------------------- programmes
 
+
 def started_by(programmes: pd.DataFrame, date) -> pd.DataFrame:
     """The programme rows whose start (sourced or modelled) is on or before `date`."""
     return programmes[programmes["start_datum"] <= pd.Timestamp(date)]
@@ -65,13 +67,13 @@ def latest_published(milestones: pd.DataFrame, indicator: str, date) -> pd.Serie
 @dataclass(frozen=True)
 class Progress:
     date: pd.Timestamp
-    started: int                    # programmes started on or before date (tables)
-    sourced: int                    # of which with a sourced start
-    modelled: int                   # of which with a modelled start
-    target: int                     # published target (programmes)
-    target_source: pd.Series        # the milestone row stating the target
-    published: pd.Series | None     # latest published programme count on or before date (a check)
-    beyond_tables: bool             # date lies after TABLE_STAND: the tables know nothing newer
+    started: int  # programmes started on or before date (tables)
+    sourced: int  # of which with a sourced start
+    modelled: int  # of which with a modelled start
+    target: int  # published target (programmes)
+    target_source: pd.Series  # the milestone row stating the target
+    published: pd.Series | None  # latest published programme count on or before date (a check)
+    beyond_tables: bool  # date lies after TABLE_STAND: the tables know nothing newer
 
     @property
     def pct(self) -> float:
@@ -139,6 +141,7 @@ def date_options(programmes: pd.DataFrame, milestones: pd.DataFrame, until=TABLE
 
 # ---------------------------------------------------------------------------------------------- reach
 
+
 def reach_series(milestones: pd.DataFrame, indicators=REACH_INDICATORS) -> pd.DataFrame:
     """Every published reach figure (municipalities, share of municipalities, share of inhabitants; or only
     `indicators`) in date order. Rows that disagree (176 in February 2022, 172 in July 2022) are both kept, each
@@ -148,6 +151,7 @@ def reach_series(milestones: pd.DataFrame, indicators=REACH_INDICATORS) -> pd.Da
 
 
 # ---------------------------------------------------------------------------------------------- municipalities
+
 
 def start_class(date) -> str:
     """The map class of a programme start: 'voor_2018', '2018', '2019', '2020' or 'vanaf_2021'."""
@@ -179,10 +183,10 @@ def membership_at(links: pd.DataFrame, programmes: pd.DataFrame, date) -> pd.Dat
 @dataclass(frozen=True)
 class Reach:
     date: pd.Timestamp
-    municipalities: int             # municipalities in a started programme (tables)
-    of: int                         # municipalities in the boundary year
-    programmes: int                 # programmes with at least one started municipality
-    sourced: int                    # municipalities whose row has basis bron
+    municipalities: int  # municipalities in a started programme (tables)
+    of: int  # municipalities in the boundary year
+    programmes: int  # programmes with at least one started municipality
+    sourced: int  # municipalities whose row has basis bron
     modelled: int
     per_class: dict[str, int]
 
@@ -210,8 +214,10 @@ def programme_of(links: pd.DataFrame) -> dict[str, str]:
 def outline_collection(outlines: dict, started_ids) -> dict:
     """The dissolved programme areas (kansrijke.data.geo.dissolve) of the programmes in `started_ids` only."""
     keep = set(started_ids)
-    return {"type": "FeatureCollection",
-            "features": [f for f in outlines["features"] if f["properties"]["code"] in keep]}
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in outlines["features"] if f["properties"]["code"] in keep],
+    }
 
 
 def programme_table(programmes: pd.DataFrame, links: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
@@ -219,21 +225,24 @@ def programme_table(programmes: pd.DataFrame, links: pd.DataFrame, municipalitie
     start and provenance. Sorted by programme id."""
     names = municipalities.set_index("code")["naam"]
     ggd = municipalities.drop_duplicates("ggd_code").set_index("ggd_code")["ggd_regio"]
-    member_names = (links.assign(naam=links["code"].map(names)).sort_values("naam")
-                    .groupby("programma_id")["naam"].agg(list))
-    out = pd.DataFrame({
-        "programma_id": programmes["programma_id"],
-        "naam": programmes["naam"],
-        "ggd_regio": programmes["ggd_code"].map(ggd),
-        "centrumgemeente": programmes["centrumgemeente"],
-        "centrumgemeente_naam": programmes["centrumgemeente"].map(names),
-        "aantal_gemeenten": programmes["programma_id"].map(member_names.map(len)).fillna(0).astype(int),
-        "gemeenten": programmes["programma_id"].map(member_names.map(", ".join)).fillna(""),
-        "start_datum": programmes["start_datum"],
-        "basis": programmes["basis"],
-        "regel": programmes["regel"],
-        "bron": programmes["bron"],
-        "bron_url": programmes["bron_url"],
-        "bron_datum": programmes["bron_datum"],
-    })
+    member_names = (
+        links.assign(naam=links["code"].map(names)).sort_values("naam").groupby("programma_id")["naam"].agg(list)
+    )
+    out = pd.DataFrame(
+        {
+            "programma_id": programmes["programma_id"],
+            "naam": programmes["naam"],
+            "ggd_regio": programmes["ggd_code"].map(ggd),
+            "centrumgemeente": programmes["centrumgemeente"],
+            "centrumgemeente_naam": programmes["centrumgemeente"].map(names),
+            "aantal_gemeenten": programmes["programma_id"].map(member_names.map(len)).fillna(0).astype(int),
+            "gemeenten": programmes["programma_id"].map(member_names.map(", ".join)).fillna(""),
+            "start_datum": programmes["start_datum"],
+            "basis": programmes["basis"],
+            "regel": programmes["regel"],
+            "bron": programmes["bron"],
+            "bron_url": programmes["bron_url"],
+            "bron_datum": programmes["bron_datum"],
+        }
+    )
     return out.sort_values("programma_id", ignore_index=True)

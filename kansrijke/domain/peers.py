@@ -32,6 +32,7 @@ Distance (a weighted Gower distance), between the chosen municipality a and ever
 A characteristic "matches" (`overeenkomend`) when its part is at most MATCH_NUMERIC (numeric) or 0 (category).
 A municipality is never its own peer.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,7 +47,7 @@ import pandas as pd
 @dataclass(frozen=True)
 class Feature:
     key: str
-    column: str          # column of the feature frame that holds the compared value
+    column: str  # column of the feature frame that holds the compared value
     numeric: bool
 
 
@@ -66,7 +67,13 @@ FEATURE_KEYS = tuple(f.key for f in FEATURES)
 # numeric one, so with a positive default weight every neighbour in the province would outrank a like-sized
 # city elsewhere. Users who want peers in their own region raise these weights.
 DEFAULT_WEIGHTS: dict[str, int] = {
-    "inwoners": 4, "dichtheid": 3, "provincie": 0, "ggd": 0, "tranche": 1, "deelname": 1, "nnz": 1,
+    "inwoners": 4,
+    "dichtheid": 3,
+    "provincie": 0,
+    "ggd": 0,
+    "tranche": 1,
+    "deelname": 1,
+    "nnz": 1,
 }
 MAX_WEIGHT = 5
 DEFAULT_COUNT = 5
@@ -75,8 +82,13 @@ NO_TRANCHE = "geen"
 _CODE = re.compile(r"GM\d{4}")
 
 
-def feature_frame(gemeenten: pd.DataFrame, inwoners: pd.DataFrame, coalities: pd.DataFrame,
-                  nnz_deelname: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+def feature_frame(
+    gemeenten: pd.DataFrame,
+    inwoners: pd.DataFrame,
+    coalities: pd.DataFrame,
+    nnz_deelname: pd.DataFrame,
+    areas: pd.DataFrame,
+) -> pd.DataFrame:
     """One row per municipality (sorted by code) with the raw characteristics and the compared values.
 
     Columns: code, naam, provincie_code, provincie, ggd_code, ggd_regio, inwoners, oppervlakte_km2, dichtheid,
@@ -146,8 +158,9 @@ def _parts(frame: pd.DataFrame, row: pd.Series, spans: Mapping[str, float]) -> p
     return pd.DataFrame(parts, index=frame.index)
 
 
-def find_peers(frame: pd.DataFrame, code: str, weights: Mapping[str, float] | None = None,
-               n: int | None = DEFAULT_COUNT) -> pd.DataFrame:
+def find_peers(
+    frame: pd.DataFrame, code: str, weights: Mapping[str, float] | None = None, n: int | None = DEFAULT_COUNT
+) -> pd.DataFrame:
     """The municipalities nearest to `code`, nearest first (ties by code); the first `n` (None: all others).
 
     `frame` is a feature_frame. Columns of the result: rang (1, 2, ...), code, naam, afstand (0..1),
@@ -177,8 +190,9 @@ def find_peers(frame: pd.DataFrame, code: str, weights: Mapping[str, float] | No
         result[f"bijdrage_{key}"] = contribution[key]
     numeric = {f.key for f in FEATURES if f.numeric}
     result["overeenkomend"] = [
-        tuple(key for key in FEATURE_KEYS if w[key] > 0
-              and parts.at[i, key] <= (MATCH_NUMERIC if key in numeric else 0.0))
+        tuple(
+            key for key in FEATURE_KEYS if w[key] > 0 and parts.at[i, key] <= (MATCH_NUMERIC if key in numeric else 0.0)
+        )
         for i in others.index
     ]
     result = result.sort_values(["afstand", "code"], ignore_index=True)

@@ -1,4 +1,5 @@
 """Everything the tables say about one municipality (the detail panel), gathered in one pure function."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,13 +10,13 @@ import pandas as pd
 @dataclass(frozen=True)
 class Profile:
     code: str
-    municipality: pd.Series          # gemeenten_2020 row
-    population: pd.Series            # inwoners_2020 row
-    coalition: pd.Series | None      # coalities row (None: never takes part in the table)
-    funding: pd.DataFrame            # financiering rows
-    nnz_link: pd.Series | None       # nnz_deelname row
+    municipality: pd.Series  # gemeenten_2020 row
+    population: pd.Series  # inwoners_2020 row
+    coalition: pd.Series | None  # coalities row (None: never takes part in the table)
+    funding: pd.DataFrame  # financiering rows
+    nnz_link: pd.Series | None  # nnz_deelname row
     nnz_programme: pd.Series | None  # nnz_programmas row
-    stories: pd.DataFrame            # verhalen rows
+    stories: pd.DataFrame  # verhalen rows
 
 
 def _one(frame: pd.DataFrame, column: str, value: str) -> pd.Series | None:
@@ -35,7 +36,8 @@ def profile(tables, code: str) -> Profile:
         municipality=municipality,
         population=_one(tables.inwoners, "code", code),
         coalition=_one(tables.coalities, "code", code),
-        funding=tables.financiering[tables.financiering["code"] == code].sort_values(["jaar", "regeling"])
+        funding=tables.financiering[tables.financiering["code"] == code]
+        .sort_values(["jaar", "regeling"])
         .reset_index(drop=True),
         nnz_link=link,
         nnz_programme=programme,

@@ -4,6 +4,7 @@ Case, diacritics, a "Gemeente " prefix, apostrophes, hyphens and brackets are ig
 names ("Den Bosch", "Den Haag", "The Hague") resolve to the official CBS name; a CBS code ("GM0363") finds its
 municipality. Pure functions; no Streamlit.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -32,8 +33,8 @@ def _index(municipalities: pd.DataFrame) -> dict[str, str]:
 
 
 def find_municipality(query: str, municipalities: pd.DataFrame, limit: int = 8) -> list[Match]:
-    """Best matches first: a CBS code ("GM0363", "gm363" or "0363"), exact name, alternative name, name starting with the query, name containing it,
-    then similar spellings. Returns [] for an empty query or no match."""
+    """Best matches first: a CBS code ("GM0363", "gm363" or "0363"), exact name, alternative name, name starting
+    with the query, name containing it, then similar spellings. Returns [] for an empty query or no match."""
     wanted = normalise(query)
     if not wanted:
         return []
@@ -65,7 +66,9 @@ def find_municipality(query: str, municipalities: pd.DataFrame, limit: int = 8) 
         for key, code in ordered:
             if wanted in key:
                 add(code, "deel")
-    for key in difflib.get_close_matches(wanted, list(by_name) + list(ALTERNATIVE_NAMES), n=limit, cutoff=_FUZZY_CUTOFF):
+    for key in difflib.get_close_matches(
+        wanted, list(by_name) + list(ALTERNATIVE_NAMES), n=limit, cutoff=_FUZZY_CUTOFF
+    ):
         add(by_name.get(key) or ALTERNATIVE_NAMES[key], "gelijkend")
     return found[:limit]
 

@@ -11,6 +11,7 @@ Slide kinds:
 - ``nnz``: Nu Niet Zwanger against its target (the first figure's share of the target) and its reach;
 - ``verhaal``: one story from the progress reports.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,11 +42,11 @@ class FigureRef:
 @dataclass(frozen=True)
 class SlideSpec:
     kind: str
-    key: str                                   # slug; texts under presentatie.<key>.*
+    key: str  # slug; texts under presentatie.<key>.*
     figures: tuple[FigureRef, ...] = ()
-    stand: str | None = None                   # kaart: ISO date, one of coalitions.STANDS
-    story: str | None = None                   # verhaal: a municipality code in verhalen.csv
-    target: FigureRef | None = None            # nnz: the goal the first figure is measured against
+    stand: str | None = None  # kaart: ISO date, one of coalitions.STANDS
+    story: str | None = None  # verhaal: a municipality code in verhalen.csv
+    target: FigureRef | None = None  # nnz: the goal the first figure is measured against
 
     @property
     def title_key(self) -> str:
@@ -62,35 +63,52 @@ def _ref(indicator: str, datum: str) -> FigureRef:
 
 
 SLIDES: tuple[SlideSpec, ...] = (
-    SlideSpec("cijfers", "coalities_2020", figures=(
-        _ref("gemeenten_coalitie", "2020-07-01"),
-        _ref("gids_gemeenten", "2019-12-31"),
-        _ref("tranche3_gemeenten", "2020-04-30"),
-    )),
+    SlideSpec(
+        "cijfers",
+        "coalities_2020",
+        figures=(
+            _ref("gemeenten_coalitie", "2020-07-01"),
+            _ref("gids_gemeenten", "2019-12-31"),
+            _ref("tranche3_gemeenten", "2020-04-30"),
+        ),
+    ),
     SlideSpec("kaart", "kaart_2019", stand="2019-12-31", figures=(_ref("gids_gemeenten", "2019-12-31"),)),
     SlideSpec("kaart", "kaart_2020", stand="2020-07-01", figures=(_ref("gemeenten_coalitie", "2020-07-01"),)),
     SlideSpec("kaart", "kaart_2022", stand="2022-12-31", figures=(_ref("gemeenten_coalitie", "2022-12-31"),)),
-    SlideSpec("cijfers", "werkende_coalities", figures=(
-        _ref("aandeel_coalitie_gevormd", "2021-01-31"),
-        _ref("coalities", "2022-02-10"),
-        _ref("gemeenten_coalitie", "2023-04-12"),
-    )),
-    SlideSpec("cijfers", "financiering", figures=(
-        _ref("impuls_gids_eur", "2019-12-31"),
-        _ref("impuls_tranche3_eur", "2020-07-01"),
-        _ref("aanvulling_gids_eur", "2020-07-01"),
-        _ref("impuls_totaal_eur", "2020-07-01"),
-        _ref("budget_structureel_eur", "2023-01-01"),
-    )),
-    SlideSpec("nnz", "nnz", target=_ref("nnz_doel_programmas", "2021-12-31"), figures=(
-        _ref("nnz_programmas", "2020-07-01"),
-        _ref("nnz_gemeenten", "2020-07-01"),
-        _ref("nnz_gemeenten", "2022-02-10"),
-        _ref("nnz_gemeenten", "2022-07-08"),
-    )),
-    SlideSpec("verhaal", "verhaal", story="GM0796"),   # Den Bosch
-    SlideSpec("verhaal", "verhaal", story="GM0503"),   # Delft
-    SlideSpec("verhaal", "verhaal", story="GM0917"),   # Zuid-Limburg (Heerlen, Sittard-Geleen)
+    SlideSpec(
+        "cijfers",
+        "werkende_coalities",
+        figures=(
+            _ref("aandeel_coalitie_gevormd", "2021-01-31"),
+            _ref("coalities", "2022-02-10"),
+            _ref("gemeenten_coalitie", "2023-04-12"),
+        ),
+    ),
+    SlideSpec(
+        "cijfers",
+        "financiering",
+        figures=(
+            _ref("impuls_gids_eur", "2019-12-31"),
+            _ref("impuls_tranche3_eur", "2020-07-01"),
+            _ref("aanvulling_gids_eur", "2020-07-01"),
+            _ref("impuls_totaal_eur", "2020-07-01"),
+            _ref("budget_structureel_eur", "2023-01-01"),
+        ),
+    ),
+    SlideSpec(
+        "nnz",
+        "nnz",
+        target=_ref("nnz_doel_programmas", "2021-12-31"),
+        figures=(
+            _ref("nnz_programmas", "2020-07-01"),
+            _ref("nnz_gemeenten", "2020-07-01"),
+            _ref("nnz_gemeenten", "2022-02-10"),
+            _ref("nnz_gemeenten", "2022-07-08"),
+        ),
+    ),
+    SlideSpec("verhaal", "verhaal", story="GM0796"),  # Den Bosch
+    SlideSpec("verhaal", "verhaal", story="GM0503"),  # Delft
+    SlideSpec("verhaal", "verhaal", story="GM0917"),  # Zuid-Limburg (Heerlen, Sittard-Geleen)
 )
 
 
@@ -103,12 +121,12 @@ class Source:
 @dataclass(frozen=True)
 class Figure:
     ref: FigureRef
-    row: dict                                  # the mijlpalen.csv row (datum, datum_label, waarde, ...)
+    row: dict  # the mijlpalen.csv row (datum, datum_label, waarde, ...)
 
 
 @dataclass(frozen=True)
 class Slide:
-    number: int                                # 1-based position
+    number: int  # 1-based position
     spec: SlideSpec
     figures: tuple[Figure, ...]
     target: Figure | None = None
@@ -127,8 +145,10 @@ def milestone_row(milestones: pd.DataFrame, ref: FigureRef) -> dict:
     day = pd.Timestamp(ref.datum)
     rows = milestones[(milestones["indicator"] == ref.indicator) & (pd.to_datetime(milestones["datum"]) == day)]
     if len(rows) != 1:
-        raise ValueError(f"mijlpalen.csv has {len(rows)} rows for indicator {ref.indicator!r} on {ref.datum}; "
-                         "a presentation slide needs exactly one")
+        raise ValueError(
+            f"mijlpalen.csv has {len(rows)} rows for indicator {ref.indicator!r} on {ref.datum}; "
+            "a presentation slide needs exactly one"
+        )
     return rows.iloc[0].to_dict()
 
 
@@ -185,8 +205,20 @@ def map_stand(specs, number: int) -> str | None:
     return before[-1] if before else stands[0][1]
 
 
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-              "november", "december")
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 _PERIOD_WORDS = ("begin", "eind", "vanaf", "zomer")
 
 

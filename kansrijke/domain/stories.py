@@ -5,6 +5,7 @@ Pure functions (no Streamlit). A story is one title/theme/summary; it can be pin
 groups the rows that share a Dutch title. Stories are numbered 1, 2, ... in file order; the number is the label
 of its pins on the map and of its entry in the list beside the map.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,13 @@ _SECTION = re.compile(r"(kader\s+'[^']+'|§\s*\d+(?:\.\d+)*)")
 
 @dataclass(frozen=True)
 class Story:
-    number: int                  # 1-based, in file order
-    codes: tuple[str, ...]       # the municipalities it is pinned on
-    places: tuple[str, ...]      # their names (gemeenten_2020.naam), same order as codes
+    number: int  # 1-based, in file order
+    codes: tuple[str, ...]  # the municipalities it is pinned on
+    places: tuple[str, ...]  # their names (gemeenten_2020.naam), same order as codes
     titel: str
     thema: str
     samenvatting: str
-    bron: str                    # as published: report and section
+    bron: str  # as published: report and section
     bron_datum: str
     bron_url: str
 
@@ -52,7 +53,7 @@ def source_section(bron: str) -> str:
 
     The report is everything before it ("Derde voortgangsrapportage ..., juli 2020")."""
     match = _SECTION.search(bron)
-    return bron[match.start():].strip() if match else ""
+    return bron[match.start() :].strip() if match else ""
 
 
 def stories(verhalen: pd.DataFrame, gemeenten: pd.DataFrame, lang: str) -> list[Story]:
@@ -65,17 +66,19 @@ def stories(verhalen: pd.DataFrame, gemeenten: pd.DataFrame, lang: str) -> list[
     for number, rows in enumerate(grouped.values(), start=1):
         first = rows[0]
         codes = tuple(dict.fromkeys(r["code"] for r in rows))
-        result.append(Story(
-            number=number,
-            codes=codes,
-            places=tuple(names.get(code, code) for code in codes),
-            titel=text_in(first, "titel", lang),
-            thema=text_in(first, "thema", lang),
-            samenvatting=text_in(first, "samenvatting", lang),
-            bron=str(first["bron"]),
-            bron_datum=str(first.get("bron_datum", "") or ""),
-            bron_url=str(first.get("bron_url", "") or ""),
-        ))
+        result.append(
+            Story(
+                number=number,
+                codes=codes,
+                places=tuple(names.get(code, code) for code in codes),
+                titel=text_in(first, "titel", lang),
+                thema=text_in(first, "thema", lang),
+                samenvatting=text_in(first, "samenvatting", lang),
+                bron=str(first["bron"]),
+                bron_datum=str(first.get("bron_datum", "") or ""),
+                bron_url=str(first.get("bron_url", "") or ""),
+            )
+        )
     return result
 
 
@@ -106,12 +109,19 @@ def pins(all_stories: list[Story], centroids: pd.DataFrame, lang: str) -> pd.Dat
         for code, place in zip(story.codes, story.places):
             if code not in where.index:
                 raise ValueError(f"story {story.number} is pinned on {code!r}, which has no boundary (centroid)")
-            rows.append({
-                "code": code, "naam": place,
-                "lon": round(float(where.at[code, "lon"]), 5), "lat": round(float(where.at[code, "lat"]), 5),
-                "number": str(story.number), "verhaal": t("verhalen.kind", lang, number=story.number),
-                "titel": story.titel, "thema": story.thema, "bron_label": source_label(story, lang),
-            })
+            rows.append(
+                {
+                    "code": code,
+                    "naam": place,
+                    "lon": round(float(where.at[code, "lon"]), 5),
+                    "lat": round(float(where.at[code, "lat"]), 5),
+                    "number": str(story.number),
+                    "verhaal": t("verhalen.kind", lang, number=story.number),
+                    "titel": story.titel,
+                    "thema": story.thema,
+                    "bron_label": source_label(story, lang),
+                }
+            )
     return pd.DataFrame(rows, columns=list(PIN_COLUMNS))
 
 

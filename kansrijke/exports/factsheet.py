@@ -7,6 +7,7 @@ its stories; a small locator map; the data's date and the link to the view. Ever
 
 The figures come from the domain layer (kansrijke.domain.profile, funding); this module only lays them out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class Fact:
     """One line of the factsheet and its basis line."""
 
     text: str
-    basis: str            # bron | model
+    basis: str  # bron | model
     basis_text: str
 
 
@@ -56,8 +57,11 @@ def basis_text(row, lang: str) -> str:
         return t("basis.unknown", lang)
     if row["basis"] == "bron":
         date = str(row.get("bron_datum", "") or "")
-        return t("source.line", lang, bron=row["bron"], datum=date) if date else t("source.line_nodate", lang,
-                                                                                   bron=row["bron"])
+        return (
+            t("source.line", lang, bron=row["bron"], datum=date)
+            if date
+            else t("source.line_nodate", lang, bron=row["bron"])
+        )
     text = t("basis.model_rule", lang, regel=nnz_view.rule_labels(row.get("regel", ""), lang))
     if str(row.get("bron", "") or "").strip():
         text += " " + t("basis.evidence", lang, bron=row["bron"])
@@ -70,43 +74,89 @@ def _group_basis(rows: pd.DataFrame) -> str:
 
 def all_amounts(tables) -> pd.DataFrame:
     """Impulse money per inhabitant of every municipality (all schemes): computed once for many factsheets."""
-    return funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities,
-                                  funding.TOTAAL)
+    return funding.per_inhabitant(
+        tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, funding.TOTAAL
+    )
 
 
 def funding_facts(tables, detail: Profile, lang: str, amounts: pd.DataFrame | None = None) -> list[Fact]:
     """Impulse money: each amount, the total per inhabitant, and the same against province, tranche and country."""
     facts = []
     for _, row in detail.funding.iterrows():
-        facts.append(Fact(t("detail.funding", lang, regeling=t(f"regeling.{row['regeling']}", lang), jaar=row["jaar"],
-                            bedrag=fmt_eur(row["bedrag_eur"], lang)), row["basis"], basis_text(row, lang)))
+        facts.append(
+            Fact(
+                t(
+                    "detail.funding",
+                    lang,
+                    regeling=t(f"regeling.{row['regeling']}", lang),
+                    jaar=row["jaar"],
+                    bedrag=fmt_eur(row["bedrag_eur"], lang),
+                ),
+                row["basis"],
+                basis_text(row, lang),
+            )
+        )
     amounts = all_amounts(tables) if amounts is None else amounts
     scope = t("financiering.scope.totaal", lang)
     averages = funding.averages_for(amounts, detail.code)
     name = detail.municipality["naam"]
     if averages is None:
         basis = detail.coalition["basis"] if detail.coalition is not None else "model"
-        facts.append(Fact(t("financiering.detail.none", lang, naam=name, scope=scope).split(";")[0] + ".",
-                          basis, basis_text(detail.coalition, lang)))
+        facts.append(
+            Fact(
+                t("financiering.detail.none", lang, naam=name, scope=scope).split(";")[0] + ".",
+                basis,
+                basis_text(detail.coalition, lang),
+            )
+        )
         return facts
     own = amounts[amounts["code"] == detail.code].iloc[0]
-    facts.append(Fact(t("exports.factsheet.rate", lang, bedrag=fmt_eur(own["bedrag_eur"], lang),
-                        rate=fmt_eur_per_inhabitant(own["eur_per_inwoner"], lang), scope=scope),
-                      own["basis"], basis_text(own, lang)))
+    facts.append(
+        Fact(
+            t(
+                "exports.factsheet.rate",
+                lang,
+                bedrag=fmt_eur(own["bedrag_eur"], lang),
+                rate=fmt_eur_per_inhabitant(own["eur_per_inwoner"], lang),
+                scope=scope,
+            ),
+            own["basis"],
+            basis_text(own, lang),
+        )
+    )
     groups = [
-        (t("vergelijk.level.provincie", lang, naam=averages.provincie), averages.provincie_rate,
-         amounts[amounts["provincie"] == averages.provincie]),
-        (t(f"tranche.{averages.tranche}", lang) if averages.tranche else t("tranche.none", lang),
-         averages.tranche_rate, amounts[amounts["tranche"] == averages.tranche]),
+        (
+            t("vergelijk.level.provincie", lang, naam=averages.provincie),
+            averages.provincie_rate,
+            amounts[amounts["provincie"] == averages.provincie],
+        ),
+        (
+            t(f"tranche.{averages.tranche}", lang) if averages.tranche else t("tranche.none", lang),
+            averages.tranche_rate,
+            amounts[amounts["tranche"] == averages.tranche],
+        ),
         (t("exports.factsheet.country", lang), averages.national_rate, amounts),
     ]
     for label, rate, rows in groups:
         basis = _group_basis(rows)
-        facts.append(Fact(
-            t("exports.factsheet.compare", lang, groep=label, rate=fmt_eur_per_inhabitant(rate, lang),
-              n=fmt_int(len(rows), lang)),
-            basis, t("exports.factsheet.group_basis." + basis, lang, n=fmt_int(int((rows["basis"] == "model").sum()), lang),
-                     of=fmt_int(len(rows), lang))))
+        facts.append(
+            Fact(
+                t(
+                    "exports.factsheet.compare",
+                    lang,
+                    groep=label,
+                    rate=fmt_eur_per_inhabitant(rate, lang),
+                    n=fmt_int(len(rows), lang),
+                ),
+                basis,
+                t(
+                    "exports.factsheet.group_basis." + basis,
+                    lang,
+                    n=fmt_int(int((rows["basis"] == "model").sum()), lang),
+                    of=fmt_int(len(rows), lang),
+                ),
+            )
+        )
     return facts
 
 
@@ -115,26 +165,54 @@ def facts(tables, code: str, lang: str, amounts: pd.DataFrame | None = None) -> 
     detail = profile(tables, code)
     pop, coalition = detail.population, detail.coalition
     sections: dict[str, list[Fact]] = {}
-    sections["inwoners"] = [Fact(
-        t("detail.inhabitants", lang, n=fmt_int(int(pop["inwoners"]), lang), peildatum=data_label(pop["peildatum"], lang)),
-        pop["basis"], basis_text(pop, lang))]
+    sections["inwoners"] = [
+        Fact(
+            t(
+                "detail.inhabitants",
+                lang,
+                n=fmt_int(int(pop["inwoners"]), lang),
+                peildatum=data_label(pop["peildatum"], lang),
+            ),
+            pop["basis"],
+            basis_text(pop, lang),
+        )
+    ]
     if coalition is not None:
-        sections["coalitie"] = [Fact(
-            t("detail.coalition_joined", lang, tranche=t(f"tranche.{coalition['tranche']}", lang),
-              date=fmt_date(coalition["datum_deelname"], lang)), coalition["basis"], basis_text(coalition, lang))]
+        sections["coalitie"] = [
+            Fact(
+                t(
+                    "detail.coalition_joined",
+                    lang,
+                    tranche=t(f"tranche.{coalition['tranche']}", lang),
+                    date=fmt_date(coalition["datum_deelname"], lang),
+                ),
+                coalition["basis"],
+                basis_text(coalition, lang),
+            )
+        ]
     else:
         sections["coalitie"] = [Fact(t("tranche.none", lang), "model", t("basis.unknown", lang))]
     sections["financiering"] = funding_facts(tables, detail, lang, amounts)
     if detail.nnz_programme is not None:
         link = detail.nnz_link
-        sections["nnz"] = [Fact(t("detail.nnz", lang, naam=detail.nnz_programme["naam"],
-                                  start=fmt_date(link["start_datum"], lang)), link["basis"], basis_text(link, lang))]
+        sections["nnz"] = [
+            Fact(
+                t("detail.nnz", lang, naam=detail.nnz_programme["naam"], start=fmt_date(link["start_datum"], lang)),
+                link["basis"],
+                basis_text(link, lang),
+            )
+        ]
     else:
         sections["nnz"] = [Fact(t("detail.nnz_none", lang), "model", t("exports.factsheet.nnz_none_basis", lang))]
     sections["verhalen"] = [
-        Fact(f"{text_in(story, 'titel', lang)} — {text_in(story, 'thema', lang)}\n{text_in(story, 'samenvatting', lang)}",
-             story["basis"], basis_text(story, lang))
-        for _, story in detail.stories.iterrows()]
+        Fact(
+            f"{text_in(story, 'titel', lang)} — {text_in(story, 'thema', lang)}\n"
+            f"{text_in(story, 'samenvatting', lang)}",
+            story["basis"],
+            basis_text(story, lang),
+        )
+        for _, story in detail.stories.iterrows()
+    ]
     return sections
 
 
@@ -173,7 +251,7 @@ def draw_locator(pdf, code: str, x: float, y: float, w: float, h: float) -> None
         for ring in _rings(own.geometry.iloc[0]):
             pdf.polygon(page(ring), style="DF")
         point = own.geometry.iloc[0].representative_point()
-        (cx, cy), = page([(point.x, point.y)])
+        ((cx, cy),) = page([(point.x, point.y)])
         pdf.set_line_width(0.5)
         pdf.circle(x=cx, y=cy, radius=3.2, style="D")
 
@@ -189,8 +267,9 @@ def _mark(pdf, x: float, y: float, basis: str) -> None:
         pdfkit.swatch(pdf, x, y, 3.2, 3.2, MODELLED_RGB, hatched=True)
 
 
-def factsheet_pdf(tables, code: str, lang: str, base_url: str = DEFAULT_BASE_URL,
-                  amounts: pd.DataFrame | None = None) -> bytes:
+def factsheet_pdf(
+    tables, code: str, lang: str, base_url: str = DEFAULT_BASE_URL, amounts: pd.DataFrame | None = None
+) -> bytes:
     """The factsheet of `code` as PDF bytes (identical for identical inputs). ValueError for an unknown code.
     `amounts` (all_amounts(tables)) may be passed in when many factsheets are made from the same tables."""
     detail = profile(tables, code)
@@ -216,8 +295,12 @@ def factsheet_pdf(tables, code: str, lang: str, base_url: str = DEFAULT_BASE_URL
     pdf.multi_cell(text_w, 9.5, str(m["naam"]))
     pdf.set_font(pdfkit.FAMILY, "", 11)
     pdf.set_x(MARGIN)
-    pdf.multi_cell(text_w, 5.5, align="L", text=t("exports.factsheet.place", lang, provincie=m["provincie"], ggd=m["ggd_regio"],
-                                  code=code))
+    pdf.multi_cell(
+        text_w,
+        5.5,
+        align="L",
+        text=t("exports.factsheet.place", lang, provincie=m["provincie"], ggd=m["ggd_regio"], code=code),
+    )
     pdf.set_font(pdfkit.FAMILY, "I", 7.5)
     pdf.set_text_color(*muted)
     pdf.set_x(MARGIN)

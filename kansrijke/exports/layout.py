@@ -4,6 +4,7 @@ content: the same titles, figures, pictures and sources in the same places.
 
 Units: millimetres from the top-left corner; font sizes in points.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from kansrijke.exports import pdf as pdfkit
 from kansrijke.exports import style
 
-SLIDE_W, SLIDE_H = 338.667, 190.5       # 16:9 (13.333 x 7.5 inch), PowerPoint's widescreen size
+SLIDE_W, SLIDE_H = 338.667, 190.5  # 16:9 (13.333 x 7.5 inch), PowerPoint's widescreen size
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Text:
     bold: bool = False
     italic: bool = False
     rgb: tuple[int, int, int] = style.TEXT_RGB
-    name: str = ""                       # shape name in the .pptx (e.g. "title"), for readers and tests
+    name: str = ""  # shape name in the .pptx (e.g. "title"), for readers and tests
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,13 @@ class Rect:
 @dataclass(frozen=True)
 class Page:
     items: tuple = ()
-    notes: str = ""                      # speaker notes (.pptx only)
+    notes: str = ""  # speaker notes (.pptx only)
     title: str = ""
     extra: dict = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------------ PowerPoint
+
 
 def to_pptx(pages: list[Page], title: str, lang: str, date_iso: str | None) -> bytes:
     """An editable 16:9 .pptx: every Text a real text box, every Rect a shape, every Picture an image."""
@@ -126,6 +128,7 @@ def to_pptx(pages: list[Page], title: str, lang: str, date_iso: str | None) -> b
 
 
 # ------------------------------------------------------------------------------------------------ PDF
+
 
 def to_pdf(pages: list[Page], title: str, lang: str, date_iso: str | None) -> bytes:
     """The same pages as a PDF (fonts embedded, text searchable)."""

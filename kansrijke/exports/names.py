@@ -1,12 +1,17 @@
 """File names and media types of the take-home files. Light on purpose (no drawing library): the pages import it
 on every run, while the builders (matplotlib, fpdf2, python-pptx) are imported only when a file is asked for."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 PICTURE_FORMATS = ("png", "svg")
 
 

@@ -7,6 +7,7 @@ anyway), writes a one-page factsheet in a few milliseconds, embeds a subset of a
 unchanged from our code. reportlab is BSD-licensed but four times the size with a C accelerator, and its
 layout engine is more than a one-page sheet needs.
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,7 +15,7 @@ import hashlib
 import io
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -24,17 +25,28 @@ from kansrijke.exports import style
 FAMILY = "DejaVu"
 # The characters a PDF of ours can show: Latin (with every accented letter of Dutch and its neighbours), Greek,
 # punctuation, currency, arrows, maths and geometric signs. Anything else is left out with a warning by fpdf2.
-UNICODE_RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x3FF), (0x1E00, 0x1EFF), (0x2000, 0x206F),
-                  (0x20A0, 0x20CF), (0x2100, 0x215F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x25A0, 0x25FF))
+UNICODE_RANGES = (
+    (0x20, 0x7E),
+    (0xA0, 0x24F),
+    (0x300, 0x36F),
+    (0x370, 0x3FF),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x215F),
+    (0x2190, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x25A0, 0x25FF),
+)
 
 
 def fixed_date(iso: str | None) -> datetime:
     """The date written into a file's metadata: the data's own date (never the moment of writing)."""
     text = (str(iso or "") + "-01-01")[:10] if len(str(iso or "")) == 4 else (str(iso or "") + "-01")[:10]
     try:
-        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
-        return datetime(2020, 1, 1, tzinfo=timezone.utc)
+        return datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def new_pdf(width_mm: float, height_mm: float, title: str, lang: str, date_iso: str | None) -> FPDF:
@@ -88,7 +100,7 @@ def _cut_font(source: Path) -> Path:
     cutter.subset(font)
     partial = folder / f"{target.name}.{os.getpid()}.part"
     font.save(str(partial))
-    os.replace(partial, target)      # atomic: a parallel process never reads half a file
+    os.replace(partial, target)  # atomic: a parallel process never reads half a file
     return target
 
 

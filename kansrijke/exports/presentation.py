@@ -2,20 +2,21 @@
 PDF, 16:9, each with its title, note, figures (the published figures of mijlpalen.csv, formatted as on screen),
 picture and sources. One layout (kansrijke.exports.layout) feeds both files.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 from kansrijke.domain import coalitions, slides, stories
 from kansrijke.exports import layout, pictures, style
-from kansrijke.exports.layout import SLIDE_H, SLIDE_W, Page, Picture, Rect, Text
+from kansrijke.exports.layout import SLIDE_W, Page, Picture, Rect, Text
 from kansrijke.text import fmt_milestone, fmt_pct, t
 from kansrijke.views import coalition_view, palette
 
 MARGIN = 14.0
-ACCENT = (11, 90, 142)               # #0B5A8E, the app's primary colour
+ACCENT = (11, 90, 142)  # #0B5A8E, the app's primary colour
 TRACK = (228, 231, 236)
-MAP_PX = (900, 1060)                 # map-only picture of a map slide (portrait, like the country)
+MAP_PX = (900, 1060)  # map-only picture of a map slide (portrait, like the country)
 
 
 def _sources_text(sources, lang: str, extra: str = "") -> str:
@@ -37,12 +38,25 @@ def _cards(figures, lang: str, x: float, y: float, w: float, per_row: int, value
         cx = x + (index % per_row) * (card_w + gap)
         cy = y + (index // per_row) * (row_h + 4)
         items.append(Rect(cx, cy, 1.6, row_h - 2, ACCENT))
-        items.append(Text(cx + 4, cy, card_w - 4, value_size * 0.3528 * 1.3, value, size=round(size, 1),
-                          bold=True, name="figure"))
-        items.append(Text(cx + 4, cy + value_size * 0.3528 * 1.3 + 1, card_w - 4, 14,
-                          t(figure.ref.label_key, lang), size=11))
-        items.append(Text(cx + 4, cy + value_size * 0.3528 * 1.3 + 16, card_w - 4, 6,
-                          slides.date_text(figure.row, lang), size=9, rgb=style.MUTED_RGB))
+        items.append(
+            Text(
+                cx + 4, cy, card_w - 4, value_size * 0.3528 * 1.3, value, size=round(size, 1), bold=True, name="figure"
+            )
+        )
+        items.append(
+            Text(cx + 4, cy + value_size * 0.3528 * 1.3 + 1, card_w - 4, 14, t(figure.ref.label_key, lang), size=11)
+        )
+        items.append(
+            Text(
+                cx + 4,
+                cy + value_size * 0.3528 * 1.3 + 16,
+                card_w - 4,
+                6,
+                slides.date_text(figure.row, lang),
+                size=9,
+                rgb=style.MUTED_RGB,
+            )
+        )
     return items
 
 
@@ -69,17 +83,25 @@ def slide_pages(tables, lang: str) -> list[Page]:
         spec = slide.spec
         title = t(spec.title_key, lang)
         items = [
-            Text(MARGIN, 8, width, 6, f"{t('presentatie.kicker', lang)} · "
-                 f"{t('presentatie.counter', lang, n=slide.number, total=len(deck))}".upper(), size=9,
-                 rgb=style.MUTED_RGB),
+            Text(
+                MARGIN,
+                8,
+                width,
+                6,
+                f"{t('presentatie.kicker', lang)} · "
+                f"{t('presentatie.counter', lang, n=slide.number, total=len(deck))}".upper(),
+                size=9,
+                rgb=style.MUTED_RGB,
+            ),
             Text(MARGIN, 15, width, 16, title, size=30, bold=True, name="title"),
             Text(MARGIN, 33, width, 12, t(spec.note_key, lang), size=13),
         ]
         extra = ""
         notes = ""
         if spec.kind == "cijfers":
-            items += _cards(slide.figures, lang, MARGIN, 52, width, per_row=3,
-                            value_size=30 if len(slide.figures) <= 3 else 24)
+            items += _cards(
+                slide.figures, lang, MARGIN, 52, width, per_row=3, value_size=30 if len(slide.figures) <= 3 else 24
+            )
         elif spec.kind == "kaart":
             date = pd.Timestamp(spec.stand)
             data = pictures.coalition_map_data(tables, date, lang)
@@ -97,9 +119,13 @@ def slide_pages(tables, lang: str) -> list[Page]:
             notes = data.summary
         elif spec.kind == "nnz":
             first, reach = slide.figures[0], slide.figures[1:]
-            progress = t("presentatie.nnz.progress", lang, pct=fmt_pct(slide.progress_pct, lang),
-                         target=fmt_milestone(slide.target.row, lang),
-                         target_date=slides.date_text(slide.target.row, lang))
+            progress = t(
+                "presentatie.nnz.progress",
+                lang,
+                pct=fmt_pct(slide.progress_pct, lang),
+                target=fmt_milestone(slide.target.row, lang),
+                target_date=slides.date_text(slide.target.row, lang),
+            )
             left_w = 110.0
             items += _cards([first], lang, MARGIN, 52, left_w, per_row=1, value_size=34)
             share = max(0.0, min(100.0, slide.progress_pct)) / 100
@@ -110,22 +136,43 @@ def slide_pages(tables, lang: str) -> list[Page]:
             right_w = SLIDE_W - MARGIN - right
             items.append(Text(right, 50, right_w, 9, t("presentatie.nnz.reach", lang), size=18, bold=True))
             items += _cards(reach, lang, right, 62, right_w, per_row=3, value_size=26)
-            items.append(Text(right, 112, right_w, 14, t("presentatie.nnz.reach_note", lang), size=10,
-                              rgb=style.MUTED_RGB))
+            items.append(
+                Text(right, 112, right_w, 14, t("presentatie.nnz.reach_note", lang), size=10, rgb=style.MUTED_RGB)
+            )
         elif spec.kind == "verhaal":
             story = stories.story_of(spec.story, story_list)
             text_w = width - 78
             items.append(Text(MARGIN, 49, text_w, 12, story.titel, size=20, bold=True, name="story"))
-            items.append(Text(MARGIN, 62, text_w, 7, f"{stories.places_text(story, lang)} · "
-                              f"{t('verhalen.theme', lang, thema=story.thema)}", size=12, bold=True))
+            items.append(
+                Text(
+                    MARGIN,
+                    62,
+                    text_w,
+                    7,
+                    f"{stories.places_text(story, lang)} · {t('verhalen.theme', lang, thema=story.thema)}",
+                    size=12,
+                    bold=True,
+                )
+            )
             items.append(Text(MARGIN, 72, text_w, 90, story.samenvatting, size=15))
             locator = pictures.locator_picture(story.codes[0])
-            items.append(Picture(SLIDE_W - MARGIN - 66, 49, 66, 66 * 600 / 520, locator,
-                                 alt=stories.places_text(story, lang)))
+            items.append(
+                Picture(SLIDE_W - MARGIN - 66, 49, 66, 66 * 600 / 520, locator, alt=stories.places_text(story, lang))
+            )
             extra = t("exports.map_credit", lang)
         items.append(Rect(MARGIN, 171, width, 0.3, (176, 176, 176)))
-        items.append(Text(MARGIN, 173, width, 14, _sources_text(slide.sources, lang, extra), size=8.5,
-                          rgb=style.MUTED_RGB, name="sources"))
+        items.append(
+            Text(
+                MARGIN,
+                173,
+                width,
+                14,
+                _sources_text(slide.sources, lang, extra),
+                size=8.5,
+                rgb=style.MUTED_RGB,
+                name="sources",
+            )
+        )
         pages.append(Page(items=tuple(items), notes=notes, title=title))
     return pages
 

@@ -5,6 +5,7 @@ Fonts: DejaVu Sans, the TrueType files matplotlib ships (matplotlib/mpl-data/fon
 LICENSE_DEJAVU there). The same files draw the pictures (matplotlib) and are embedded, subset, in every PDF (fpdf2),
 so a file looks the same on every machine and nothing is fetched.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,10 +19,10 @@ import matplotlib
 
 matplotlib.use("Agg", force=False)
 
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import rc_context
+from matplotlib.figure import Figure
 
-from kansrijke.exports.names import MIME, safe_filename  # noqa: E402,F401  (kept importable from here)
+from kansrijke.exports.names import MIME, safe_filename  # noqa: F401  (kept importable from here)
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
@@ -33,9 +34,9 @@ FONT_FAMILY = "DejaVu Sans"
 # so the difference survives greyscale printing and colour blindness.
 HATCH = "///"
 HATCH_RGB = (70, 70, 70)
-HATCH_WIDTH = 0.6               # points
-TEXT_RGB = (26, 26, 26)         # #1A1A1A, the app's text colour
-MUTED_RGB = (61, 61, 61)        # #3D3D3D, source lines (11:1 on white)
+HATCH_WIDTH = 0.6  # points
+TEXT_RGB = (26, 26, 26)  # #1A1A1A, the app's text colour
+MUTED_RGB = (61, 61, 61)  # #3D3D3D, source lines (11:1 on white)
 # A fixed date in every container whose format insists on one (ZIP entries): 1 January 1980, the ZIP epoch.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -46,10 +47,10 @@ DRAW_LOCK = threading.RLock()
 RC = {
     "font.family": "sans-serif",
     "font.sans-serif": [FONT_FAMILY],
-    "text.parse_math": False,       # a name with '$' stays text (no mathtext)
+    "text.parse_math": False,  # a name with '$' stays text (no mathtext)
     "text.usetex": False,
-    "svg.fonttype": "none",         # SVG text stays text (searchable, small); matplotlib escapes it
-    "svg.hashsalt": "kansrijke-start",   # fixed ids inside the SVG
+    "svg.fonttype": "none",  # SVG text stays text (searchable, small); matplotlib escapes it
+    "svg.hashsalt": "kansrijke-start",  # fixed ids inside the SVG
     "pdf.fonttype": 42,
     "hatch.linewidth": HATCH_WIDTH,
     "hatch.color": tuple(c / 255 for c in HATCH_RGB),
@@ -130,5 +131,7 @@ def wrap(text: str, width: int) -> str:
     """Text wrapped to `width` characters a line (words are never split)."""
     import textwrap
 
-    return "\n".join(textwrap.fill(part, width=width, break_long_words=False, break_on_hyphens=False)
-                     for part in str(text).split("\n"))
+    return "\n".join(
+        textwrap.fill(part, width=width, break_long_words=False, break_on_hyphens=False)
+        for part in str(text).split("\n")
+    )

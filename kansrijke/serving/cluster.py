@@ -9,6 +9,7 @@ exits is started again, with a growing pause when it keeps dying at start. RUN_D
 one pid file per process (worker-1.pid ..., haproxy.pid) and a log per worker. SIGTERM / SIGINT / Ctrl-C stop
 everything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ TEMPLATE = ROOT / "deploy" / "haproxy.cfg.in"
 ENTRY = "asgi.py"
 COOKIE = "KSWORKER"
 POLL_S = 0.5
-QUICK_DEATH_S = 30.0     # a process that dies sooner than this after its start counts as crash-looping
+QUICK_DEATH_S = 30.0  # a process that dies sooner than this after its start counts as crash-looping
 MAX_PAUSE_S = 30.0
 
 
@@ -37,7 +38,8 @@ def haproxy_config(port: int, worker_ports: list[int], address: str = "0.0.0.0",
     """The HAProxy configuration for workers on 127.0.0.1 at `worker_ports`, served on address:port."""
     servers = "\n".join(f"    server w{n} 127.0.0.1:{p} check cookie w{n}" for n, p in enumerate(worker_ports, 1))
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        BIND_ADDRESS=address, PORT=port, SERVERS=servers, COOKIE=COOKIE, MAXCONN=maxconn)
+        BIND_ADDRESS=address, PORT=port, SERVERS=servers, COOKIE=COOKIE, MAXCONN=maxconn
+    )
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Child:
     started: float = 0.0
     restarts: int = 0
     pause: float = 1.0
-    due: float = 0.0          # when a dead child may start again
+    due: float = 0.0  # when a dead child may start again
 
     @property
     def pid_file(self) -> Path:
@@ -60,8 +62,14 @@ class Child:
 
     def start(self) -> None:
         log = open(self.run_dir / f"{self.name}.log", "ab")
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env={**os.environ, **self.env}, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         self.started = time.monotonic()
         self.pid_file.write_text(f"{self.process.pid}\n")
@@ -115,9 +123,21 @@ def say(text: str) -> None:
 def workers(count: int, port: int, run_dir: Path, entry: str = ENTRY) -> list[Child]:
     children = []
     for n in range(1, count + 1):
-        command = [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port + n),
-                   "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--server.fileWatcherType", "none"]
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            entry,
+            "--server.port",
+            str(port + n),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ]
         children.append(Child(f"worker-{n}", command, run_dir, env={"PYTHONUNBUFFERED": "1"}))
     return children
 
@@ -156,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    say(f"{args.workers} worker(s) on 127.0.0.1:{worker_ports[0]}-{worker_ports[-1]}, balancer on "
-        f"{args.address}:{args.port}; run dir {run_dir}")
+    say(
+        f"{args.workers} worker(s) on 127.0.0.1:{worker_ports[0]}-{worker_ports[-1]}, balancer on "
+        f"{args.address}:{args.port}; run dir {run_dir}"
+    )
     for child in children:
         child.start()
     (run_dir / "serve.pid").write_text(f"{os.getpid()}\n")

@@ -16,6 +16,7 @@ and caches them; the server's work for a visit is the websocket session.
 Used by the warm start (a worker visits its own pages before it reports healthy), by bench/crowd.py and by the
 serving tests, always on loopback addresses.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -43,28 +44,34 @@ class VisitError(Exception):
 class PageRun:
     """What one page opening returned."""
 
-    seconds: float = 0.0           # from sending rerun_script (or from connecting, for a visit) to script_finished
-    bytes: int = 0                 # payload bytes of every ForwardMsg received for this run
+    seconds: float = 0.0  # from sending rerun_script (or from connecting, for a visit) to script_finished
+    bytes: int = 0  # payload bytes of every ForwardMsg received for this run
     messages: int = 0
-    elements: int = 0              # delta messages (elements and blocks) of the run that rendered the page
-    exceptions: list[str] = field(default_factory=list)   # texts of traceback elements (st.exception)
-    texts: list[str] = field(default_factory=list)        # text of headings, markdown, text, alerts and code
-    reruns: int = 0                # runs that ended early for a rerun before the rendered one
-    page_names: list[str] = field(default_factory=list)   # pages the server announced (navigation message)
-    timers: list[tuple[float, str]] = field(default_factory=list)   # timed fragments placed: (seconds, fragment id)
-    whole_seconds: float | None = None   # to the whole page, when its first run left the rest to a timed fragment
-    page_hash: str = ""            # the page the server ran (a fragment's run names it, as a browser's does)
+    elements: int = 0  # delta messages (elements and blocks) of the run that rendered the page
+    exceptions: list[str] = field(default_factory=list)  # texts of traceback elements (st.exception)
+    texts: list[str] = field(default_factory=list)  # text of headings, markdown, text, alerts and code
+    reruns: int = 0  # runs that ended early for a rerun before the rendered one
+    page_names: list[str] = field(default_factory=list)  # pages the server announced (navigation message)
+    timers: list[tuple[float, str]] = field(default_factory=list)  # timed fragments placed: (seconds, fragment id)
+    whole_seconds: float | None = None  # to the whole page, when its first run left the rest to a timed fragment
+    page_hash: str = ""  # the page the server ran (a fragment's run names it, as a browser's does)
 
 
 class Session:
     """One browser tab's websocket session with a Streamlit server (or a balancer in front of several)."""
 
-    def __init__(self, base: str, *, timezone: str = "Europe/Amsterdam", locale: str = "nl-NL",
-                 headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        base: str,
+        *,
+        timezone: str = "Europe/Amsterdam",
+        locale: str = "nl-NL",
+        headers: dict[str, str] | None = None,
+    ):
         base = base.rstrip("/")
         if base.startswith("http://"):
-            base = "ws://" + base[len("http://"):]
-        self.http_base = "http://" + base[len("ws://"):]
+            base = "ws://" + base[len("http://") :]
+        self.http_base = "http://" + base[len("ws://") :]
         self.url = base + "/_stcore/stream"
         self.timezone = timezone
         self.locale = locale
@@ -73,15 +80,20 @@ class Session:
         self.session_id: str | None = None
         self.bytes = 0
 
-    async def connect(self, timeout: float = 30.0) -> "Session":
+    async def connect(self, timeout: float = 30.0) -> Session:
         # subprotocols: "streamlit", then (like the browser) an XSRF token slot and the previous session id, so a
         # reconnect to the same worker resumes the session; a new worker starts a fresh one.
         protocols = ["streamlit"]
         if self.session_id:
             protocols += ["", self.session_id]
         self.websocket = await connect(
-            self.url, subprotocols=protocols, ping_interval=None, max_size=None, open_timeout=timeout,
-            additional_headers=self.headers, close_timeout=2,
+            self.url,
+            subprotocols=protocols,
+            ping_interval=None,
+            max_size=None,
+            open_timeout=timeout,
+            additional_headers=self.headers,
+            close_timeout=2,
         )
         return self
 
@@ -108,16 +120,16 @@ class Session:
     async def _receive(self, run: PageRun, timeout: float, done=RENDERED) -> None:
         try:
             await asyncio.wait_for(self._until_rendered(run, done), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise VisitError(f"no rendered page within {timeout:.0f} s") from None
         except ConnectionClosed as closed:
-            raise VisitError(f"connection closed ({closed.rcvd.code if closed.rcvd else 'no close frame'})") \
-                from None
+            raise VisitError(f"connection closed ({closed.rcvd.code if closed.rcvd else 'no close frame'})") from None
         if run.exceptions:
             raise VisitError("traceback on the page: " + run.exceptions[0][:200])
 
-    async def open_page(self, page: str = "", query: str = "", timeout: float = 60.0, *,
-                        whole: bool = False) -> PageRun:
+    async def open_page(
+        self, page: str = "", query: str = "", timeout: float = 60.0, *, whole: bool = False
+    ) -> PageRun:
         """Ask for `page` (url path; "" = the default page) with `query` (without "?"), wait until it rendered.
 
         `whole`: as a browser, also run the page's first timed fragment when its time comes (a new visitor's first
@@ -135,10 +147,13 @@ class Session:
             await asyncio.sleep(interval)
             await self.websocket.send(self._rerun_message(page, query, fragment_id, run.page_hash))
             rest = PageRun()
-            await self._receive(rest, max(0.1, timeout - (time.perf_counter() - started)),
-                                RENDERED | {FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY})
+            await self._receive(
+                rest,
+                max(0.1, timeout - (time.perf_counter() - started)),
+                RENDERED | {FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY},
+            )
             run.bytes, run.messages = run.bytes + rest.bytes, run.messages + rest.messages
-            run.elements, run.texts = rest.elements, rest.texts       # the page as it now stands
+            run.elements, run.texts = rest.elements, rest.texts  # the page as it now stands
             run.whole_seconds = time.perf_counter() - started
         return run
 
@@ -194,9 +209,15 @@ class Session:
             await self.websocket.close()
 
 
-async def visit(base: str, page: str = "", query: str = "", timeout: float = 60.0,
-                hold: asyncio.Event | None = None, rendered: asyncio.Event | None = None,
-                whole: bool = True) -> tuple[Session, PageRun]:
+async def visit(
+    base: str,
+    page: str = "",
+    query: str = "",
+    timeout: float = 60.0,
+    hold: asyncio.Event | None = None,
+    rendered: asyncio.Event | None = None,
+    whole: bool = True,
+) -> tuple[Session, PageRun]:
     """A new visitor: connect, open the page, time from connecting to the rendered page (`seconds`: its first run;
     `whole_seconds`: the whole page, when the first run left the rest to a timed fragment, which the visitor runs
     as a browser does unless `whole` is False). With `hold`, the connection stays open until that event is set (a
@@ -205,14 +226,14 @@ async def visit(base: str, page: str = "", query: str = "", timeout: float = 60.
     started = time.perf_counter()
     try:
         await session.connect(timeout)
-    except (OSError, asyncio.TimeoutError, ConnectionClosed, Exception) as problem:
+    except (TimeoutError, OSError, ConnectionClosed, Exception) as problem:
         if isinstance(problem, VisitError):
             raise
         raise VisitError(f"cannot connect: {type(problem).__name__}: {problem}") from None
     try:
         connected = time.perf_counter()
         run = await session.open_page(page, query, max(0.1, timeout - (connected - started)), whole=whole)
-        run.seconds += connected - started             # from connecting, as a visitor waits
+        run.seconds += connected - started  # from connecting, as a visitor waits
         if run.whole_seconds is not None:
             run.whole_seconds += connected - started
         if rendered is not None:

@@ -10,6 +10,7 @@ asgi.py serves app.py as an st.App with this module's `lifespan` and `WarmGate` 
 The warm-up never keeps a worker from becoming healthy: a view that fails or takes longer than PAGE_TIMEOUT_S is
 logged and skipped. With broken data the pages render the validation report, and that is what gets warmed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,10 +34,10 @@ HEALTH_PATH = "/_stcore/health"
 class WarmState:
     done: bool = False
     seconds: float = 0.0
-    views: list[tuple[str, str, float, str]] = field(default_factory=list)   # page, query, seconds, outcome
+    views: list[tuple[str, str, float, str]] = field(default_factory=list)  # page, query, seconds, outcome
 
 
-STATE = WarmState()   # one st.App per process (Streamlit's own rule), so one warm state
+STATE = WarmState()  # one st.App per process (Streamlit's own rule), so one warm state
 
 
 class WarmGate:
@@ -47,9 +48,17 @@ class WarmGate:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and not STATE.done and scope.get("path", "").endswith(HEALTH_PATH):
-            await send({"type": "http.response.start", "status": 503,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"cache-control", b"no-cache"),
-                                    (b"retry-after", b"5")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 503,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"cache-control", b"no-cache"),
+                        (b"retry-after", b"5"),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": b"warming up"})
             return
         await self.app(scope, receive, send)
@@ -107,7 +116,7 @@ async def warm_up(base: str, extra_views=EXTRA_VIEWS, timeout: float = PAGE_TIME
             begun = time.perf_counter()
             outcome, _ = await _view(base, page, query, timeout)
             STATE.views.append((page, query, time.perf_counter() - begun, outcome))
-    except Exception:   # never keep a worker from becoming healthy: it then serves what is not warm yet
+    except Exception:  # never keep a worker from becoming healthy: it then serves what is not warm yet
         LOG.exception("warm-up failed; reporting healthy without it")
     STATE.seconds = time.perf_counter() - started
     for page, query, seconds, outcome in STATE.views:

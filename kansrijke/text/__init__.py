@@ -11,6 +11,7 @@ Formatting never consults the operating system's locale, so the output is identi
 machine. Rounding is half away from zero on the decimal value as written (0.865 -> 0,87), not on
 the binary float. Missing values (None, NaN, NaT, pd.NA) format as a dash (``format.missing``).
 """
+
 from __future__ import annotations
 
 import json
@@ -40,6 +41,7 @@ UnitFormatter = Callable[[Any, str], str]
 
 
 # --------------------------------------------------------------------------- catalogues
+
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
@@ -131,6 +133,7 @@ def placeholders(template: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------- numbers
+
 
 def _is_missing(x: Any) -> bool:
     if x is None:
@@ -277,6 +280,7 @@ def fmt_date(d: Any, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 # --------------------------------------------------------------------------- published figures
+
 
 def fmt_qualified(
     value: Any,

@@ -6,6 +6,7 @@ widgets.download_buttons hands Streamlit a function that builds the file when a 
 
 Shared results are read-only by contract: domain and view functions never change the frames they are given, and
 pages do not change what they get back. `CHECK_SHARED` (set by the tests) verifies that on every look-up."""
+
 from __future__ import annotations
 
 import datetime
@@ -27,13 +28,12 @@ from streamlit import dataframe_util
 from kansrijke.data.tables import Tables
 from kansrijke.views import blocks
 
-
 # Cache keys of the loaded tables' frames: a token per frame object, so that a cached function called with
 # `tables.financiering` does not hash 400 rows on every rerun. The weak reference makes sure a token belongs to
 # that very object (a new frame that happens to get the id of a dropped one gets a new token).
 _FRAME_TOKENS: dict[int, tuple[weakref.ref, object]] = {}
 _TOKEN_COUNTER = itertools.count(1)
-_TOKEN_LOCK = threading.RLock()   # re-entrant: a weak reference's callback can run while the lock is held
+_TOKEN_LOCK = threading.RLock()  # re-entrant: a weak reference's callback can run while the lock is held
 
 
 def _token_ref(frame: pd.DataFrame) -> weakref.ref:
@@ -74,13 +74,13 @@ def _frame_key(frame: pd.DataFrame) -> tuple:
     entry = _FRAME_TOKENS.get(id(frame))
     if entry is not None and entry[0]() is frame:
         return ("tabel", entry[1])
-    return ("inhoud", _content_key(frame))   # a derived frame: by content
+    return ("inhoud", _content_key(frame))  # a derived frame: by content
 
 
 def _content_key(frame: pd.DataFrame | pd.Series) -> str:
     try:
         content = str(int(pd.util.hash_pandas_object(frame, index=True).sum()))
-    except TypeError:   # cells holding lists (colours)
+    except TypeError:  # cells holding lists (colours)
         content = hashlib.sha256(pickle.dumps(frame)).hexdigest()
     if isinstance(frame, pd.Series):
         return "|".join([content, str(frame.name), str(frame.dtype)])
@@ -91,8 +91,12 @@ def _tables_key(tables: Tables) -> str:
     return " ".join(map(str, (_frame_key(getattr(tables, f.name)) for f in fields(tables))))
 
 
-HASH_FUNCS = {Tables: _tables_key, pd.DataFrame: _frame_key, pd.Series: _content_key,
-              types.FunctionType: lambda function: f"{function.__module__}.{function.__qualname__}"}
+HASH_FUNCS = {
+    Tables: _tables_key,
+    pd.DataFrame: _frame_key,
+    pd.Series: _content_key,
+    types.FunctionType: lambda function: f"{function.__module__}.{function.__qualname__}",
+}
 
 
 _WRAPPED: dict = {}
@@ -108,6 +112,7 @@ class _NoKey(Exception):
 
 def _results_key(function, args, kwargs) -> tuple:
     """The identity of one call: loaded and derived frames by token, plain values by value."""
+
     def key(value):
         if isinstance(value, pd.DataFrame):
             return _frame_key(value)
@@ -120,8 +125,12 @@ def _results_key(function, args, kwargs) -> tuple:
         if isinstance(value, dict):
             return ("dict", tuple(sorted((str(k), key(v)) for k, v in value.items())))
         raise _NoKey
-    return (f"{function.__module__}.{function.__qualname__}", tuple(key(a) for a in args),
-            tuple(sorted((name, key(v)) for name, v in kwargs.items())))
+
+    return (
+        f"{function.__module__}.{function.__qualname__}",
+        tuple(key(a) for a in args),
+        tuple(sorted((name, key(v)) for name, v in kwargs.items())),
+    )
 
 
 def _remember_result(result, function, args, kwargs) -> None:
@@ -173,7 +182,7 @@ def _check_shared(result, name: str) -> None:
     try:
         known = _FINGERPRINTS.get(id(result))
         now = _fingerprint(result)
-    except Exception:   # not picklable: not checked
+    except Exception:  # not picklable: not checked
         return
     if known is None or known[0] is not result:
         _FINGERPRINTS[id(result)] = (result, now)
@@ -243,8 +252,9 @@ _html_table_shared = _shared(blocks.table, max_entries=256)
 def table_html(build, *args, label: str, row_labels: bool = False, **kwargs) -> tuple[pd.DataFrame, str]:
     """For a short table that is always on the page (a timeline, a comparison): the display table
     `cached(build)(*args, **kwargs)` and that table as plain HTML (blocks.table: named `label`, its index as row
-    headers if `row_labels`; made once per distinct view), which the page puts in one of its HTML blocks: a browser draws it
-    without the interactive grid and its scripts. The frame is shared and read-only (e.g. for its downloads)."""
+    headers if `row_labels`; made once per distinct view), which the page puts in one of its HTML blocks: a browser
+    draws it without the interactive grid and its scripts. The frame is shared and read-only (e.g. for its
+    downloads)."""
     frame = cached(build)(*args, **kwargs)
     return frame, _html_table_shared(frame, label, row_labels)
 
@@ -285,8 +295,10 @@ def _make_display_spec(make_chart, *args, **kwargs) -> dict:
     for name, stable in names.items():
         text = text.replace(json.dumps(name), json.dumps(stable))
     spec = json.loads(text)
-    spec["datasets"] = {names[name]: dataframe_util.convert_anything_to_arrow_bytes(values)
-                        if isinstance(values, list) else values for name, values in datasets.items()}
+    spec["datasets"] = {
+        names[name]: dataframe_util.convert_anything_to_arrow_bytes(values) if isinstance(values, list) else values
+        for name, values in datasets.items()
+    }
     return spec
 
 

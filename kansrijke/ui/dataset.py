@@ -1,4 +1,5 @@
 """The data the app serves: the last tables that validated, and the read-only geometry (one copy per process)."""
+
 from __future__ import annotations
 
 from pathlib import Path

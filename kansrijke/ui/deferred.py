@@ -6,6 +6,7 @@ run therefore stops after the map and what sits beside it, leaving a line where 
 asks for the page again DELAY_S seconds later, when the map has painted, and that run and every later one draw the
 whole page. The extra run happens only in a browser and once per session; a visitor who changes a control before
 the delay gets the whole page with that change."""
+
 from __future__ import annotations
 
 import html
@@ -15,10 +16,10 @@ import streamlit as st
 from kansrijke.text import t
 from kansrijke.views import blocks
 
-PLACEHOLDER = "ks-volgt"          # CSS class of the line where the rest will come (tests wait for it to go)
-RUNS_KEY = "_ks_runs"            # the session's full runs so far (app.py counts them)
-ASKED_KEY = "_ks_rest_asked"     # the first run has asked for the rest of its page
-DELAY_S = 1.5                    # enough for a new visitor's map to paint on a slow laptop (about 1 s here)
+PLACEHOLDER = "ks-volgt"  # CSS class of the line where the rest will come (tests wait for it to go)
+RUNS_KEY = "_ks_runs"  # the session's full runs so far (app.py counts them)
+ASKED_KEY = "_ks_rest_asked"  # the first run has asked for the rest of its page
+DELAY_S = 1.5  # enough for a new visitor's map to paint on a slow laptop (about 1 s here)
 
 
 def count_run() -> None:

@@ -5,6 +5,7 @@ the builder on its own thread, so the page script and other visitors never wait 
 data version (st.cache_data keyed by the loaded tables, see kansrijke.ui.cache), so the second visitor who asks
 for the same file gets it at once. The builders live in kansrijke.exports (no Streamlit).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -16,10 +17,10 @@ from kansrijke.text import t
 from kansrijke.ui.cache import HASH_FUNCS, _chart_spec
 from kansrijke.ui.widgets import lazy_expander
 
-_CACHE = dict(show_spinner=False, max_entries=128, hash_funcs=HASH_FUNCS)
+_CACHE = {"show_spinner": False, "max_entries": 128, "hash_funcs": HASH_FUNCS}
 STEM = {"kaart": "coalities", "financiering": "financiering", "nnz": "nu-niet-zwanger"}
 MAP_DATA = {"kaart": "coalition_map_data", "financiering": "funding_map_data", "nnz": "nnz_map_data"}
-DEFAULT_BASE_URL = "http://localhost:8501"     # as kansrijke.exports.factsheet.DEFAULT_BASE_URL
+DEFAULT_BASE_URL = "http://localhost:8501"  # as kansrijke.exports.factsheet.DEFAULT_BASE_URL
 
 
 @st.cache_data(**_CACHE)
@@ -56,7 +57,7 @@ def base_url() -> str:
     """The address of the app as the visitor reaches it (for the link printed on a factsheet)."""
     try:
         url = st.context.url
-    except Exception:   # no browser session (e.g. a test without a request)
+    except Exception:  # no browser session (e.g. a test without a request)
         url = None
     if not url:
         return DEFAULT_BASE_URL
@@ -71,9 +72,16 @@ KEY_PREFIX = "meenemen_"
 
 
 def _button(label: str, build, file_name: str, fmt: str, key: str) -> None:
-    st.download_button(label, data=build, file_name=file_name, mime=MIME[fmt], key=KEY_PREFIX + key,
-                       on_click="ignore",
-                       icon=":material/download:", width="stretch")
+    st.download_button(
+        label,
+        data=build,
+        file_name=file_name,
+        mime=MIME[fmt],
+        key=KEY_PREFIX + key,
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
 
 
 def take_home_expander(label: str, key: str):
@@ -92,9 +100,13 @@ def map_downloads(tables, kind: str, option, lang: str, key: str, highlight: str
         left, right = st.columns(2)
         for column, fmt in zip((left, right), PICTURE_FORMATS):
             with column:
-                _button(t(f"exports.map_{fmt}", lang),
-                        lambda fmt=fmt: map_file(tables, kind, option, lang, fmt, highlight),
-                        f"{safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
+                _button(
+                    t(f"exports.map_{fmt}", lang),
+                    lambda fmt=fmt: map_file(tables, kind, option, lang, fmt, highlight),
+                    f"{safe_filename(stem)}.{fmt}",
+                    fmt,
+                    f"{key}_{fmt}",
+                )
 
 
 def chart_downloads(make_chart, *args, stem: str, lang: str, key: str, **kwargs) -> None:
@@ -110,23 +122,43 @@ def spec_downloads(spec: dict, stem: str, lang: str, key: str) -> None:
         left, right = st.columns(2)
         for column, fmt in zip((left, right), ("png", "svg")):
             with column:
-                _button(t(f"exports.chart_{fmt}", lang), lambda fmt=fmt: chart_file(spec, fmt),
-                        f"{safe_filename(stem)}.{fmt}", fmt, f"{key}_{fmt}")
+                _button(
+                    t(f"exports.chart_{fmt}", lang),
+                    lambda fmt=fmt: chart_file(spec, fmt),
+                    f"{safe_filename(stem)}.{fmt}",
+                    fmt,
+                    f"{key}_{fmt}",
+                )
 
 
 def factsheet_button(tables, code: str, lang: str, key: str) -> None:
     """'Factsheet (PDF)' of the selected municipality: one A4 page to take to the council."""
     url = base_url()
-    _button(t("exports.factsheet_button", lang), lambda: factsheet_file(tables, code, lang, url),
-            factsheet_name(code, tables.gemeenten.set_index("code")["naam"].get(code, code), lang), "pdf", key)
+    _button(
+        t("exports.factsheet_button", lang),
+        lambda: factsheet_file(tables, code, lang, url),
+        factsheet_name(code, tables.gemeenten.set_index("code")["naam"].get(code, code), lang),
+        "pdf",
+        key,
+    )
 
 
 def slides_downloads(tables, lang: str, key: str = "dia_bestanden") -> None:
     """'Download als PowerPoint' and 'Download als PDF' of all ten slides."""
     left, right = st.columns(2)
     with left:
-        _button(t("exports.slides_pptx", lang), lambda: slides_file(tables, lang, "pptx"),
-                f"kansrijke-start-presentatie_{lang}.pptx", "pptx", f"{key}_pptx")
+        _button(
+            t("exports.slides_pptx", lang),
+            lambda: slides_file(tables, lang, "pptx"),
+            f"kansrijke-start-presentatie_{lang}.pptx",
+            "pptx",
+            f"{key}_pptx",
+        )
     with right:
-        _button(t("exports.slides_pdf", lang), lambda: slides_file(tables, lang, "pdf"),
-                f"kansrijke-start-presentatie_{lang}.pdf", "pdf", f"{key}_pdf")
+        _button(
+            t("exports.slides_pdf", lang),
+            lambda: slides_file(tables, lang, "pdf"),
+            f"kansrijke-start-presentatie_{lang}.pdf",
+            "pdf",
+            f"{key}_pdf",
+        )

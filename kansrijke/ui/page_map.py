@@ -1,40 +1,47 @@
 """The map of a page, first on the screen and clickable: the Vega map (kansrijke.views.vega_maps) with its spec made
 once per distinct view, a click that selects a municipality through the page's search box (so the URL carries
 it: ?zoek=GM0363), and the pydeck map as the zoomable view, built only when a visitor asks for it."""
+
 from __future__ import annotations
 
 from functools import partial
 
 import streamlit as st
-
-from kansrijke.text import t
 from streamlit import dataframe_util
 
+from kansrijke.text import t
 from kansrijke.ui.cache import HASH_FUNCS, chart_spec
 from kansrijke.views import vega_maps
 
 SEARCH_KEY = "zoek"
 
+
 def map_box_css(height: str) -> str:
     """CSS that gives the map's box (MAP_BOX) a height (a CSS length) and lets the map fill it."""
-    return (f".st-key-{MAP_BOX} {{ flex: 0 0 auto !important; height: {height} !important; }}\n"
-            f".st-key-{MAP_BOX} > .stElementContainer, .st-key-{MAP_BOX} [data-testid=\"stFullScreenFrame\"],\n"
-            f".st-key-{MAP_BOX} [data-testid=\"stFullScreenFrame\"] > div, .st-key-{MAP_BOX} .stVegaLiteChart "
-            "{ height: 100% !important; }\n" + vega_maps.OVERLAY_CSS + "\n")
+    return (
+        f".st-key-{MAP_BOX} {{ flex: 0 0 auto !important; height: {height} !important; }}\n"
+        f'.st-key-{MAP_BOX} > .stElementContainer, .st-key-{MAP_BOX} [data-testid="stFullScreenFrame"],\n'
+        f'.st-key-{MAP_BOX} [data-testid="stFullScreenFrame"] > div, .st-key-{MAP_BOX} .stVegaLiteChart '
+        "{ height: 100% !important; }\n" + vega_maps.OVERLAY_CSS + "\n"
+    )
 
 
-MAP_BOX = "kaartvak"          # the container whose height the map takes (CSS: the screen's height)
+MAP_BOX = "kaartvak"  # the container whose height the map takes (CSS: the screen's height)
 # Map first: less room above the title (the header bar is transparent), a compact title, the map as high as the
 # screen allows. Sent with the map pages only, as a style element that takes no room in the page.
-MAP_FIRST_CSS = """<style>
+MAP_FIRST_CSS = (
+    """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2rem; padding-left: 2rem; padding-right: 2rem; }
 [data-testid="stMain"] h1 { font-size: 2rem; line-height: 1.2; padding: 0.2rem 0 0.2rem 0; }
-""" + map_box_css("clamp(420px, calc(100vh - 150px), 820px)") + """@media (max-width: 640px) {
+"""
+    + map_box_css("clamp(420px, calc(100vh - 150px), 820px)")
+    + """@media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; padding-left: 0.75rem; padding-right: 0.75rem; }
   [data-testid="stMain"] h1 { font-size: 1.5rem; }
   .st-key-kaartvak { height: 118vw !important; }
 }
 </style>"""
+)
 
 
 def map_first() -> None:
@@ -67,19 +74,27 @@ def _same(frame):
     return frame
 
 
-def municipality_map(spec: dict, values, pins=None, outlines=None, *, key: str = "kaart",
-                     search_key: str | None = SEARCH_KEY) -> None:
+def municipality_map(
+    spec: dict, values, pins=None, outlines=None, *, key: str = "kaart", search_key: str | None = SEARCH_KEY
+) -> None:
     """The page's map at full width and the screen's height: `spec` from vega_maps.choropleth (the same for every
     view of the page, made once), this view's `values` (vega_maps.map_values), `pins` and `outlines`, each a frame
     or its Arrow bytes (arrow_of). A click selects a municipality through `search_key` (None: not clickable)."""
-    full = vega_maps.datasets(spec, _arrow(values), None if pins is None else _arrow(pins),
-                              None if outlines is None else _arrow(outlines))
+    full = vega_maps.datasets(
+        spec, _arrow(values), None if pins is None else _arrow(pins), None if outlines is None else _arrow(outlines)
+    )
     with st.container(key=MAP_BOX):
         if search_key is None:
             st.vega_lite_chart(full, key=key, width="stretch", height="stretch")
             return
-        st.vega_lite_chart(full, key=key, width="stretch", height="stretch",
-                           on_select=partial(_clicked, key, search_key), selection_mode=vega_maps.SELECTION)
+        st.vega_lite_chart(
+            full,
+            key=key,
+            width="stretch",
+            height="stretch",
+            on_select=partial(_clicked, key, search_key),
+            selection_mode=vega_maps.SELECTION,
+        )
 
 
 def map_spec(tips, **kwargs) -> dict:

@@ -1,4 +1,5 @@
 """State that belongs in the URL: the page routing guard, the language, and every control a visitor would share."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -65,7 +66,10 @@ def language_switch() -> str:
     st.session_state.setdefault(LANG_KEY, "nl")
     # Both languages in sight, one click: a segmented control (it draws with the buttons every page has)
     st.sidebar.segmented_control(
-        t("sidebar.language", language()), LANGUAGES, key=LANG_KEY, required=True,
+        t("sidebar.language", language()),
+        LANGUAGES,
+        key=LANG_KEY,
+        required=True,
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
     keep_in_url(LANG_KEY, language(), "nl")

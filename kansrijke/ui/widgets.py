@@ -1,4 +1,5 @@
 """Shared Streamlit widgets: the municipality search, the detail panel of one municipality, download buttons."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,14 +9,15 @@ from kansrijke.data.downloads import csv_bytes, xlsx_bytes
 from kansrijke.domain.search import find_municipality
 from kansrijke.domain.stories import text_in
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_int, t
-from kansrijke.views.captions import basis_text, escape_markdown, source_caption
 from kansrijke.ui.cache import cached
+from kansrijke.views.captions import basis_text, escape_markdown, source_caption
 
 
 def municipality_search(municipalities: pd.DataFrame, lang: str, key: str = "zoek") -> str | None:
     """Search box; returns the code of the best match (or None). Other matches are listed underneath."""
-    query = st.text_input(t("search.label", lang), key=key, placeholder=t("search.placeholder", lang),
-                          bind="query-params")
+    query = st.text_input(
+        t("search.label", lang), key=key, placeholder=t("search.placeholder", lang), bind="query-params"
+    )
     if not query:
         return None
     matches = cached(find_municipality)(query, municipalities)
@@ -33,17 +35,37 @@ def detail_panel(detail, date, lang: str) -> None:
     m, pop, c = detail.municipality, detail.population, detail.coalition
     st.subheader(escape_markdown(m["naam"]))
     st.write(escape_markdown(t("detail.place", lang, provincie=m["provincie"], ggd=m["ggd_regio"])))
-    st.write(escape_markdown(t("detail.inhabitants", lang, n=fmt_int(int(pop["inwoners"]), lang),
-                                peildatum=data_label(pop["peildatum"], lang))))
+    st.write(
+        escape_markdown(
+            t(
+                "detail.inhabitants",
+                lang,
+                n=fmt_int(int(pop["inwoners"]), lang),
+                peildatum=data_label(pop["peildatum"], lang),
+            )
+        )
+    )
     if c is not None:
         joined = pd.Timestamp(c["datum_deelname"]) <= pd.Timestamp(date)
         key = "detail.coalition_joined" if joined else "detail.coalition_later"
-        st.write(escape_markdown(t(key, lang, tranche=t(f"tranche.{c['tranche']}", lang),
-                                    date=fmt_date(c["datum_deelname"], lang))))
+        st.write(
+            escape_markdown(
+                t(key, lang, tranche=t(f"tranche.{c['tranche']}", lang), date=fmt_date(c["datum_deelname"], lang))
+            )
+        )
         st.caption(basis_text(c, lang))
     for _, row in detail.funding.iterrows():
-        st.write(escape_markdown(t("detail.funding", lang, regeling=t(f"regeling.{row['regeling']}", lang),
-                                    jaar=row["jaar"], bedrag=fmt_eur(row["bedrag_eur"], lang))))
+        st.write(
+            escape_markdown(
+                t(
+                    "detail.funding",
+                    lang,
+                    regeling=t(f"regeling.{row['regeling']}", lang),
+                    jaar=row["jaar"],
+                    bedrag=fmt_eur(row["bedrag_eur"], lang),
+                )
+            )
+        )
         st.caption(basis_text(row, lang))
     if detail.nnz_programme is not None:
         p, link = detail.nnz_programme, detail.nnz_link
@@ -53,13 +75,15 @@ def detail_panel(detail, date, lang: str) -> None:
         st.write(t("detail.nnz_none", lang))
     for _, story in detail.stories.iterrows():
         with st.container(border=True):
-            st.markdown(f"**{escape_markdown(text_in(story, 'titel', lang))}** — "
-                        f"{escape_markdown(text_in(story, 'thema', lang))}")
+            st.markdown(
+                f"**{escape_markdown(text_in(story, 'titel', lang))}** — "
+                f"{escape_markdown(text_in(story, 'thema', lang))}"
+            )
             st.write(escape_markdown(text_in(story, "samenvatting", lang)))
             st.caption(source_caption(story, lang))
 
 
-OPEN_SUFFIX = "_open"   # the key of every lazy expander ends in this; its state is True while it is open
+OPEN_SUFFIX = "_open"  # the key of every lazy expander ends in this; its state is True while it is open
 
 
 def lazy_expander(label: str, key: str, icon: str | None = None):
@@ -86,10 +110,21 @@ def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> Non
     on every page run: most visitors never download, and an .xlsx takes ~0.2 s to write."""
     left, right = st.columns(2)
     with left:
-        st.download_button(t("download.csv", lang), lambda: csv_bytes(frame), file_name=f"{stem}.csv",
-                           mime="text/csv", key=f"{key}_csv", on_click="ignore")
+        st.download_button(
+            t("download.csv", lang),
+            lambda: csv_bytes(frame),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+        )
     with right:
-        st.download_button(t("download.xlsx", lang), lambda: xlsx_bytes(frame, stem), file_name=f"{stem}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key=f"{key}_xlsx", on_click="ignore")
+        st.download_button(
+            t("download.xlsx", lang),
+            lambda: xlsx_bytes(frame, stem),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            on_click="ignore",
+        )
     st.caption(t("download.rows", lang, n=fmt_int(len(frame), lang)))

@@ -4,6 +4,7 @@ A map page puts the text beside and below its map in one st.html block each, not
 metric elements: the browser then inserts one piece of HTML instead of rendering each element (the markdown
 renderer, the metric element's code, their styling), and the map paints sooner. Every part takes plain text and
 escapes it; `block` joins the parts and puts the style sheet in front. No Streamlit here."""
+
 from __future__ import annotations
 
 import html
@@ -39,6 +40,7 @@ BLOCK_CSS = """<style>
 class Figure:
     """A headline figure as shown: its label, its formatted value, lines shown under it (e.g. what was
     published), and a note one click away (its source, or why none states it)."""
+
     label: str
     value: str
     note: str = ""
@@ -74,17 +76,23 @@ def table(frame: pd.DataFrame, label: str, row_labels: bool = False) -> str:
     column, each label a row header (otherwise the index is left out). Every cell escaped and its whitespace
     folded to single spaces. A table wider than the screen (a phone) scrolls sideways in its own box, which a
     keyboard can reach and a screen reader names by `label`."""
+
     def cell(value) -> str:
         return " ".join(_text(value).split())
 
-    corner = '<td></td>' if row_labels else ""
+    corner = "<td></td>" if row_labels else ""
     head = corner + "".join(f'<th scope="col">{cell(column)}</th>' for column in frame.columns)
     rows = "".join(
-        "<tr>" + (f'<th scope="row">{cell(row_label)}</th>' if row_labels else "")
-        + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>"
-        for row_label, *row in frame.itertuples(index=True))
-    return (f'<div class="ks-tabelvak" tabindex="0" role="region" aria-label="{_text(label)}">'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+        "<tr>"
+        + (f'<th scope="row">{cell(row_label)}</th>' if row_labels else "")
+        + "".join(f"<td>{cell(value)}</td>" for value in row)
+        + "</tr>"
+        for row_label, *row in frame.itertuples(index=True)
+    )
+    return (
+        f'<div class="ks-tabelvak" tabindex="0" role="region" aria-label="{_text(label)}">'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def boxed(*parts: str) -> str:
@@ -98,10 +106,14 @@ def figures(items, note_label: str = "") -> str:
     cells = []
     for figure in items:
         lines = "".join(f'<dd class="ks-noot">{_text(line)}</dd>' for line in figure.lines)
-        note = (f'<dd class="ks-noot"><details><summary>{_text(note_label)}</summary>{_text(figure.note)}</details></dd>'
-                if figure.note else "")
-        cells.append(f'<div><dt>{_text(figure.label)}</dt><dd class="ks-waarde">{_text(figure.value)}</dd>'
-                     f'{lines}{note}</div>')
+        note = (
+            f'<dd class="ks-noot"><details><summary>{_text(note_label)}</summary>{_text(figure.note)}</details></dd>'
+            if figure.note
+            else ""
+        )
+        cells.append(
+            f'<div><dt>{_text(figure.label)}</dt><dd class="ks-waarde">{_text(figure.value)}</dd>{lines}{note}</div>'
+        )
     return f'<dl class="ks-cijfers">{"".join(cells)}</dl>'
 
 

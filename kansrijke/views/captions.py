@@ -1,5 +1,6 @@
 """Texts that go next to a figure, map or table: source lines, basis of a row, legends, the timeline table.
 Plain strings and frames, no Streamlit; everything from the data is escaped for markdown/HTML."""
+
 from __future__ import annotations
 
 import html
@@ -15,7 +16,11 @@ def source_line(row: pd.Series | None, lang: str) -> str:
     if row is None:
         return ""
     date = row.get("bron_datum", "")
-    return t("source.line", lang, bron=row["bron"], datum=date) if date else t("source.line_nodate", lang, bron=row["bron"])
+    return (
+        t("source.line", lang, bron=row["bron"], datum=date)
+        if date
+        else t("source.line_nodate", lang, bron=row["bron"])
+    )
 
 
 def source_caption(row: pd.Series | None, lang: str) -> str:
@@ -55,21 +60,25 @@ def legend_html(items, lang: str) -> str:
     lines = []
     for label_key, rgba in items:
         r, g, b, a = rgba
-        swatch = (f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.5em;'
-                  f'vertical-align:middle;border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>')
+        swatch = (
+            f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.5em;'
+            f'vertical-align:middle;border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>'
+        )
         lines.append(f"<div>{swatch}{html.escape(t(label_key, lang))}</div>")
     return "\n".join(lines)
 
 
 def timeline_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The published counts as a readable table: date as published, figure, what it counts, source."""
-    return pd.DataFrame({
-        t("timeline.col_date", lang): milestones["datum_label"],
-        t("timeline.col_figure", lang): milestones.apply(lambda row: fmt_milestone(row, lang), axis=1),
-        t("timeline.col_indicator", lang): milestones["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
-        t("timeline.col_source", lang): milestones["bron"] + " (" + milestones["bron_datum"] + ")",
-        t("timeline.col_note", lang): milestones["toelichting"],
-    })
+    return pd.DataFrame(
+        {
+            t("timeline.col_date", lang): milestones["datum_label"],
+            t("timeline.col_figure", lang): milestones.apply(lambda row: fmt_milestone(row, lang), axis=1),
+            t("timeline.col_indicator", lang): milestones["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+            t("timeline.col_source", lang): milestones["bron"] + " (" + milestones["bron_datum"] + ")",
+            t("timeline.col_note", lang): milestones["toelichting"],
+        }
+    )
 
 
 STORY_LIST_CSS = """<style>
@@ -91,7 +100,8 @@ def story_list_html(story_list, lang: str) -> str:
             f"<p><strong>{html.escape(stories.places_text(story, lang))}</strong> · "
             f"{html.escape(t('verhalen.theme', lang, thema=story.thema))}</p>"
             f"<p>{html.escape(story.samenvatting)}</p>"
-            f'<p class="ks-bron">{html.escape(stories.source_label(story, lang))}</p></details>')
+            f'<p class="ks-bron">{html.escape(stories.source_label(story, lang))}</p></details>'
+        )
     return STORY_LIST_CSS + '<div class="ks-verhalen">' + "".join(items) + "</div>"
 
 

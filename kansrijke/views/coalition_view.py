@@ -3,24 +3,23 @@
 Pure functions (no Streamlit): they turn the coalition status at a date into a frame that kansrijke.views.maps can
 draw, with every string pre-formatted in the chosen language.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
+from kansrijke.domain.coalitions import NOT_YET, Counts, status_at
+from kansrijke.text import data_label, fmt_date, fmt_int, t
 from kansrijke.views import blocks, palette
 from kansrijke.views.captions import headline_note
-from kansrijke.domain.coalitions import NOT_YET, Counts, status_at
 from kansrijke.views.vega_maps import map_values
-from kansrijke.text import data_label, fmt_date, fmt_int, t
 
 TOOLTIP_FIELDS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
 
 
 def tooltip_html() -> str:
     """The tooltip template; pydeck fills {field} from the feature properties (escaped by kansrijke.views.maps)."""
-    return (
-        "<b>{naam}</b><br/>{tranche_label}<br/>{datum_label}<br/>{inwoners_label}<br/><i>{basis_label}</i>"
-    )
+    return "<b>{naam}</b><br/>{tranche_label}<br/>{datum_label}<br/>{inwoners_label}<br/><i>{basis_label}</i>"
 
 
 def basis_label(row: pd.Series, lang: str) -> str:
@@ -32,8 +31,9 @@ def basis_label(row: pd.Series, lang: str) -> str:
     return t("tooltip.basis_model", lang, regel=rule)
 
 
-def map_frame(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame,
-              date, lang: str) -> pd.DataFrame:
+def map_frame(
+    status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame, date, lang: str
+) -> pd.DataFrame:
     """One row per municipality with fill/line colours and the tooltip strings."""
     frame = status.merge(municipalities[["code", "naam"]], on="code", how="left")
     frame = frame.merge(inhabitants[["code", "inwoners", "peildatum"]], on="code", how="left")
@@ -51,11 +51,16 @@ def map_frame(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: p
     out = pd.DataFrame({"code": frame["code"], "naam": frame["naam"]})
     out["fill_color"] = frame.apply(fill, axis=1)
     out["line_color"] = frame.apply(
-        lambda r: palette.outline_rgba(r["basis"]) if r["tranche"] != NOT_YET else [150, 150, 150, 160], axis=1)
+        lambda r: palette.outline_rgba(r["basis"]) if r["tranche"] != NOT_YET else [150, 150, 150, 160], axis=1
+    )
     out["tranche_label"] = frame["tranche"].map(lambda v: t(f"tranche.{'none' if v == NOT_YET else v}", lang))
     out["datum_label"] = frame.apply(joined, axis=1)
     out["inwoners_label"] = frame.apply(
-        lambda r: t("tooltip.inhabitants", lang, n=fmt_int(int(r["inwoners"]), lang), peildatum=data_label(r["peildatum"], lang)), axis=1)
+        lambda r: t(
+            "tooltip.inhabitants", lang, n=fmt_int(int(r["inwoners"]), lang), peildatum=data_label(r["peildatum"], lang)
+        ),
+        axis=1,
+    )
     out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
     # bron / model for a municipality on the map; '' for "not yet" (drawn grey, no outline style)
     out["basis"] = [("" if tr == NOT_YET else str(b or "")) for tr, b in zip(frame["tranche"], frame["basis"])]
@@ -74,15 +79,31 @@ def summary_sentence(counts: Counts, lang: str, sourced_only: bool = False) -> s
     parts = [t(f"summary.part.{tranche}", lang, n=fmt_int(n, lang)) for tranche, n in counts.per_tranche.items() if n]
     key = "kaart.summary_sourced_only" if sourced_only else "kaart.summary"
     return t(
-        key, lang,
-        total=fmt_int(counts.total, lang), of=fmt_int(counts.of, lang), date=fmt_date(counts.date, lang),
+        key,
+        lang,
+        total=fmt_int(counts.total, lang),
+        of=fmt_int(counts.of, lang),
+        date=fmt_date(counts.date, lang),
         parts=join_list(parts, lang) or t("summary.none", lang),
-        sourced=fmt_int(counts.sourced, lang), modelled=fmt_int(counts.modelled, lang),
+        sourced=fmt_int(counts.sourced, lang),
+        modelled=fmt_int(counts.modelled, lang),
     )
 
 
-MAP_TABLE_COLUMNS = ["code", "naam", "provincie", "ggd_regio", "inwoners", "tranche", "datum_deelname",
-                     "basis", "regel", "bron", "bron_url", "bron_datum"]
+MAP_TABLE_COLUMNS = [
+    "code",
+    "naam",
+    "provincie",
+    "ggd_regio",
+    "inwoners",
+    "tranche",
+    "datum_deelname",
+    "basis",
+    "regel",
+    "bron",
+    "bron_url",
+    "bron_datum",
+]
 
 
 def map_table(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame) -> pd.DataFrame:
@@ -99,15 +120,23 @@ def map_table(status: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: p
     return frame[MAP_TABLE_COLUMNS].sort_values("naam", kind="stable").reset_index(drop=True)
 
 
-def map_values_at(coalities: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame, date, lang: str,
-                  selected: str | None = None, sourced_only: bool = False) -> pd.DataFrame:
+def map_values_at(
+    coalities: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    inhabitants: pd.DataFrame,
+    date,
+    lang: str,
+    selected: str | None = None,
+    sourced_only: bool = False,
+) -> pd.DataFrame:
     """The coalition map's values (kansrijke.views.vega_maps.map_values) at a stand, from the tables."""
     status = status_at(coalities, municipalities, date, sourced_only=sourced_only)
     return map_values(map_frame(status, municipalities, inhabitants, date, lang), municipalities, selected=selected)
 
 
-def map_table_at(coalities: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame, date,
-                 sourced_only: bool = False) -> pd.DataFrame:
+def map_table_at(
+    coalities: pd.DataFrame, municipalities: pd.DataFrame, inhabitants: pd.DataFrame, date, sourced_only: bool = False
+) -> pd.DataFrame:
     """The table behind the coalition map at a stand, from the tables."""
     return map_table(status_at(coalities, municipalities, date, sourced_only=sourced_only), municipalities, inhabitants)
 
@@ -115,5 +144,7 @@ def map_table_at(coalities: pd.DataFrame, municipalities: pd.DataFrame, inhabita
 def headline_items(figures, date, lang: str) -> list[blocks.Figure]:
     """The headline figures beside the map (coalitions.headline_figures) as shown: label, number, and the note
     behind each (its publication, or why none states it)."""
-    return [blocks.Figure(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang),
-                          headline_note(figure, date, lang)) for figure in figures]
+    return [
+        blocks.Figure(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang), headline_note(figure, date, lang))
+        for figure in figures
+    ]

@@ -4,6 +4,7 @@ tables, with every string pre-formatted in the chosen language.
 Pure functions (no Streamlit) on the frames of kansrijke.domain.funding. The downloads keep the frames of
 kansrijke.domain.funding as they are (domain column names, basis and source columns); the tables here are for reading.
 """
+
 from __future__ import annotations
 
 import html
@@ -11,20 +12,28 @@ import html
 import pandas as pd
 
 from kansrijke.domain import funding
+from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
 from kansrijke.views import blocks, palette
 from kansrijke.views.captions import source_line
 from kansrijke.views.vega_maps import map_values
-from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
 
-TOOLTIP_FIELDS = ("per_inwoner_label", "bedrag_label", "inwoners_label", "tranche_label", "regelingen_label",
-                  "basis_label")
+TOOLTIP_FIELDS = (
+    "per_inwoner_label",
+    "bedrag_label",
+    "inwoners_label",
+    "tranche_label",
+    "regelingen_label",
+    "basis_label",
+)
 NO_AMOUNT_LINE = [150, 150, 150, 160]
 
 
 def tooltip_html() -> str:
     """Tooltip template; pydeck fills {field} from the feature (values escaped by kansrijke.views.maps)."""
-    return ("<b>{naam}</b><br/>{per_inwoner_label}<br/>{bedrag_label}<br/>{inwoners_label}<br/>{tranche_label}"
-            "<br/>{regelingen_label}<br/><i>{basis_label}</i>")
+    return (
+        "<b>{naam}</b><br/>{per_inwoner_label}<br/>{bedrag_label}<br/>{inwoners_label}<br/>{tranche_label}"
+        "<br/>{regelingen_label}<br/><i>{basis_label}</i>"
+    )
 
 
 def scope_label(scope: str, lang: str) -> str:
@@ -60,9 +69,13 @@ def map_frame(frame: pd.DataFrame, lang: str, breaks=funding.EUR_PER_INHABITANT_
     out["fill_color"] = [palette.fill_rgba(colours[c], b) for c, b in zip(classes, frame["basis"])]
     out["line_color"] = [palette.outline_rgba(b) for b in frame["basis"]]
     out["per_inwoner_label"] = frame["eur_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang))
-    out["bedrag_label"] = frame["bedrag_eur"].map(lambda v: t("financiering.tooltip.amount", lang, bedrag=fmt_eur(v, lang)))
-    out["inwoners_label"] = [t("tooltip.inhabitants", lang, n=fmt_int(n, lang), peildatum=data_label(p, lang))
-                             for n, p in zip(frame["inwoners"], frame["peildatum"])]
+    out["bedrag_label"] = frame["bedrag_eur"].map(
+        lambda v: t("financiering.tooltip.amount", lang, bedrag=fmt_eur(v, lang))
+    )
+    out["inwoners_label"] = [
+        t("tooltip.inhabitants", lang, n=fmt_int(n, lang), peildatum=data_label(p, lang))
+        for n, p in zip(frame["inwoners"], frame["peildatum"])
+    ]
     out["tranche_label"] = frame["tranche"].map(lambda v: tranche_label(v, lang))
     out["regelingen_label"] = frame["regelingen"].map(lambda v: regelingen_label(v, lang))
     out["basis_label"] = frame.apply(lambda r: basis_label(r, lang), axis=1)
@@ -88,19 +101,27 @@ def legend_rows(frame: pd.DataFrame, lang: str, breaks=funding.EUR_PER_INHABITAN
     counts = funding.class_counts(frame, breaks)
     rows = []
     for (low, high), count, rgb in zip(funding.class_bounds(breaks), counts, palette.EUR_CLASS_RGB):
-        rows.append({"label": t("financiering.legend.class", lang, klasse=class_label(low, high, lang),
-                                n=fmt_int(count, lang)),
-                     "colours": [palette.fill_rgba(rgb, "bron"), palette.fill_rgba(rgb, "model")]})
+        rows.append(
+            {
+                "label": t(
+                    "financiering.legend.class", lang, klasse=class_label(low, high, lang), n=fmt_int(count, lang)
+                ),
+                "colours": [palette.fill_rgba(rgb, "bron"), palette.fill_rgba(rgb, "model")],
+            }
+        )
     rows.append({"label": t("financiering.legend.no_amount", lang), "colours": [[*palette.NOT_YET_RGB, 255]]})
     return rows
 
 
 def legend_html(rows: list[dict], lang: str) -> str:
     """Swatches (sourced, modelled) and escaped labels; a note explains the lighter swatch."""
+
     def swatch(rgba) -> str:
         r, g, b, a = rgba
-        return (f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.3em;vertical-align:middle;'
-                f'border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>')
+        return (
+            f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.3em;vertical-align:middle;'
+            f'border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>'
+        )
 
     lines = [f"<div>{''.join(swatch(c) for c in row['colours'])} {html.escape(row['label'])}</div>" for row in rows]
     lines.append(f"<div><small>{html.escape(t('financiering.legend.note', lang))}</small></div>")
@@ -111,10 +132,15 @@ def summary_sentence(frame: pd.DataFrame, n_municipalities: int, scope: str, lan
     """What the map shows, in one sentence (also the text alternative to the map)."""
     rate = funding.weighted_rate(frame)
     return t(
-        "financiering.summary", lang,
-        n=fmt_int(len(frame), lang), of=fmt_int(n_municipalities, lang), scope=scope_label(scope, lang),
-        bedrag=fmt_eur(int(frame["bedrag_eur"].sum()), lang), inwoners=fmt_int(int(frame["inwoners"].sum()), lang),
-        rate=fmt_eur_per_inhabitant(rate, lang), grey=fmt_int(n_municipalities - len(frame), lang),
+        "financiering.summary",
+        lang,
+        n=fmt_int(len(frame), lang),
+        of=fmt_int(n_municipalities, lang),
+        scope=scope_label(scope, lang),
+        bedrag=fmt_eur(int(frame["bedrag_eur"].sum()), lang),
+        inwoners=fmt_int(int(frame["inwoners"].sum()), lang),
+        rate=fmt_eur_per_inhabitant(rate, lang),
+        grey=fmt_int(n_municipalities - len(frame), lang),
         sourced=fmt_int(int((frame["basis"] == "bron").sum()), lang),
         modelled=fmt_int(int((frame["basis"] == "model").sum()), lang),
     )
@@ -128,64 +154,91 @@ def _source_text(row: pd.Series) -> str:
 
 def amounts_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rows behind the map and the ranking, readable: name, place, tranche, amount, €/inhabitant, basis."""
-    return pd.DataFrame({
-        t("financiering.col.gemeente", lang): frame["naam"],
-        t("financiering.col.provincie", lang): frame["provincie"],
-        t("financiering.col.ggd", lang): frame["ggd_regio"],
-        t("financiering.col.tranche", lang): frame["tranche"].map(lambda v: tranche_label(v, lang)),
-        t("financiering.col.regelingen", lang): frame["regelingen"].map(lambda v: regelingen_label(v, lang)),
-        t("financiering.col.bedrag", lang): frame["bedrag_eur"].map(lambda v: fmt_eur(v, lang)),
-        t("financiering.col.inwoners", lang): frame["inwoners"].map(lambda v: fmt_int(v, lang)),
-        t("financiering.col.per_inwoner", lang): frame["eur_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang)),
-        t("financiering.col.basis", lang): frame.apply(lambda r: basis_label(r, lang), axis=1),
-    })
+    return pd.DataFrame(
+        {
+            t("financiering.col.gemeente", lang): frame["naam"],
+            t("financiering.col.provincie", lang): frame["provincie"],
+            t("financiering.col.ggd", lang): frame["ggd_regio"],
+            t("financiering.col.tranche", lang): frame["tranche"].map(lambda v: tranche_label(v, lang)),
+            t("financiering.col.regelingen", lang): frame["regelingen"].map(lambda v: regelingen_label(v, lang)),
+            t("financiering.col.bedrag", lang): frame["bedrag_eur"].map(lambda v: fmt_eur(v, lang)),
+            t("financiering.col.inwoners", lang): frame["inwoners"].map(lambda v: fmt_int(v, lang)),
+            t("financiering.col.per_inwoner", lang): frame["eur_per_inwoner"].map(
+                lambda v: fmt_eur_per_inhabitant(v, lang)
+            ),
+            t("financiering.col.basis", lang): frame.apply(lambda r: basis_label(r, lang), axis=1),
+        }
+    )
 
 
 def top_up_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("financiering.col.gemeente", lang): frame["naam"],
-        t("financiering.col.inwoners", lang): frame["inwoners"].map(lambda v: fmt_int(v, lang)),
-        t("financiering.col.voor", lang): frame["voor_eur"].map(lambda v: fmt_eur(v, lang)),
-        t("financiering.col.aanvulling", lang): frame["aanvulling_eur"].map(lambda v: fmt_eur(v, lang)),
-        t("financiering.col.na", lang): frame["na_eur"].map(lambda v: fmt_eur(v, lang)),
-        t("financiering.col.voor_per_inwoner", lang): frame["voor_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang)),
-        t("financiering.col.na_per_inwoner", lang): frame["na_per_inwoner"].map(lambda v: fmt_eur_per_inhabitant(v, lang)),
-        t("financiering.col.basis", lang): frame.apply(lambda r: basis_label(r, lang), axis=1),
-    })
+    return pd.DataFrame(
+        {
+            t("financiering.col.gemeente", lang): frame["naam"],
+            t("financiering.col.inwoners", lang): frame["inwoners"].map(lambda v: fmt_int(v, lang)),
+            t("financiering.col.voor", lang): frame["voor_eur"].map(lambda v: fmt_eur(v, lang)),
+            t("financiering.col.aanvulling", lang): frame["aanvulling_eur"].map(lambda v: fmt_eur(v, lang)),
+            t("financiering.col.na", lang): frame["na_eur"].map(lambda v: fmt_eur(v, lang)),
+            t("financiering.col.voor_per_inwoner", lang): frame["voor_per_inwoner"].map(
+                lambda v: fmt_eur_per_inhabitant(v, lang)
+            ),
+            t("financiering.col.na_per_inwoner", lang): frame["na_per_inwoner"].map(
+                lambda v: fmt_eur_per_inhabitant(v, lang)
+            ),
+            t("financiering.col.basis", lang): frame.apply(lambda r: basis_label(r, lang), axis=1),
+        }
+    )
 
 
 def published_text(row: pd.Series, lang: str) -> str:
     """A published amount with its wording: 'bijna € 3 miljoen'."""
-    return fmt_milestone({"waarde": row["gepubliceerd"], "kwalificatie": row["kwalificatie"], "eenheid": "eur",
-                          "noemer": None}, lang)
+    return fmt_milestone(
+        {"waarde": row["gepubliceerd"], "kwalificatie": row["kwalificatie"], "eenheid": "eur", "noemer": None}, lang
+    )
 
 
 def national_items(frame: pd.DataFrame, lang: str) -> list[blocks.Figure]:
     """The national picture as figures: per published total the sum of the tables, with what was published (and
     whether the tables fit it) and its source shown under it."""
-    return [blocks.Figure(t(f"indicator.{row['indicator']}", lang), fmt_eur(row["som_tabellen"], lang),
-                          lines=(t("financiering.national.published", lang, datum=row["datum_label"],
-                                   tekst=published_text(row, lang), fits=fits_text(row, lang)),
-                                 source_line(row, lang)))
-            for _, row in frame.iterrows()]
+    return [
+        blocks.Figure(
+            t(f"indicator.{row['indicator']}", lang),
+            fmt_eur(row["som_tabellen"], lang),
+            lines=(
+                t(
+                    "financiering.national.published",
+                    lang,
+                    datum=row["datum_label"],
+                    tekst=published_text(row, lang),
+                    fits=fits_text(row, lang),
+                ),
+                source_line(row, lang),
+            ),
+        )
+        for _, row in frame.iterrows()
+    ]
 
 
 def reconciliation_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Published amount (as worded), what the tables add up to (exact euros), whether that fits the wording."""
-    return pd.DataFrame({
-        t("financiering.col.wat", lang): frame["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
-        t("financiering.col.gepubliceerd", lang): frame.apply(lambda r: published_text(r, lang), axis=1),
-        t("financiering.col.som_tabellen", lang): frame["som_tabellen"].map(lambda v: fmt_eur(v, lang)),
-        t("financiering.col.binnen", lang): frame.apply(lambda r: fits_text(r, lang), axis=1),
-        t("financiering.col.bron", lang): frame.apply(_source_text, axis=1),
-    })
+    return pd.DataFrame(
+        {
+            t("financiering.col.wat", lang): frame["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+            t("financiering.col.gepubliceerd", lang): frame.apply(lambda r: published_text(r, lang), axis=1),
+            t("financiering.col.som_tabellen", lang): frame["som_tabellen"].map(lambda v: fmt_eur(v, lang)),
+            t("financiering.col.binnen", lang): frame.apply(lambda r: fits_text(r, lang), axis=1),
+            t("financiering.col.bron", lang): frame.apply(_source_text, axis=1),
+        }
+    )
 
 
 def event_text(row: pd.Series, lang: str) -> str:
     """What a dated funding fact says: a published amount as worded, or an event from the catalogue."""
     if row["soort"] == "mijlpaal":
-        figure = fmt_milestone({"waarde": row["waarde"], "kwalificatie": row["kwalificatie"],
-                                "eenheid": row["eenheid"], "noemer": None}, lang)
+        figure = fmt_milestone(
+            {"waarde": row["waarde"], "kwalificatie": row["kwalificatie"], "eenheid": row["eenheid"], "noemer": None},
+            lang,
+        )
         return t("financiering.timeline.milestone", lang, wat=t(f"indicator.{row['sleutel']}", lang), cijfer=figure)
     try:
         what = t(f"financiering.gebeurtenis.{row['sleutel']}", lang)
@@ -194,18 +247,21 @@ def event_text(row: pd.Series, lang: str) -> str:
     if pd.isna(row["waarde"]):
         amount = t("financiering.timeline.no_amount", lang)
     else:
-        amount = fmt_qualified(row["waarde"], "exact", lang, lambda v, l: fmt_eur(v, l))
+        amount = fmt_qualified(row["waarde"], "exact", lang, fmt_eur)
     return t("financiering.timeline.event", lang, wat=what, bedrag=amount)
 
 
 def timeline_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("financiering.col.datum", lang): frame["datum_label"],
-        t("financiering.col.wat", lang): frame.apply(lambda r: event_text(r, lang), axis=1),
-        t("financiering.col.voor_wie", lang): frame["gemeenten"].map(
-            lambda g: t(f"financiering.gemeenten.{g}", lang) if g else ""),
-        t("financiering.col.bron", lang): frame.apply(_source_text, axis=1),
-    })
+    return pd.DataFrame(
+        {
+            t("financiering.col.datum", lang): frame["datum_label"],
+            t("financiering.col.wat", lang): frame.apply(lambda r: event_text(r, lang), axis=1),
+            t("financiering.col.voor_wie", lang): frame["gemeenten"].map(
+                lambda g: t(f"financiering.gemeenten.{g}", lang) if g else ""
+            ),
+            t("financiering.col.bron", lang): frame.apply(_source_text, axis=1),
+        }
+    )
 
 
 def fits_text(row: pd.Series, lang: str) -> str:
@@ -219,10 +275,28 @@ def average_rules(averages: funding.Averages | None, frame: pd.DataFrame, lang: 
     all municipalities with an amount (that one alone when nothing is selected)."""
     rules = []
     if averages is not None:
-        rules.append((t("financiering.rule.provincie", lang, naam=averages.provincie,
-                        rate=fmt_eur_per_inhabitant(averages.provincie_rate, lang)), averages.provincie_rate))
-        rules.append((t("financiering.rule.tranche", lang, tranche=tranche_label(averages.tranche, lang),
-                        rate=fmt_eur_per_inhabitant(averages.tranche_rate, lang)), averages.tranche_rate))
+        rules.append(
+            (
+                t(
+                    "financiering.rule.provincie",
+                    lang,
+                    naam=averages.provincie,
+                    rate=fmt_eur_per_inhabitant(averages.provincie_rate, lang),
+                ),
+                averages.provincie_rate,
+            )
+        )
+        rules.append(
+            (
+                t(
+                    "financiering.rule.tranche",
+                    lang,
+                    tranche=tranche_label(averages.tranche, lang),
+                    rate=fmt_eur_per_inhabitant(averages.tranche_rate, lang),
+                ),
+                averages.tranche_rate,
+            )
+        )
     national = funding.weighted_rate(frame)
     if national is not None:
         rules.append((t("financiering.rule.national", lang, rate=fmt_eur_per_inhabitant(national, lang)), national))
@@ -238,8 +312,15 @@ def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def map_values_for(financiering: pd.DataFrame, inwoners: pd.DataFrame, gemeenten: pd.DataFrame,
-                   coalities: pd.DataFrame, scope: str, lang: str, selected: str | None = None) -> pd.DataFrame:
+def map_values_for(
+    financiering: pd.DataFrame,
+    inwoners: pd.DataFrame,
+    gemeenten: pd.DataFrame,
+    coalities: pd.DataFrame,
+    scope: str,
+    lang: str,
+    selected: str | None = None,
+) -> pd.DataFrame:
     """The funding map's values (kansrijke.views.vega_maps.map_values) for a scheme, from the tables."""
     amounts = funding.per_inhabitant(financiering, inwoners, gemeenten, coalities, scope)
     return map_values(map_frame(amounts, lang), gemeenten, missing_props(scope, lang), selected)

@@ -1,5 +1,6 @@
 """The contract of a page's map frame, shared by both map engines (vega_maps for the page map, maps for the
 zoomable pydeck map): one row per municipality code with its fill and outline colour as RGBA."""
+
 from __future__ import annotations
 
 from collections.abc import Collection

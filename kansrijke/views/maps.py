@@ -10,6 +10,7 @@ Two renderer details this module relies on (checked against Streamlit 1.67 / pyd
 - pydeck serialises with indent=2, which puts every coordinate on its own line (about 7x the size).
   `OfflineDeck.to_json` writes the same spec compactly; Streamlit sends `deck.to_json()` as is.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,9 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from kansrijke.data.geo import feature_bounds
 from kansrijke.views import palette
 from kansrijke.views.map_contract import REQUIRED_COLUMNS, check_frame, rgba
-from kansrijke.data.geo import feature_bounds
 
 NL_VIEW = {"latitude": 52.2, "longitude": 5.3, "zoom": 6.3}
 MIN_ZOOM, MAX_ZOOM = 7.0, 11.0
@@ -81,7 +82,9 @@ def _check_tooltip(tooltip_html: str, fields: set[str]) -> None:
         raise ValueError(f"tooltip_html refers to unknown field(s) {unknown}; available: {sorted(fields)}")
 
 
-def merged_features(frame: pd.DataFrame, municipalities_fc: dict, missing_props: Mapping[str, str] | None = None) -> list[dict]:
+def merged_features(
+    frame: pd.DataFrame, municipalities_fc: dict, missing_props: Mapping[str, str] | None = None
+) -> list[dict]:
     """One feature per municipality with flat properties: code, naam, and the frame's columns.
 
     Municipalities without a frame row get the grey "not yet" colours and, for every other frame
@@ -164,8 +167,9 @@ def choropleth_deck(
         selected = [f for f in municipalities_fc["features"] if f["properties"]["code"] == highlight_code]
         if not selected:
             raise ValueError(f"highlight_code {highlight_code!r} is not a municipality on this map")
-        layers.append(outline_layer("selectie", {"type": "FeatureCollection", "features": selected},
-                                    palette.HIGHLIGHT_RGBA, 3))
+        layers.append(
+            outline_layer("selectie", {"type": "FeatureCollection", "features": selected}, palette.HIGHLIGHT_RGBA, 3)
+        )
     return OfflineDeck(
         layers=layers,
         initial_view_state=view if view is not None else view_for(None, municipalities_fc),
@@ -251,8 +255,11 @@ def story_pin_layers(pins: pd.DataFrame, tooltip_html: str, fields: Mapping[str,
         raise ValueError(f"fields refer to pins column(s) that do not exist: {unknown}")
     data = []
     for row in pins.to_dict(orient="records"):
-        item = {"code": tooltip_text(row["code"]), "position": [float(row["lon"]), float(row["lat"])],
-                "number": tooltip_text(row["number"])}
+        item = {
+            "code": tooltip_text(row["code"]),
+            "position": [float(row["lon"]), float(row["lat"])],
+            "number": tooltip_text(row["number"]),
+        }
         item.update({field: _property_value(row[column]) for field, column in fields.items()})
         data.append(item)
     return [

@@ -4,16 +4,17 @@ sentence, and the tables behind the charts, in the reader's language.
 Pure functions (no Streamlit): they turn the figures of kansrijke.domain.nnz into frames and strings that the page,
 kansrijke.views.maps and kansrijke.views.charts.nnz can use as they are.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
+from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach, membership_at
+from kansrijke.text import fmt_date, fmt_int, fmt_milestone, fmt_pct, t
 from kansrijke.views import blocks, palette
 from kansrijke.views.captions import source_line
 from kansrijke.views.coalition_view import join_list
-from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach, membership_at
 from kansrijke.views.vega_maps import map_values, outline_values
-from kansrijke.text import fmt_date, fmt_int, fmt_milestone, fmt_pct, t
 
 NOT_STARTED_FILL = [*palette.NOT_YET_RGB, 200]
 NOT_STARTED_LINE = [150, 150, 150, 160]
@@ -22,8 +23,13 @@ TOOLTIP_FIELDS = ("programma_label", "centrum_label", "start_label", "basis_labe
 
 def progress_text(progress: Progress, lang: str) -> str:
     """'27 van 50 (54%)' / '27 of 50 (54%)'."""
-    return t("nnz.progress_value", lang, n=fmt_int(progress.started, lang), doel=fmt_int(progress.target, lang),
-             pct=fmt_pct(progress.pct, lang))
+    return t(
+        "nnz.progress_value",
+        lang,
+        n=fmt_int(progress.started, lang),
+        doel=fmt_int(progress.target, lang),
+        pct=fmt_pct(progress.pct, lang),
+    )
 
 
 def rule_labels(regel: str, lang: str) -> str:
@@ -41,6 +47,7 @@ def basis_label(row, lang: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- map
 
+
 def tooltip_html() -> str:
     """The tooltip template; pydeck fills {field} from the feature properties (escaped by kansrijke.views.maps)."""
     return "<b>{naam}</b><br/>{programma_label}<br/>{centrum_label}<br/>{start_label}<br/><i>{basis_label}</i>"
@@ -48,8 +55,12 @@ def tooltip_html() -> str:
 
 def missing_props(lang: str) -> dict[str, str]:
     """Tooltip text for municipalities without a programme in the tables."""
-    return {"programma_label": t("nnz.tooltip_none", lang), "centrum_label": "", "start_label": "",
-            "basis_label": t("nnz.tooltip_none_basis", lang)}
+    return {
+        "programma_label": t("nnz.tooltip_none", lang),
+        "centrum_label": "",
+        "start_label": "",
+        "basis_label": t("nnz.tooltip_none_basis", lang),
+    }
 
 
 def map_frame(members: pd.DataFrame, municipalities: pd.DataFrame, date, lang: str) -> pd.DataFrame:
@@ -71,10 +82,10 @@ def map_frame(members: pd.DataFrame, municipalities: pd.DataFrame, date, lang: s
 
     out["fill_color"] = members.apply(fill, axis=1)
     out["line_color"] = members.apply(
-        lambda r: palette.outline_rgba(r["basis"]) if r["started"] else list(NOT_STARTED_LINE), axis=1)
+        lambda r: palette.outline_rgba(r["basis"]) if r["started"] else list(NOT_STARTED_LINE), axis=1
+    )
     out["programma_label"] = members["programma"].map(lambda n: t("nnz.tooltip_programme", lang, naam=n))
-    out["centrum_label"] = members["centrumgemeente"].map(
-        lambda c: t("nnz.tooltip_centre", lang, naam=names.get(c, c)))
+    out["centrum_label"] = members["centrumgemeente"].map(lambda c: t("nnz.tooltip_centre", lang, naam=names.get(c, c)))
     out["start_label"] = members.apply(start, axis=1)
     out["basis_label"] = members.apply(lambda r: basis_label(r, lang), axis=1)
     out["basis"] = [str(b or "") if started else "" for b, started in zip(members["basis"], members["started"])]
@@ -98,16 +109,24 @@ def legend_items(reach: Reach | None = None) -> list[tuple[str, list[int]]]:
 def headline_items(progress: Progress, reach: Reach, date, lang: str) -> list[blocks.Figure]:
     """The figures beside the map: progress against the target (its source behind it), programmes started and
     municipalities reached (each with its split sourced / modelled behind it)."""
+
     def split(sourced: int, modelled: int) -> str:
         return t("nnz.started_split", lang, sourced=fmt_int(sourced, lang), modelled=fmt_int(modelled, lang))
 
     return [
-        blocks.Figure(t("nnz.progress_label", lang, date=fmt_date(date, lang)), progress_text(progress, lang),
-                      source_line(progress.target_source, lang)),
-        blocks.Figure(t("nnz.started_label", lang), fmt_int(progress.started, lang),
-                      split(progress.sourced, progress.modelled)),
-        blocks.Figure(t("nnz.municipalities_label", lang), fmt_int(reach.municipalities, lang),
-                      split(reach.sourced, reach.modelled)),
+        blocks.Figure(
+            t("nnz.progress_label", lang, date=fmt_date(date, lang)),
+            progress_text(progress, lang),
+            source_line(progress.target_source, lang),
+        ),
+        blocks.Figure(
+            t("nnz.started_label", lang), fmt_int(progress.started, lang), split(progress.sourced, progress.modelled)
+        ),
+        blocks.Figure(
+            t("nnz.municipalities_label", lang),
+            fmt_int(reach.municipalities, lang),
+            split(reach.sourced, reach.modelled),
+        ),
     ]
 
 
@@ -115,22 +134,41 @@ def published_line(progress: Progress, date, lang: str) -> str:
     """Under the map: the count of programmes published on or before the date with its source, or that none was."""
     if progress.published is None:
         return t("nnz.progress_unpublished", lang, date=fmt_date(date, lang))
-    return (t("nnz.progress_published", lang, figure=fmt_milestone(progress.published, lang),
-              date=progress.published["datum_label"]) + " " + source_line(progress.published, lang))
+    return (
+        t(
+            "nnz.progress_published",
+            lang,
+            figure=fmt_milestone(progress.published, lang),
+            date=progress.published["datum_label"],
+        )
+        + " "
+        + source_line(progress.published, lang)
+    )
 
 
 def summary_sentence(reach: Reach, lang: str) -> str:
     """One sentence stating what the map shows (also its text alternative)."""
-    parts = [t("nnz.summary_part", lang, n=fmt_int(n, lang), klasse=t(f"nnz.class_phrase.{k}", lang))
-             for k, n in reach.per_class.items() if n]
-    return t("nnz.summary", lang, date=fmt_date(reach.date, lang), n=fmt_int(reach.municipalities, lang),
-             of=fmt_int(reach.of, lang), programmes=fmt_int(reach.programmes, lang),
-             parts=join_list(parts, lang) or t("summary.none", lang),
-             sourced=fmt_int(reach.sourced, lang), modelled=fmt_int(reach.modelled, lang))
+    parts = [
+        t("nnz.summary_part", lang, n=fmt_int(n, lang), klasse=t(f"nnz.class_phrase.{k}", lang))
+        for k, n in reach.per_class.items()
+        if n
+    ]
+    return t(
+        "nnz.summary",
+        lang,
+        date=fmt_date(reach.date, lang),
+        n=fmt_int(reach.municipalities, lang),
+        of=fmt_int(reach.of, lang),
+        programmes=fmt_int(reach.programmes, lang),
+        parts=join_list(parts, lang) or t("summary.none", lang),
+        sourced=fmt_int(reach.sourced, lang),
+        modelled=fmt_int(reach.modelled, lang),
+    )
 
 
-def selected_text(members: pd.DataFrame, municipalities: pd.DataFrame, code: str, date,
-                  lang: str) -> tuple[str, pd.Series | None]:
+def selected_text(
+    members: pd.DataFrame, municipalities: pd.DataFrame, code: str, date, lang: str
+) -> tuple[str, pd.Series | None]:
     """The sentence about one chosen municipality and its membership row (None when it is in no programme)."""
     name = municipalities.set_index("code")["naam"].get(code, code)
     rows = members[members["code"] == code]
@@ -138,11 +176,18 @@ def selected_text(members: pd.DataFrame, municipalities: pd.DataFrame, code: str
         return t("nnz.selected_none", lang, naam=name, stand=fmt_date(TABLE_STAND, lang)), None
     member = rows.iloc[0]
     key = "nnz.selected_in" if member["started"] else "nnz.selected_later"
-    return t(key, lang, naam=name, programma=member["programma"], start=fmt_date(member["start_datum"], lang),
-             date=fmt_date(date, lang)), member
+    return t(
+        key,
+        lang,
+        naam=name,
+        programma=member["programma"],
+        start=fmt_date(member["start_datum"], lang),
+        date=fmt_date(date, lang),
+    ), member
 
 
 # ---------------------------------------------------------------------------------------------- charts, tables
+
 
 def steps_frame(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
     """kansrijke.domain.nnz.programme_steps with the series names and a tooltip line in the reader's language."""
@@ -154,32 +199,38 @@ def steps_frame(steps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def milestone_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Published rows for a chart: date, value, what it counts, the figure as published, source and note."""
-    return pd.DataFrame({
-        "datum": rows["datum"],
-        "waarde": rows["waarde"],
-        "indicator": rows["indicator"],
-        "wat": rows["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
-        "cijfer": rows.apply(lambda r: fmt_milestone(r, lang), axis=1),
-        "kwalificatie": rows["kwalificatie"].map(lambda k: t(f"nnz.qualifier_kind.{'ondergrens' if k == 'meer_dan' else 'waarde'}", lang)),
-        "datum_label": rows["datum_label"],
-        "bron": rows["bron"] + " (" + rows["bron_datum"] + ")",
-        "toelichting": rows["toelichting"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "datum": rows["datum"],
+            "waarde": rows["waarde"],
+            "indicator": rows["indicator"],
+            "wat": rows["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+            "cijfer": rows.apply(lambda r: fmt_milestone(r, lang), axis=1),
+            "kwalificatie": rows["kwalificatie"].map(
+                lambda k: t(f"nnz.qualifier_kind.{'ondergrens' if k == 'meer_dan' else 'waarde'}", lang)
+            ),
+            "datum_label": rows["datum_label"],
+            "bron": rows["bron"] + " (" + rows["bron_datum"] + ")",
+            "toelichting": rows["toelichting"],
+        }
+    ).reset_index(drop=True)
 
 
 def milestone_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The published rows as a readable, downloadable table (the table alternative of a chart)."""
-    return pd.DataFrame({
-        t("timeline.col_date", lang): rows["datum_label"],
-        t("nnz.col_date_iso", lang): rows["datum"].dt.strftime("%Y-%m-%d"),
-        t("timeline.col_figure", lang): rows.apply(lambda r: fmt_milestone(r, lang), axis=1),
-        t("timeline.col_indicator", lang): rows["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
-        "basis": rows["basis"],
-        "bron": rows["bron"],
-        "bron_url": rows["bron_url"],
-        "bron_datum": rows["bron_datum"],
-        t("timeline.col_note", lang): rows["toelichting"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            t("timeline.col_date", lang): rows["datum_label"],
+            t("nnz.col_date_iso", lang): rows["datum"].dt.strftime("%Y-%m-%d"),
+            t("timeline.col_figure", lang): rows.apply(lambda r: fmt_milestone(r, lang), axis=1),
+            t("timeline.col_indicator", lang): rows["indicator"].map(lambda k: t(f"indicator.{k}", lang)),
+            "basis": rows["basis"],
+            "bron": rows["bron"],
+            "bron_url": rows["bron_url"],
+            "bron_datum": rows["bron_datum"],
+            t("timeline.col_note", lang): rows["toelichting"],
+        }
+    ).reset_index(drop=True)
 
 
 def programme_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -191,8 +242,14 @@ def programme_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns={c: t(f"nnz.col.{c}", lang) for c in out.columns})
 
 
-def map_values_at(links: pd.DataFrame, programmes: pd.DataFrame, municipalities: pd.DataFrame, date, lang: str,
-                  selected: str | None = None) -> pd.DataFrame:
+def map_values_at(
+    links: pd.DataFrame,
+    programmes: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    date,
+    lang: str,
+    selected: str | None = None,
+) -> pd.DataFrame:
     """The NNZ map's values (kansrijke.views.vega_maps.map_values) at a date, from the tables."""
     members = membership_at(links, programmes, date)
     return map_values(map_frame(members, municipalities, date, lang), municipalities, missing_props(lang), selected)

@@ -18,6 +18,7 @@ What a map shows, whatever the page:
 
 No URL other than the static map file, no tiles, no fonts.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -32,25 +33,35 @@ from kansrijke.views.map_contract import REQUIRED_COLUMNS, check_frame, rgba
 
 MAP_URL = f"app/static/{WEB_FILE}"
 MUNICIPALITIES, PROVINCES = "gemeenten", "provincies"
-SELECTION = "kies"                      # the point selection's name, as reported by Streamlit
-HEIGHT = 600                            # px; every map of a page has the same size, so a replay only recolours
-PROJECTION = {"type": "mercator"}       # fitted to the polygons by Vega-Lite: same box -> same position
+SELECTION = "kies"  # the point selection's name, as reported by Streamlit
+HEIGHT = 600  # px; every map of a page has the same size, so a replay only recolours
+PROJECTION = {"type": "mercator"}  # fitted to the polygons by Vega-Lite: same box -> same position
 
 NO_DATA_FILL = (*palette.NOT_YET_RGB, 255)
 NO_DATA_LINE = (150, 150, 150, 160)
-SOURCED_LINE_WIDTH = 1.6                # a sourced municipality: dark, solid, on top of its neighbours
-MODELLED_DASH = [3, 2]                  # a modelled municipality: thin dashed outline
+SOURCED_LINE_WIDTH = 1.6  # a sourced municipality: dark, solid, on top of its neighbours
+MODELLED_DASH = [3, 2]  # a modelled municipality: thin dashed outline
 THIN_LINE_WIDTH = 0.5
 PROVINCE_LINE_WIDTH = 1.3
 HIGHLIGHT_WIDTH = 3.5
-PIN_SIZE = 400                          # px^2 (about an 11 px radius)
-FILL_LAYER = "vlakken"                  # the municipalities (the layer that is clicked and hovered)
+PIN_SIZE = 400  # px^2 (about an 11 px radius)
+FILL_LAYER = "vlakken"  # the municipalities (the layer that is clicked and hovered)
 # Layers drawn over the municipalities that must not catch the pointer (Vega-Lite gives an unfilled shape a
 # transparent fill, and Vega has no switch for that in Vega-Lite): their SVG groups, for a style rule.
 OVERLAYS = ("nadruk", "provincies", "gebieden", "selectie", "nummers")
 OVERLAY_CSS = ", ".join(f".stVegaLiteChart g.{name}_marks" for name in OVERLAYS) + " { pointer-events: none; }"
-VALUE_COLUMNS = ("code", "naam", "kleur", "dekking", "lijn", "lijn_dekking", "lijn_breedte", "basis", "nadruk",
-                 "gekozen")
+VALUE_COLUMNS = (
+    "code",
+    "naam",
+    "kleur",
+    "dekking",
+    "lijn",
+    "lijn_dekking",
+    "lijn_breedte",
+    "basis",
+    "nadruk",
+    "gekozen",
+)
 # The named datasets of a map (see datasets()): per municipality, the story pins, which outlines show.
 VALUES, PINS, OUTLINES = "waarden", "spelden", "omtrekken"
 
@@ -58,6 +69,7 @@ VALUES, PINS, OUTLINES = "waarden", "spelden", "omtrekken"
 @dataclass(frozen=True)
 class Tip:
     """One tooltip line: the value column and its title (in the page's language)."""
+
     field: str
     title: str
 
@@ -72,8 +84,12 @@ def _alpha(rgba) -> float:
     return round(int(values[3]) / 255, 3) if len(values) > 3 else 1.0
 
 
-def map_values(frame: pd.DataFrame, municipalities: pd.DataFrame,
-               missing: Mapping[str, str] | None = None, selected: str | None = None) -> pd.DataFrame:
+def map_values(
+    frame: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    missing: Mapping[str, str] | None = None,
+    selected: str | None = None,
+) -> pd.DataFrame:
     """One row per municipality of `municipalities` (code, naam): the values the map looks up by code.
 
     `frame` is a page's map frame: code, fill_color and line_color (RGBA), optionally `basis` (bron/model: the
@@ -106,9 +122,21 @@ def map_values(frame: pd.DataFrame, municipalities: pd.DataFrame,
             line_width, emphasis = float(width), True
         else:
             line_width, emphasis = THIN_LINE_WIDTH, False
-        out.append({"code": code, "naam": str(naam), "kleur": _hex(fill), "dekking": _alpha(fill),
-                    "lijn": _hex(line), "lijn_dekking": _alpha(line), "lijn_breedte": line_width,
-                    "basis": basis, "nadruk": emphasis, "gekozen": code == selected, **texts})
+        out.append(
+            {
+                "code": code,
+                "naam": str(naam),
+                "kleur": _hex(fill),
+                "dekking": _alpha(fill),
+                "lijn": _hex(line),
+                "lijn_dekking": _alpha(line),
+                "lijn_breedte": line_width,
+                "basis": basis,
+                "nadruk": emphasis,
+                "gekozen": code == selected,
+                **texts,
+            }
+        )
     return pd.DataFrame(out, columns=[*VALUE_COLUMNS, *text_columns])
 
 
@@ -120,9 +148,17 @@ def _shapes(feature: str) -> alt.UrlData:
     return alt.UrlData(url=MAP_URL, format=alt.DataFormat(type="topojson", feature=feature))
 
 
-def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tips: Sequence[Tip] | None = None,
-               outlines: dict | None = None, outline_rgba=palette.NNZ_OUTLINE_RGBA, outline_width: float = 2.5,
-               description: str = "", height: int | None = HEIGHT) -> alt.LayerChart:
+def choropleth(
+    tips: Sequence[Tip],
+    *,
+    text_columns: Sequence[str] = (),
+    pin_tips: Sequence[Tip] | None = None,
+    outlines: dict | None = None,
+    outline_rgba=palette.NNZ_OUTLINE_RGBA,
+    outline_width: float = 2.5,
+    description: str = "",
+    height: int | None = HEIGHT,
+) -> alt.LayerChart:
     """The map's spec, the same for every view of a page: what changes (colours, texts, the selection, the pins,
     which outlines show) travels in the named datasets of `datasets()`. The browser then updates a map in place
     instead of building a new one: a new stand, a click or the next slide only recolours.
@@ -133,7 +169,9 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
     `description`: the map's text alternative for assistive technology (keep it the same for every view).
     `height`: px, or None to take the height of the element around the chart (st.vega_lite_chart(height="stretch")).
     """
-    columns = list(dict.fromkeys([*VALUE_COLUMNS[1:], *text_columns, *(tip.field for tip in tips if tip.field != "code")]))
+    columns = list(
+        dict.fromkeys([*VALUE_COLUMNS[1:], *text_columns, *(tip.field for tip in tips if tip.field != "code")])
+    )
     unknown = sorted({tip.field for tip in tips} - {"code", *columns})
     if unknown:
         raise ValueError(f"tooltip refers to column(s) {unknown} that the values do not have")
@@ -141,8 +179,11 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
     pick = alt.selection_point(fields=["code"], name=SELECTION, on="click", clear=False, toggle=False)
 
     def from_file() -> alt.Chart:
-        return (alt.Chart(_shapes(MUNICIPALITIES)).transform_calculate(code="datum.properties.code")
-                .transform_lookup(lookup="code", from_=lookup))
+        return (
+            alt.Chart(_shapes(MUNICIPALITIES))
+            .transform_calculate(code="datum.properties.code")
+            .transform_lookup(lookup="code", from_=lookup)
+        )
 
     def outline(chart: alt.Chart, stroke, width: float) -> alt.Chart:
         # fill=None: an outline is no target for the pointer, so hover and click reach the municipality below;
@@ -150,7 +191,8 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
         return chart.mark_geoshape(filled=False, fill=None, stroke=stroke, strokeWidth=width, aria=False)
 
     fills = (
-        from_file().properties(name=FILL_LAYER)
+        from_file()
+        .properties(name=FILL_LAYER)
         .mark_geoshape(cursor="pointer")
         .encode(
             fill=alt.Fill("kleur:N", scale=None, legend=None),
@@ -164,22 +206,37 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
         .add_params(pick)
     )
     emphasis = (
-        from_file().transform_filter("datum.nadruk").properties(name="nadruk")
+        from_file()
+        .transform_filter("datum.nadruk")
+        .properties(name="nadruk")
         .mark_geoshape(filled=False, fill=None, aria=False)
-        .encode(stroke=alt.Stroke("lijn:N", scale=None, legend=None),
-                strokeWidth=alt.StrokeWidth("lijn_breedte:Q", scale=None, legend=None))
+        .encode(
+            stroke=alt.Stroke("lijn:N", scale=None, legend=None),
+            strokeWidth=alt.StrokeWidth("lijn_breedte:Q", scale=None, legend=None),
+        )
     )
-    layers = [fills, emphasis, outline(alt.Chart(_shapes(PROVINCES), name="provincies"), _hex(palette.OUTLINE_PROVINCE),
-                                       PROVINCE_LINE_WIDTH)]
+    layers = [
+        fills,
+        emphasis,
+        outline(alt.Chart(_shapes(PROVINCES), name="provincies"), _hex(palette.OUTLINE_PROVINCE), PROVINCE_LINE_WIDTH),
+    ]
     if outlines is not None:
-        areas = (alt.Chart(alt.InlineData(values=outlines.get("features", [])), name="gebieden")
-                 .transform_calculate(code="datum.properties.code")
-                 .transform_lookup(lookup="code", from_=alt.LookupData(data=alt.NamedData(name=OUTLINES), key="code",
-                                                                       fields=["toon"]))
-                 .transform_filter("datum.toon"))
+        areas = (
+            alt.Chart(alt.InlineData(values=outlines.get("features", [])), name="gebieden")
+            .transform_calculate(code="datum.properties.code")
+            .transform_lookup(
+                lookup="code", from_=alt.LookupData(data=alt.NamedData(name=OUTLINES), key="code", fields=["toon"])
+            )
+            .transform_filter("datum.toon")
+        )
         layers.append(outline(areas, _hex(outline_rgba), outline_width))
-    layers.append(outline(from_file().transform_filter("datum.gekozen").properties(name="selectie"),
-                          _hex(palette.HIGHLIGHT_RGBA), HIGHLIGHT_WIDTH))
+    layers.append(
+        outline(
+            from_file().transform_filter("datum.gekozen").properties(name="selectie"),
+            _hex(palette.HIGHLIGHT_RGBA),
+            HIGHLIGHT_WIDTH,
+        )
+    )
     if pin_tips is not None:
         layers.extend(pin_layers(pin_tips))
     # SVG (Streamlit's choice for a chart of this size, made explicit): the outlines are then elements that
@@ -195,10 +252,21 @@ def choropleth(tips: Sequence[Tip], *, text_columns: Sequence[str] = (), pin_tip
 def pin_layers(tips: Sequence[Tip]) -> list[alt.Chart]:
     """Story pins: a dark disc with a white rim and the story's number in white, with the pin's own tooltip."""
     base = alt.Chart(alt.NamedData(name=PINS)).encode(longitude="lon:Q", latitude="lat:Q", tooltip=_tooltip(tips))
-    disc = base.mark_point(shape="circle", filled=True, size=PIN_SIZE, fill=_hex(PIN_FILL), fillOpacity=1,
-                           stroke="#ffffff", strokeWidth=2, opacity=1)
-    number = base.properties(name="nummers").mark_text(aria=False, fontSize=13, fontWeight="bold", fill="#ffffff", baseline="middle",
-                            align="center").encode(text="number:N")
+    disc = base.mark_point(
+        shape="circle",
+        filled=True,
+        size=PIN_SIZE,
+        fill=_hex(PIN_FILL),
+        fillOpacity=1,
+        stroke="#ffffff",
+        strokeWidth=2,
+        opacity=1,
+    )
+    number = (
+        base.properties(name="nummers")
+        .mark_text(aria=False, fontSize=13, fontWeight="bold", fill="#ffffff", baseline="middle", align="center")
+        .encode(text="number:N")
+    )
     return [disc, number]
 
 
@@ -219,8 +287,9 @@ def outline_values(codes: Sequence[str], shown) -> pd.DataFrame:
     return pd.DataFrame({"code": list(codes), "toon": [code in shown for code in codes]})
 
 
-def datasets(spec: dict, values: pd.DataFrame, pins: pd.DataFrame | None = None,
-             outlines: pd.DataFrame | None = None) -> dict:
+def datasets(
+    spec: dict, values: pd.DataFrame, pins: pd.DataFrame | None = None, outlines: pd.DataFrame | None = None
+) -> dict:
     """The spec with this view's data: st.vega_lite_chart sends the frames as Arrow tables by name."""
     data = {VALUES: values}
     if pins is not None:

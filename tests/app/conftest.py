@@ -3,7 +3,6 @@ import re
 import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -40,7 +39,7 @@ def app(monkeypatch, tmp_path):
     shutil.copytree(DATA_DIR, folder)
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.data_folder = folder          # for tests that break a file
+    at.data_folder = folder  # for tests that break a file
     return at
 
 
@@ -54,6 +53,7 @@ def deck_spec(at: AppTest) -> dict:
 class VegaMap:
     """A page's Vega map as the browser gets it: the spec, the per-municipality values it looks up by code (one
     Arrow dataset), the story pins (another, or None) and the size of everything sent."""
+
     spec: dict
     values: pd.DataFrame
     pins: pd.DataFrame | None
@@ -86,7 +86,8 @@ def _arrow_frame(data: bytes) -> pd.DataFrame:
 
 def vega_map(at: AppTest, key: str = "kaart") -> VegaMap:
     """The page's map (the Vega chart with key `key`; exactly one on the page)."""
-    def is_map(chart) -> bool:        # a map that is not clickable has no widget id: known by its values dataset
+
+    def is_map(chart) -> bool:  # a map that is not clickable has no widget id: known by its values dataset
         return chart.proto.id.endswith(f"-{key}") or (not chart.proto.id and '"name": "waarden"' in chart.proto.spec)
 
     charts = [c for c in at.get("vega_lite_chart") if is_map(c)]
@@ -94,10 +95,14 @@ def vega_map(at: AppTest, key: str = "kaart") -> VegaMap:
     proto = charts[0].proto
     spec = json.loads(proto.spec)
     datasets = {d.name: _arrow_frame(d.data.data) for d in proto.datasets}
-    lookup = next(step["lookup"] and step["from"]["data"]["name"] for step in spec["layer"][0]["transform"]
-                  if "lookup" in step)
-    pin_names = [layer["data"]["name"] for layer in spec["layer"]
-                 if layer.get("mark", {}).get("type") == "point" and "name" in layer.get("data", {})]
+    lookup = next(
+        step["lookup"] and step["from"]["data"]["name"] for step in spec["layer"][0]["transform"] if "lookup" in step
+    )
+    pin_names = [
+        layer["data"]["name"]
+        for layer in spec["layer"]
+        if layer.get("mark", {}).get("type") == "point" and "name" in layer.get("data", {})
+    ]
     sent = len(proto.spec.encode("utf-8")) + sum(len(d.data.data) for d in proto.datasets)
     return VegaMap(spec, datasets[lookup], datasets[pin_names[0]] if pin_names else None, sent, datasets)
 
@@ -252,8 +257,11 @@ def downloads(monkeypatch):
         return files
 
     def deferred(app) -> dict[str, object]:
-        return dict(builders[button.proto.deferred_file_id] for button in app.get("download_button")
-                    if button.proto.deferred_file_id and take_home(button))
+        return dict(
+            builders[button.proto.deferred_file_id]
+            for button in app.get("download_button")
+            if button.proto.deferred_file_id and take_home(button)
+        )
 
     offered.deferred = deferred
     return offered

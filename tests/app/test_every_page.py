@@ -1,5 +1,6 @@
 """Every page registered in app.py: renders in Dutch and English without an exception, with exactly one main
 heading, and keeps the language in the URL."""
+
 import re
 
 import pytest
@@ -17,8 +18,9 @@ def test_app_registers_every_page_file():
 
 def test_every_url_path_is_its_file_name():
     """A deep link opened as a server's first request is routed by file name before app.py runs."""
-    registered = re.findall(r'st\.Page\("pages/([a-z_-]+)\.py".*?url_path="([^"]+)"',
-                            (ROOT / "app.py").read_text(encoding="utf-8"))
+    registered = re.findall(
+        r'st\.Page\("pages/([a-z_-]+)\.py".*?url_path="([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8")
+    )
     assert len(registered) == len(PAGE_FILES)
     assert [stem for stem, _ in registered] == [url for _, url in registered]
 

@@ -1,6 +1,7 @@
 """AppTest of the take-home buttons: where a municipality is selected there is a factsheet, every map offers a
 PNG and an SVG, the presenter mode offers PowerPoint and PDF. Files are built only when asked (deferred data):
 the test calls the builder the button would run and reads the file back."""
+
 import io
 
 from pptx import Presentation
@@ -25,12 +26,15 @@ def open_page(app, page, **params):
 def test_map_page_offers_map_pictures_and_the_selected_factsheet(app, downloads):
     open_page(app, None, zoek="amsterdam")
     builders = downloads.deferred(app)
-    assert {"kaart_coalities_2020-07-01_nl.png", "kaart_coalities_2020-07-01_nl.svg",
-            "factsheet_GM0363_amsterdam_nl.pdf"} <= set(builders)
+    assert {
+        "kaart_coalities_2020-07-01_nl.png",
+        "kaart_coalities_2020-07-01_nl.svg",
+        "factsheet_GM0363_amsterdam_nl.pdf",
+    } <= set(builders)
     pdf = builders["factsheet_GM0363_amsterdam_nl.pdf"]()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Amsterdam" in text and "Noord-Holland" in text
-    assert downloads(app)              # the table downloads (their expander is open too)
+    assert downloads(app)  # the table downloads (their expander is open too)
 
 
 def test_no_factsheet_without_a_selection(app, downloads):
@@ -58,8 +62,12 @@ def test_funding_and_compare_pages_offer_the_factsheet(app, downloads):
 def test_nnz_page_offers_its_map_and_charts(app, downloads):
     open_page(app, "pages/nu-niet-zwanger.py")
     names = set(downloads.deferred(app))
-    assert {"kaart_nu-niet-zwanger_2020-07-01_nl.png", "kaart_nu-niet-zwanger_2020-07-01_nl.svg",
-            "grafiek_nnz_bereik_gemeenten_nl.png", "grafiek_nnz_bereik_procent_nl.svg"} <= names
+    assert {
+        "kaart_nu-niet-zwanger_2020-07-01_nl.png",
+        "kaart_nu-niet-zwanger_2020-07-01_nl.svg",
+        "grafiek_nnz_bereik_gemeenten_nl.png",
+        "grafiek_nnz_bereik_procent_nl.svg",
+    } <= names
     assert any(n.startswith("grafiek_nnz_programmas_") for n in names)
 
 
@@ -75,7 +83,7 @@ def test_take_home_buttons_are_built_only_when_their_expander_opens(app, downloa
     app.query_params["zoek"] = "amsterdam"
     app.run()
     closed = set(downloads.deferred(app))
-    assert closed == {"factsheet_GM0363_amsterdam_nl.pdf"}     # beside the detail panel, not in an expander
+    assert closed == {"factsheet_GM0363_amsterdam_nl.pdf"}  # beside the detail panel, not in an expander
     assert not downloads(app)
     open_expanders(app)
     assert {"kaart_coalities_2020-07-01_nl.png", "kaart_coalities_2020-07-01_nl.svg"} <= set(downloads.deferred(app))

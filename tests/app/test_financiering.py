@@ -1,15 +1,22 @@
 """AppTest of the funding page: renders, reconciles with the published totals, map colours, filters, downloads,
 shareable URL, English. Expected figures come from the CSV files (read with the csv module) and the catalogue
 wording of the published qualifiers, not from the page's own functions."""
+
 import csv
 import io
 
-import pytest
-
-from kansrijke.views import palette, vega_maps
 from kansrijke.data.paths import DATA_DIR
-from tests.app.conftest import (deck_spec, figure_notes, layer, metrics, open_expanders, page_text, shown_tables,
-                                 vega_map)
+from kansrijke.views import palette, vega_maps
+from tests.app.conftest import (
+    deck_spec,
+    figure_notes,
+    layer,
+    metrics,
+    open_expanders,
+    page_text,
+    shown_tables,
+    vega_map,
+)
 
 PAGE = "pages/financiering.py"
 
@@ -85,8 +92,8 @@ def test_map_greys_municipalities_without_money_and_lightens_modelled_rows(app):
     assert len(values) == 355 and len(grey) == 355 - len(funded)
     assert grey["per_inwoner_label"].str.contains("Geen bedrag").all()
     coloured = values[values["code"].isin(funded)]
-    assert set(coloured["dekking"]) == {round(palette.ALPHA_MODELLED / 255, 3)}   # every total has a modelled part
-    assert (coloured["basis"] == "model").all()                                    # dashed outline: modelled
+    assert set(coloured["dekking"]) == {round(palette.ALPHA_MODELLED / 255, 3)}  # every total has a modelled part
+    assert (coloured["basis"] == "model").all()  # dashed outline: modelled
     assert coloured["per_inwoner_label"].str.contains("per inwoner").all()
     assert coloured["inwoners_label"].str.contains("inwoners").all()
 
@@ -103,36 +110,47 @@ def test_zoomable_map_is_the_deck_with_the_same_colours(app):
 
 def test_a_sourced_row_is_drawn_opaque(app):
     open_page(app, regeling="impuls_gids_2019")
-    sourced = {r["code"] for r in rows("financiering.csv") if r["regeling"] == "impuls_gids_2019" and r["basis"] == "bron"}
+    sourced = {
+        r["code"] for r in rows("financiering.csv") if r["regeling"] == "impuls_gids_2019" and r["basis"] == "bron"
+    }
     values = vega_map(app).values.set_index("code")
-    assert sourced == {"GM0384"}                                                  # Diemen
+    assert sourced == {"GM0384"}  # Diemen
     assert values.at["GM0384", "dekking"] == round(palette.ALPHA_SOURCED / 255, 3)
-    assert values.at["GM0384", "nadruk"] and values.at["GM0384", "basis"] == "bron"   # dark outline on top
+    assert values.at["GM0384", "nadruk"] and values.at["GM0384", "basis"] == "bron"  # dark outline on top
     assert values.at["GM0384", "basis_label"].startswith("Bron:")
     assert app.selectbox(key="regeling").value == "impuls_gids_2019"
 
 
 def test_downloads_carry_the_rows_with_basis_and_source(app, downloads):
     open_page(app)
-    open_expanders(app)      # the tables behind map and charts, with their downloads
+    open_expanders(app)  # the tables behind map and charts, with their downloads
     files = downloads(app)
-    assert {"financiering_totaal.csv", "financiering_totaal.xlsx", "financiering_landelijk.csv",
-            "financiering_aanvulling_gids.csv", "financiering_tijdlijn.csv",
-            "financiering_ranglijst_totaal.csv"} <= set(files)
+    assert {
+        "financiering_totaal.csv",
+        "financiering_totaal.xlsx",
+        "financiering_landelijk.csv",
+        "financiering_aanvulling_gids.csv",
+        "financiering_tijdlijn.csv",
+        "financiering_ranglijst_totaal.csv",
+    } <= set(files)
     table = csv_rows(files["financiering_totaal.csv"])
     assert len(table) == len({r["code"] for r in rows("financiering.csv")})
     assert {"basis", "regel", "bron", "bron_url", "bron_datum", "eur_per_inwoner"} <= set(table[0])
     gids = [r["code"] for r in rows("coalities.csv") if r["tranche"] == "gids_2019"]
     assert len(csv_rows(files["financiering_aanvulling_gids.csv"])) == len(gids)
     national = csv_rows(files["financiering_landelijk.csv"])
-    assert [r["indicator"] for r in national] == ["impuls_gids_eur", "impuls_tranche3_eur", "aanvulling_gids_eur",
-                                                  "impuls_totaal_eur"]
-    assert files["financiering_totaal.xlsx"][:2] == b"PK"                         # a real Excel workbook
+    assert [r["indicator"] for r in national] == [
+        "impuls_gids_eur",
+        "impuls_tranche3_eur",
+        "aanvulling_gids_eur",
+        "impuls_totaal_eur",
+    ]
+    assert files["financiering_totaal.xlsx"][:2] == b"PK"  # a real Excel workbook
 
 
 def test_province_filter_shrinks_the_ranking(app, downloads):
     open_page(app)
-    open_expanders(app)      # the tables behind map and charts, with their downloads
+    open_expanders(app)  # the tables behind map and charts, with their downloads
     before = csv_rows(downloads(app)["financiering_ranglijst_totaal.csv"])
     app.selectbox(key="provincie").set_value("PV27").run()
     assert not app.exception
@@ -141,7 +159,7 @@ def test_province_filter_shrinks_the_ranking(app, downloads):
     funded = {r["code"] for r in rows("financiering.csv")}
     assert {r["code"] for r in after} == noord_holland & funded
     assert len(after) < len(before)
-    assert app.query_params["provincie"] == "PV27"                               # the view can be shared
+    assert app.query_params["provincie"] == "PV27"  # the view can be shared
     app.selectbox(key="tranche").set_value("tranche3_2020").run()
     tranche3 = {r["code"] for r in rows("coalities.csv") if r["tranche"] == "tranche3_2020"}
     narrowed = csv_rows(downloads(app)["financiering_ranglijst_totaal.csv"])
@@ -150,7 +168,7 @@ def test_province_filter_shrinks_the_ranking(app, downloads):
 
 def test_a_shared_link_reopens_the_view_in_english(app, downloads):
     open_page(app, lang="en", ggd="GG3406", regeling="impuls_tranche3_2020")
-    open_expanders(app)      # the tables behind map and charts, with their downloads
+    open_expanders(app)  # the tables behind map and charts, with their downloads
     assert [t.value for t in app.title] == ["Funding: impulse money per inhabitant"]
     assert metrics(app)["impulse for GIDS municipalities (tranches 1-2, 2019)"] == "€9,000,000"
     assert app.selectbox(key="ggd").value == "GG3406"
@@ -188,7 +206,7 @@ def test_a_changed_data_file_shows_new_figures_not_cached_ones(app):
         return vega_map(app).values.set_index("code").loc["GM0384"]
 
     before = diemen()
-    assert before["per_inwoner_label"] == "€ 0,29 per inwoner"          # EUR 9,000 / 31,206 inhabitants
+    assert before["per_inwoner_label"] == "€ 0,29 per inwoner"  # EUR 9,000 / 31,206 inhabitants
     path = app.data_folder / "inwoners_2020.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("GM0384,31206,", "GM0384,62412,"), encoding="utf-8")
     app.run()

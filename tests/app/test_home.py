@@ -1,4 +1,5 @@
 """AppTest of the home page: the coalition map (Vega, polygons from the static map file; pydeck when zoomable)."""
+
 import json
 import re
 
@@ -29,7 +30,9 @@ def test_all_355_municipalities_are_on_the_map(app):
     first = shown.layers()[0]["data"]
     assert first == {"url": vega_maps.MAP_URL, "format": {"type": "topojson", "feature": "gemeenten"}}
     topology = json.loads((STATIC_DIR / WEB_FILE).read_text(encoding="utf-8"))
-    assert {g["properties"]["code"] for g in topology["objects"]["gemeenten"]["geometries"]} == set(shown.values["code"])
+    assert {g["properties"]["code"] for g in topology["objects"]["gemeenten"]["geometries"]} == set(
+        shown.values["code"]
+    )
 
 
 def test_zoomable_map_is_the_deck_of_all_355_municipalities(app):
@@ -68,7 +71,7 @@ def test_map_colours_follow_the_stand(app):
     values = vega_map(app).values
     not_yet = values[values["tranche_label"] == "Nog geen deelname"]
     assert len(not_yet) == 355 - 275
-    assert set(not_yet["kleur"]) == {vega_maps._hex(palette.NOT_YET_RGB)}       # grey: not (yet) taking part
+    assert set(not_yet["kleur"]) == {vega_maps._hex(palette.NOT_YET_RGB)}  # grey: not (yet) taking part
     taking_part = values[values["tranche_label"] != "Nog geen deelname"]
     assert set(taking_part["kleur"]) == {vega_maps._hex(palette.TRANCHE_RGB[t]) for t in ("gids_2019", "tranche3_2020")}
     # sourced rows opaque with a dark solid outline on top; modelled rows lighter and dashed
@@ -118,7 +121,7 @@ def test_sourced_only_toggle_keeps_only_sourced_rows(app):
     app.run()
     app.toggle(key="bron").set_value(True).run()
     shown = metrics(app)
-    assert shown[TOTAL] == "1"                      # only Diemen's row is stated by a source in full
+    assert shown[TOTAL] == "1"  # only Diemen's row is stated by a source in full
     values = vega_map(app).values
     coloured = values[values["tranche_label"] != "Nog geen deelname"]
     assert coloured["code"].tolist() == ["GM0384"]
@@ -168,7 +171,10 @@ def test_a_shared_url_reopens_the_view(app):
     shown = metrics(app)
     assert shown["Municipalities with a local coalition"] == "355"
     assert vega_map(app).highlighted() == ["GM0796"]
-    assert vega_map(app).values.set_index("code").at["GM0796", "tranche_label"] == "GIDS municipalities, tranches 1-2 (2019)"
+    assert (
+        vega_map(app).values.set_index("code").at["GM0796", "tranche_label"]
+        == "GIDS municipalities, tranches 1-2 (2019)"
+    )
 
 
 def test_an_unknown_url_value_falls_back_to_the_default_with_a_notice(app):
@@ -184,7 +190,7 @@ def test_changing_the_stand_updates_the_url(app):
     app.segmented_control(key="stand").set_value("2019-12-31").run()
     assert app.query_params["stand"] == "2019-12-31"
     app.segmented_control(key="stand").set_value("2020-07-01").run()
-    assert "stand" not in app.query_params               # the default view keeps the link clean
+    assert "stand" not in app.query_params  # the default view keeps the link clean
 
 
 def test_home_map_stays_within_budget(app):
@@ -211,7 +217,13 @@ def test_story_pins_sit_on_the_story_municipalities(app):
     assert "kader 'Gemeente Den Bosch'" in den_bosch["bron_label"]
     pin_layers = [l for l in vega_map(app).layers() if l.get("mark", {}).get("type") in ("point", "text")]
     assert [l["mark"]["type"] for l in pin_layers] == ["point", "text"]
-    assert {t["field"] for t in pin_layers[0]["encoding"]["tooltip"]} == {"naam", "verhaal", "titel", "thema", "bron_label"}
+    assert {t["field"] for t in pin_layers[0]["encoding"]["tooltip"]} == {
+        "naam",
+        "verhaal",
+        "titel",
+        "thema",
+        "bron_label",
+    }
     app.toggle(key="kaart_zoom").set_value(True).run()
     spec = deck_spec(app)
     pins = layer(spec, "verhalen")
@@ -220,7 +232,7 @@ def test_story_pins_sit_on_the_story_municipalities(app):
     assert [p["code"] for p in pins["data"]] == codes
     numbers = layer(spec, "verhalen_nummers")
     assert numbers["@@type"] == "TextLayer"
-    assert {n["number"] for n in numbers["data"]} == {str(i) for i in range(1, 8)}   # Zuid-Limburg: one story, 2 pins
+    assert {n["number"] for n in numbers["data"]} == {str(i) for i in range(1, 8)}  # Zuid-Limburg: one story, 2 pins
     # every tooltip placeholder is filled from the pin itself (no raw {field} in a pin's tooltip)
     for pin in pins["data"]:
         assert {"naam", "tranche_label", "datum_label", "inwoners_label", "basis_label"} <= set(pin)
@@ -252,8 +264,10 @@ def test_timeline_shows_both_published_counts_of_gids_municipalities(app):
     [timeline] = [f for f in shown_tables(app) if {"Wat", "Cijfer", "Bron"} <= set(f.columns)]
     rows = timeline[timeline["Wat"] == "GIDS-gemeenten (programma Gezond in de Stad)"]
     assert sorted(rows["Cijfer"]) == ["150", "155"]
-    assert sorted(rows["Bron"]) == ["Kansrijke Start, pagina 'Impuls Kansrijke Start' (2020-02)",
-                                    "Platform31, themapagina 'Gezond In' (2020)"]
+    assert sorted(rows["Bron"]) == [
+        "Kansrijke Start, pagina 'Impuls Kansrijke Start' (2020-02)",
+        "Platform31, themapagina 'Gezond In' (2020)",
+    ]
 
 
 def test_a_new_visitor_gets_the_whole_home_page_in_one_run(app):

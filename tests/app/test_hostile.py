@@ -5,17 +5,18 @@ page registered in app.py, every element Streamlit sends to the browser is check
 from the data reaches markdown, captions, headings, alerts or metrics; the map's tooltip fields are HTML-escaped.
 The browser side (no dialog opens, the literal text is visible) is tests/e2e/test_hostile.py.
 """
+
 import html
 import json
 import re
 
 import pytest
 
+from kansrijke.text import LANGUAGES
+from kansrijke.ui.state import language_script
 from tests.app.conftest import deck_spec, layer, vega_map
 from tests.app.test_every_page import PAGE_FILES
 from tests.e2e.harness import HOSTILE_NAMES, write_hostile_names
-from kansrijke.text import LANGUAGES
-from kansrijke.ui.state import language_script
 
 # raw tags, and a markdown link whose closing bracket is not escaped (escaped: \\](javascript:...)
 LANGUAGE_SCRIPTS = {language_script(lang) for lang in LANGUAGES}
@@ -24,7 +25,14 @@ RAW = re.compile(r"<img|<script|(?<!\\)\]\(javascript:")
 RAW_TAG = re.compile(r"<img|<script")
 # Elements whose payload is data for a renderer that never interprets it as HTML or markdown: table cells are
 # drawn as text on a canvas (glide-data-grid), chart data goes to vega as values. The map is checked separately.
-DATA_ONLY = {"dataframe", "arrow_data_frame", "arrow_table", "arrow_vega_lite_chart", "vega_lite_chart", "deck_gl_json_chart"}
+DATA_ONLY = {
+    "dataframe",
+    "arrow_data_frame",
+    "arrow_table",
+    "arrow_vega_lite_chart",
+    "vega_lite_chart",
+    "deck_gl_json_chart",
+}
 # Widgets whose options are drawn as plain text (only their label and help are markdown): check those fields.
 PLAIN_OPTIONS = {"multiselect", "selectbox"}
 
@@ -53,7 +61,7 @@ def shown_elements(at):
         if kind in PLAIN_OPTIONS:
             yield kind, "\n".join([proto.label, proto.help, proto.placeholder])
             continue
-        if kind == "html" and proto.body in LANGUAGE_SCRIPTS:   # the app's own fixed <html lang> script
+        if kind == "html" and proto.body in LANGUAGE_SCRIPTS:  # the app's own fixed <html lang> script
             continue
         yield kind, str(proto)
 
@@ -124,6 +132,9 @@ def test_no_page_lets_a_hostile_name_through(hostile, page, query):
         hostile.query_params["zoek"] = query
     hostile.run()
     assert not hostile.exception, [e.value for e in hostile.exception]
-    leaks = [(kind, text[:300]) for kind, text in shown_elements(hostile)
-             if (RAW_TAG if kind == "html" else RAW).search(text)]
+    leaks = [
+        (kind, text[:300])
+        for kind, text in shown_elements(hostile)
+        if (RAW_TAG if kind == "html" else RAW).search(text)
+    ]
     assert leaks == []

@@ -1,16 +1,14 @@
 """AppTest of the Nu Niet Zwanger page: progress figure, date control, map layers, downloads, shareable URL."""
+
 import io
+import re
 
 import pandas as pd
-import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from kansrijke.data.paths import ROOT
 from kansrijke.views import palette, vega_maps
-import re
-
-from tests.app.conftest import blocks, deck_spec, figure_notes, layer, metrics, vega_map, open_expanders
+from tests.app.conftest import blocks, deck_spec, figure_notes, layer, metrics, open_expanders, vega_map
 
 PAGE = "pages/nu-niet-zwanger.py"
 PROGRESS_NL = "Programma's gestart per {date}, van het doel"
@@ -29,8 +27,11 @@ def _open(app, **params):
 
 def _coloured(spec):
     """Codes of municipalities drawn in a start-year colour (not grey) on the zoomable (deck) map."""
-    return {f["properties"]["code"] for f in layer(spec, "gemeenten")["data"]["features"]
-            if "Nog niet gestart" not in f["properties"]["start_label"] and f["properties"]["start_label"]}
+    return {
+        f["properties"]["code"]
+        for f in layer(spec, "gemeenten")["data"]["features"]
+        if "Nog niet gestart" not in f["properties"]["start_label"] and f["properties"]["start_label"]
+    }
 
 
 def _coloured_values(values):
@@ -70,9 +71,10 @@ def test_each_figure_keeps_its_source_or_its_split_one_click_away(app):
     target = target[target["indicator"] == "nnz_doel_programmas"].iloc[0]
     assert progress.startswith("Bron: ") and target["bron"] in progress, progress
     for label in ("Programma's gestart (tabellen)", "Gemeenten in een gestart programma (tabellen)"):
-        sourced, modelled = map(int, re.fullmatch(r"Startdatum met bron: (\d+); gemodelleerd: (\d+)\.",
-                                                  notes[label]["note"]).groups())
-        assert sourced + modelled == int(shown[label]), label       # every row counted once, as bron or model
+        sourced, modelled = map(
+            int, re.fullmatch(r"Startdatum met bron: (\d+); gemodelleerd: (\d+)\.", notes[label]["note"]).groups()
+        )
+        assert sourced + modelled == int(shown[label]), label  # every row counted once, as bron or model
         assert modelled > 0, "the modelled part is named, never folded into the figure"
 
 
@@ -93,7 +95,7 @@ def test_date_control_changes_figure_map_and_outlines(app):
     shown = vega_map(app)
     assert _coloured_values(shown.values) == set(started["code"])
     assert _outlined(shown) == set(started["programma_id"])
-    assert shown.spec == first_spec                 # only the values changed: the browser recolours the same map
+    assert shown.spec == first_spec  # only the values changed: the browser recolours the same map
     assert app.query_params["nnz_datum"] == "2019-03-31"
     spec = deck_spec(_zoom(app))
     assert _coloured(spec) == set(started["code"])
@@ -106,7 +108,7 @@ def test_map_has_programme_outlines_and_fetches_only_the_map_file(app):
     shown = vega_map(app)
     assert len(_outlined(shown)) == 27
     areas = next(l for l in shown.layers() if l["mark"].get("stroke") == vega_maps._hex(palette.NNZ_OUTLINE_RGBA))
-    assert areas["mark"]["fill"] is None                      # no target for the pointer
+    assert areas["mark"]["fill"] is None  # no target for the pointer
     assert len(shown.values) == 355
     assert set(shown.urls()) == {vega_maps.MAP_URL}
 
@@ -121,7 +123,7 @@ def test_deck_has_programme_outlines_and_no_map_style_url(app):
     style = spec.get("mapStyle")
     assert not (isinstance(style, str) and ("http" in style or "mapbox" in style or "carto" in style))
     raw = app.get("deck_gl_json_chart")[0].proto.json
-    assert "cartocdn" not in raw and "http" not in raw        # nothing in the deck points outside
+    assert "cartocdn" not in raw and "http" not in raw  # nothing in the deck points outside
 
 
 def test_deck_spec_stays_small(app):
@@ -139,7 +141,7 @@ def test_tooltip_fields_carry_programme_centre_start_and_basis(app):
     assert tilburg["centrum_label"] == "Centrumgemeente: Tilburg"
     assert tilburg["start_label"] == "Start: 1 januari 2014"
     assert tilburg["basis_label"].startswith("Bron: ")
-    assert values.at["GM0034", "basis_label"].startswith("Gemodelleerd")     # Almere: modelled programme
+    assert values.at["GM0034", "basis_label"].startswith("Gemodelleerd")  # Almere: modelled programme
     assert values.at["GM0034", "dekking"] < tilburg["dekking"]
     assert values.at["GM0034", "basis"] == "model" and tilburg["basis"] == "bron"
     tips = vega_map(app).layers()[0]["encoding"]["tooltip"]
@@ -148,27 +150,34 @@ def test_tooltip_fields_carry_programme_centre_start_and_basis(app):
 
 def offered_csv(app, downloads) -> list[pd.DataFrame]:
     """Every CSV the page offers for download, parsed back."""
-    return [pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-            for name, data in downloads(app).items() if name.endswith(".csv")]
+    return [
+        pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+        for name, data in downloads(app).items()
+        if name.endswith(".csv")
+    ]
 
 
 def test_programme_download_carries_27_rows_with_basis_and_source(app, downloads):
     _open(app)
     assert not app.get("download_button"), "a page run without an open download box makes no download buttons"
-    open_expanders(app)      # the tables' downloads (and the published points' table) are built when opened
+    open_expanders(app)  # the tables' downloads (and the published points' table) are built when opened
     programme_files = [f for f in offered_csv(app, downloads) if "Programma-id" in f.columns]
     assert programme_files, "the programmes table is offered as CSV"
     table = programme_files[-1]
     assert len(table) == 27 and table["Programma-id"].is_unique
     assert {"Basis", "Bron", "Bron (datum)"} <= set(table.columns)
     assert (table["Basis"] == "Gemodelleerd").sum() == 17
-    assert len(app.get("download_button")) >= 6          # CSV + xlsx for the programmes, reach and published points
+    assert len(app.get("download_button")) >= 6  # CSV + xlsx for the programmes, reach and published points
 
 
 def test_reach_download_keeps_176_and_172(app, downloads):
     _open(app)
     open_expanders(app)
-    reach = [f for f in offered_csv(app, downloads) if "Cijfer" in f.columns and f["Cijfer"].astype(str).str.contains("176").any()]
+    reach = [
+        f
+        for f in offered_csv(app, downloads)
+        if "Cijfer" in f.columns and f["Cijfer"].astype(str).str.contains("176").any()
+    ]
     assert reach
     figures = reach[-1]["Cijfer"].astype(str).tolist()
     assert "176" in figures and "172" in figures and "meer dan 130" in figures
@@ -176,8 +185,10 @@ def test_reach_download_keeps_176_and_172(app, downloads):
 
 def test_summary_sentence_beside_the_map(app):
     _open(app)
-    assert any("124 van de 355 gemeenten" in block.text and "27 Nu Niet Zwanger-programma's" in block.text
-               for block in blocks(app))
+    assert any(
+        "124 van de 355 gemeenten" in block.text and "27 Nu Niet Zwanger-programma's" in block.text
+        for block in blocks(app)
+    )
 
 
 def test_shared_url_reopens_the_view_in_english(app):

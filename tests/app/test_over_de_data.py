@@ -1,10 +1,10 @@
 """AppTest of the page "Over de data": shares recomputed from the CSV files, downloads carry every row,
 the checks' status, the URL-bound table choice, English."""
+
 import io
 import zipfile
 
 import pandas as pd
-import pytest
 
 from kansrijke.data.schemas import FILES
 
@@ -54,7 +54,7 @@ def test_each_table_downloads_with_every_row(app, downloads):
         got = pd.read_csv(io.BytesIO(files[f"{name}.csv"]), dtype=str, keep_default_na=False, encoding="utf-8-sig")
         assert len(got) == len(frame)
         assert {"basis", "bron"} <= set(got.columns)
-        assert list(got["code"] if "code" in got else got.index) == list(frame["code"] if "code" in frame else frame.index)
+        assert list(got.get("code", got.index)) == list(frame.get("code", frame.index))
         assert f"{name}.xlsx" in files
         sheet = pd.read_excel(io.BytesIO(files[f"{name}.xlsx"]))
         assert len(sheet) == len(frame)

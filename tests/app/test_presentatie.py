@@ -1,11 +1,12 @@
 """AppTest of the presenter mode (pages/presentatie.py): slides from the URL, buttons, language, notices."""
+
 import csv
 import json
 
 import pytest
 
-from kansrijke.domain import slides
 from kansrijke.data.paths import DATA_DIR
+from kansrijke.domain import slides
 from kansrijke.views import vega_maps
 from tests.app.conftest import vega_map
 
@@ -18,7 +19,7 @@ def open_at(app, dia=None, lang=None):
         app.query_params["dia"] = dia
     if lang is not None:
         app.query_params["lang"] = lang
-    app.run()                      # app.py (the home page) first: it takes the language from the URL
+    app.run()  # app.py (the home page) first: it takes the language from the URL
     app.switch_page(PAGE)
     app.run()
     assert not app.exception
@@ -37,7 +38,7 @@ def test_renders_the_first_slide_with_one_title_and_published_figures(app):
     for figure in ("275 van 355", "147 van 150", "128"):
         assert figure in text
     assert "Bronnen: Derde voortgangsrapportage" in text
-    assert "dia" not in app.query_params                     # slide 1 is the default: a clean link
+    assert "dia" not in app.query_params  # slide 1 is the default: a clean link
 
 
 def test_starts_at_the_slide_in_the_url(app):
@@ -46,7 +47,7 @@ def test_starts_at_the_slide_in_the_url(app):
     assert app.title[0].value == "1 juli 2020: de derde tranche doet mee"
     shown = vega_map(app, key="dia_kaart")
     assert len(shown.values) == 355
-    assert set(shown.urls()) == {vega_maps.MAP_URL}                    # nothing but the static map file
+    assert set(shown.urls()) == {vega_maps.MAP_URL}  # nothing but the static map file
     assert "cartocdn" not in json.dumps(shown.spec)
     assert (shown.values["tranche_label"] != "Nog geen deelname").sum() == 275
     assert "Dia 3 van 10" in shown_text(app)
@@ -151,12 +152,13 @@ def test_page_hides_sidebar_and_toolbar_only_here(app):
     open_at(app)
     css = next(m.value for m in app.markdown if "<style>" in m.value)
     assert '[data-testid="stSidebar"]' in css and '[data-testid="stToolbar"]' in css
-    assert "http" not in css                                   # no remote fonts or images
+    assert "http" not in css  # no remote fonts or images
 
 
 def test_every_slide_holds_the_map_in_one_place_hidden_where_the_slide_has_none(app):
     """The first slide (national figures) already holds the map of the next slide, hidden: the step to slide 2
     shows a map the browser has drawn (same spec, same values), and slide 5 keeps slide 4's values."""
+
     def hidden() -> bool:
         return any("visibility: hidden" in e.proto.body for e in app.get("html"))
 

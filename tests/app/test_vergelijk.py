@@ -1,4 +1,5 @@
 """AppTest of the page "Vergelijk": peers of a municipality, weights, hand-picked peers, references, English."""
+
 import json
 
 import pytest
@@ -33,7 +34,7 @@ def _peers(app) -> list[str]:
 
 def _match_list(app):
     listed = text_tables(app)[0]
-    rank = listed.columns[0]            # "Rang" / "Rank": a number, as in the downloads
+    rank = listed.columns[0]  # "Rang" / "Rank": a number, as in the downloads
     return listed.assign(**{rank: listed[rank].astype(int)})
 
 
@@ -49,7 +50,7 @@ def test_renders_with_one_title_and_a_hint(app):
     _open(app)
     assert len(app.title) == 1
     assert app.info, "without a municipality the page says what to do"
-    values = vega_map(app).values                 # the map is there to click on, nothing chosen yet
+    values = vega_map(app).values  # the map is there to click on, nothing chosen yet
     assert len(values) == 355 and not values["gekozen"].any() and not values["nadruk"].any()
 
 
@@ -66,7 +67,7 @@ def test_amsterdam_gets_large_cities_as_peers(app, people):
     assert top == chosen
     # The map fills the chosen municipality and its peers; the summary beside it names the peers.
     values = vega_map(app).values
-    assert sorted(values.loc[values["nadruk"], "code"]) == sorted(chosen)       # peers outlined on top
+    assert sorted(values.loc[values["nadruk"], "code"]) == sorted(chosen)  # peers outlined on top
     assert set(values.loc[values["code"].isin(chosen), "kleur"]) == {vega_maps._hex(palette.PEER_RGB)}
     assert vega_map(app).highlighted() == ["GM0363"]
     assert any("Rotterdam" in block.text and "Amsterdam" in block.text for block in blocks(app))

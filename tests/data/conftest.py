@@ -13,6 +13,7 @@ reconcile with all of that:
               NNZ02 (centre GM0014, 2020-09-01): GM0014, GM0003
               -> programmes by 2020-07-01: 1, municipalities by 2020-07-01: 2
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,7 +28,9 @@ HEADERS = {
     "financiering.csv": "code,regeling,jaar,bedrag_eur,basis,regel,bron,bron_url,bron_datum",
     "nnz_programmas.csv": "programma_id,naam,centrumgemeente,ggd_code,start_datum,basis,regel,bron,bron_url,bron_datum",
     "nnz_deelname.csv": "programma_id,code,start_datum,basis,regel,bron,bron_url,bron_datum",
-    "mijlpalen.csv": "datum,datum_label,indicator,waarde,kwalificatie,noemer,eenheid,basis,bron,bron_url,bron_datum,toelichting",
+    "mijlpalen.csv": (
+        "datum,datum_label,indicator,waarde,kwalificatie,noemer,eenheid,basis,bron,bron_url,bron_datum,toelichting"
+    ),
     "verhalen.csv": "code,titel,thema,samenvatting,basis,bron,bron_url,bron_datum",
 }
 
@@ -47,11 +50,33 @@ MODEL_ROW = ("model", "deelname_uit_impuls", "", "", "")
 
 def _rows() -> dict[str, list[list[str]]]:
     gemeenten = [[*g, "bron", "CBS Gemeenten alfabetisch 2019", "https://www.cbs.nl/", "2019"] for g in NAMED]
-    gemeenten += [[code, f"Testgemeente {i}", "PV21", "Friesland", "GG0530", "GGD Fryslân", "bron",
-                   "CBS Gemeenten alfabetisch 2019", "https://www.cbs.nl/", "2019"]
-                  for i, code in enumerate(FILLER_CODES, start=1)]
-    inwoners = [[row[0], str(10_000 + i), "2020 (maandcijfer)", "bron", "CBS StatLine 37230ned",
-                 "https://opendata.cbs.nl/", "2020"] for i, row in enumerate(gemeenten)]
+    gemeenten += [
+        [
+            code,
+            f"Testgemeente {i}",
+            "PV21",
+            "Friesland",
+            "GG0530",
+            "GGD Fryslân",
+            "bron",
+            "CBS Gemeenten alfabetisch 2019",
+            "https://www.cbs.nl/",
+            "2019",
+        ]
+        for i, code in enumerate(FILLER_CODES, start=1)
+    ]
+    inwoners = [
+        [
+            row[0],
+            str(10_000 + i),
+            "2020 (maandcijfer)",
+            "bron",
+            "CBS StatLine 37230ned",
+            "https://opendata.cbs.nl/",
+            "2020",
+        ]
+        for i, row in enumerate(gemeenten)
+    ]
     coalities = [
         ["GM0003", "gids_2019", "2019-05-01", "bron", "", *BRON, ""],
         ["GM0014", "gids_2019", "2019-05-01", "bron", "", *BRON, "eerste tranche"],
@@ -69,10 +94,30 @@ def _rows() -> dict[str, list[list[str]]]:
         ["GM0599", "impuls_tranche3_2020", "2020", "23000", "bron", "", "Septembercirculaire 2020", "", "2020-09"],
     ]
     nnz_programmas = [
-        ["NNZ01", "Nu Niet Zwanger Amsterdam", "GM0363", "GG3406", "2019-03-01", "bron", "",
-         "Nu Niet Zwanger, regio's", "https://www.nunietzwanger.nl/", "2020"],
-        ["NNZ02", "Nu Niet Zwanger Groningen", "GM0014", "GG0111", "2020-09-01", "model", "start_uit_nieuwsbericht",
-         "", "", ""],
+        [
+            "NNZ01",
+            "Nu Niet Zwanger Amsterdam",
+            "GM0363",
+            "GG3406",
+            "2019-03-01",
+            "bron",
+            "",
+            "Nu Niet Zwanger, regio's",
+            "https://www.nunietzwanger.nl/",
+            "2020",
+        ],
+        [
+            "NNZ02",
+            "Nu Niet Zwanger Groningen",
+            "GM0014",
+            "GG0111",
+            "2020-09-01",
+            "model",
+            "start_uit_nieuwsbericht",
+            "",
+            "",
+            "",
+        ],
     ]
     nnz_deelname = [
         ["NNZ01", "GM0363", "2019-03-01", "bron", "", "Nu Niet Zwanger, regio's", "", "2020"],
@@ -84,8 +129,17 @@ def _rows() -> dict[str, list[list[str]]]:
     mijlpalen = [
         ["2019-12-31", "december 2019", "gids_gemeenten", "3", "exact", "", "gemeenten", *src, ""],
         ["2020-04-30", "april 2020", "tranche3_gemeenten", "2", "exact", "", "gemeenten", *src, ""],
-        ["2019-12-04", "december 2019", "gemeenten_coalitie", "999", "circa", "355", "gemeenten", *src,
-         "not reconciled: neither 2020-07-01 nor on/after 2022-12-31"],
+        [
+            "2019-12-04",
+            "december 2019",
+            "gemeenten_coalitie",
+            "999",
+            "circa",
+            "355",
+            "gemeenten",
+            *src,
+            "not reconciled: neither 2020-07-01 nor on/after 2022-12-31",
+        ],
         ["2020-07-01", "juli 2020", "gemeenten_coalitie", "4", "exact", "", "gemeenten", *src, ""],
         ["2023-04-12", "april 2023", "gemeenten_coalitie", "5", "meer_dan", "", "gemeenten", *src, ""],
         ["2019-05-15", "mei 2019", "impuls_gids_eur", "175000", "exact", "", "eur", *src, ""],
@@ -100,9 +154,14 @@ def _rows() -> dict[str, list[list[str]]]:
         ["GM0363", "Samen vanaf het begin", "coalitie", "Een korte samenvatting in eigen woorden.", *src],
     ]
     return {
-        "gemeenten_2020.csv": gemeenten, "inwoners_2020.csv": inwoners, "coalities.csv": coalities,
-        "financiering.csv": financiering, "nnz_programmas.csv": nnz_programmas, "nnz_deelname.csv": nnz_deelname,
-        "mijlpalen.csv": mijlpalen, "verhalen.csv": verhalen,
+        "gemeenten_2020.csv": gemeenten,
+        "inwoners_2020.csv": inwoners,
+        "coalities.csv": coalities,
+        "financiering.csv": financiering,
+        "nnz_programmas.csv": nnz_programmas,
+        "nnz_deelname.csv": nnz_deelname,
+        "mijlpalen.csv": mijlpalen,
+        "verhalen.csv": verhalen,
     }
 
 

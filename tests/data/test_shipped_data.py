@@ -1,4 +1,5 @@
 """The shipped data: it validates, reconciles with the published figures, and the model reproduces it exactly."""
+
 import re
 import subprocess
 import sys
@@ -21,14 +22,16 @@ def test_shipped_data_validates():
 
 
 def test_validate_cli_accepts_shipped_data():
-    result = subprocess.run([sys.executable, "-m", "kansrijke.data.validate", str(DATA_DIR)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "kansrijke.data.validate", str(DATA_DIR)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_model_reproduces_shipped_files_byte_for_byte():
-    result = subprocess.run([sys.executable, "-m", "kansrijke.data.model", "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "kansrijke.data.model", "--check"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -62,9 +65,9 @@ def test_coalition_counts_reconcile(tables):
 def test_funding_reconciles_within_the_published_wording(tables):
     total = tables.financiering.groupby("regeling")["bedrag_eur"].sum()
     assert total["impuls_gids_2019"] == 9_000_000
-    assert 0.9 * 3_000_000 <= total["impuls_tranche3_2020"] <= 3_000_000          # "bijna € 3 miljoen"
-    assert 2_000_000 < total["aanvulling_gids_2021"] <= 2_500_000                   # "ruim € 2 miljoen"
-    assert abs(total.sum() - 14_000_000) <= 0.05 * 14_000_000                      # "circa € 14 miljoen"
+    assert 0.9 * 3_000_000 <= total["impuls_tranche3_2020"] <= 3_000_000  # "bijna € 3 miljoen"
+    assert 2_000_000 < total["aanvulling_gids_2021"] <= 2_500_000  # "ruim € 2 miljoen"
+    assert abs(total.sum() - 14_000_000) <= 0.05 * 14_000_000  # "circa € 14 miljoen"
 
 
 def test_no_gids_municipality_below_tranche3_level_after_top_up(tables):
@@ -85,12 +88,20 @@ def test_nnz_counts_reconcile_and_programmes_stay_in_their_ggd_region(tables):
     merged = links.merge(programmes[["programma_id", "ggd_code"]], on="programma_id")
     assert (merged["code"].map(ggd) == merged["ggd_code"]).all()
     sizes = links.groupby("programma_id").size()
-    assert sizes[sizes > 1].between(6, 8).all()      # 1 large or 6-8 smaller municipalities
+    assert sizes[sizes > 1].between(6, 8).all()  # 1 large or 6-8 smaller municipalities
 
 
 def test_every_fact_row_states_its_basis(tables):
-    for name in ("gemeenten", "inwoners", "coalities", "financiering", "nnz_programmas", "nnz_deelname",
-                 "mijlpalen", "verhalen"):
+    for name in (
+        "gemeenten",
+        "inwoners",
+        "coalities",
+        "financiering",
+        "nnz_programmas",
+        "nnz_deelname",
+        "mijlpalen",
+        "verhalen",
+    ):
         frame = getattr(tables, name)
         assert frame["basis"].isin(["bron", "model"]).all(), name
         assert (frame.loc[frame["basis"] == "bron", "bron"] != "").all(), name
@@ -100,7 +111,7 @@ def test_every_fact_row_states_its_basis(tables):
 
 def test_evidence_is_respected(tables):
     c = tables.coalities.set_index("code")
-    assert (c.loc["GM0384", "tranche"], c.loc["GM0384", "basis"]) == ("gids_2019", "bron")   # Diemen
+    assert (c.loc["GM0384", "tranche"], c.loc["GM0384", "basis"]) == ("gids_2019", "bron")  # Diemen
     evidence = pd.read_csv(DATA_DIR / "bewijs" / "coalities_bewijs.csv", dtype=str, keep_default_na=False)
     for code in evidence.loc[evidence["feit"].isin(["deelname_2019", "gids_gemeente"]), "code"]:
         assert c.loc[code, "tranche"] == "gids_2019", code
@@ -118,11 +129,15 @@ def test_readme_counts_of_sourced_and_modelled_rows_match_the_files(tables):
     for name, rows, sourced, modelled in table_rows:
         frame = getattr(tables, name.replace("_2020", ""))
         assert (len(frame), (frame["basis"] == "bron").sum(), (frame["basis"] == "model").sum()) == (
-            int(rows), int(sourced), int(modelled)), name
+            int(rows),
+            int(sourced),
+            int(modelled),
+        ), name
 
 
 def test_model_output_does_not_depend_on_row_order(tmp_path):
     import shutil
+
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy)
     evidence = copy / "bewijs" / "coalities_bewijs.csv"

@@ -4,6 +4,7 @@ Without chromium these tests skip with a loud reason on a developer machine and 
 script installs chromium itself, so its absence there is a broken set-up, not a reason to skip.
 Every test records every request the page makes and fails when one leaves this machine.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,10 @@ import pytest
 
 from tests.e2e import harness
 
-MISSING = (f"chromium not found at {harness.CHROMIUM}: browser tests NOT RUN. "
-           "Install it with `sudo apt-get install chromium` (or set KANSRIJKE_CHROMIUM).")
+MISSING = (
+    f"chromium not found at {harness.CHROMIUM}: browser tests NOT RUN. "
+    "Install it with `sudo apt-get install chromium` (or set KANSRIJKE_CHROMIUM)."
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -114,8 +117,14 @@ def open_visit(browser, base_url: str, **context_options) -> tuple[object, Visit
     visit = Visit(page, base_url)
     page.on("request", lambda request: visit.requests.append(request.url))
     page.on("websocket", lambda socket: visit.requests.append(socket.url))
-    page.on("console", lambda message: visit.console_errors.append(
-        f"{message.text} ({(message.location or {}).get('url', '')})") if console_error_counts(message) else None)
+    page.on(
+        "console",
+        lambda message: (
+            visit.console_errors.append(f"{message.text} ({(message.location or {}).get('url', '')})")
+            if console_error_counts(message)
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
 
     def on_dialog(dialog):

@@ -3,6 +3,7 @@ Debian's chromium, and the waits that tell when Streamlit has finished a run.
 
 No pytest here, so `python -m bench` can use it too.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,7 +37,7 @@ SCRIPT_DONE = "[data-testid=stApp][data-test-script-state=notRunning]"
 EXCEPTION = "[data-testid=stException]"
 # Nothing stale, and no chart still to come (kansrijke.ui.deferred: a new visitor's first run leaves charts out).
 NOTHING_PENDING = "() => !document.querySelector('[data-stale=true], .ks-volgt')"
-DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"     # the zoomable map (pydeck), when a visitor opens it
+DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"  # the zoomable map (pydeck), when a visitor opens it
 # The page's map: a Vega chart in the map box (kansrijke.ui.page_map.MAP_BOX), its polygons from the static file.
 PAGE_MAP = ".st-key-kaartvak [data-testid=stVegaLiteChart]"
 VEGA_TOOLTIP = "#vg-tooltip-element.visible"
@@ -53,8 +54,8 @@ def chromium_available() -> bool:
 
 @dataclass(frozen=True)
 class AppPage:
-    file: str          # pages/kaart.py
-    url_path: str      # kaart
+    file: str  # pages/kaart.py
+    url_path: str  # kaart
     default: bool
 
     @property
@@ -123,16 +124,28 @@ class Server:
         assert self.process is not None
         return self.process.pid
 
-    def start(self, timeout: float = 90.0) -> "Server":
+    def start(self, timeout: float = 90.0) -> Server:
         env = dict(os.environ)
         if self.data_dir is not None:
             env["KANSRIJKE_DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
         handle, name = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
         self.log_path = Path(name)
-        command = [sys.executable, "-m", "streamlit", "run", str(self.script),
-                   "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                   "--server.headless", "true", "--server.fileWatcherType", "none"]
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(self.script),
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ]
         self.started_at = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
         os.close(handle)
@@ -179,7 +192,7 @@ class Server:
         if self.log_path is not None:
             self.log_path.unlink(missing_ok=True)
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -195,6 +208,7 @@ def is_local(url: str) -> bool:
 
 
 # --- waits (sync Playwright) -----------------------------------------------------------------------------
+
 
 def wait_ready(page, timeout: float = 120_000) -> None:
     """Connected, the script run finished and nothing left for a later run (the first run after opening a page)."""
@@ -241,7 +255,7 @@ def distinct_colours(png: bytes) -> int:
 
 def map_is_painted(page, min_colours: int = 4, selector: str | None = None) -> bool:
     """The page's map (or, when the page shows none, the zoomable deck) shows at least `min_colours` colours."""
-    for candidate in ([selector] if selector else [PAGE_MAP, DECK_CANVAS]):
+    for candidate in [selector] if selector else [PAGE_MAP, DECK_CANVAS]:
         drawing = page.locator(candidate).first
         if drawing.count() == 0:
             continue
@@ -311,7 +325,9 @@ def axe_violations(page, script: Path = AXE_SCRIPT) -> list[dict]:
                                                     resultTypes: ["violations"]});
             return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))}));
-        }""", WCAG_TAGS)
+        }""",
+        WCAG_TAGS,
+    )
 
 
 def describe_violations(violations: list[dict], max_nodes: int = 8) -> str:

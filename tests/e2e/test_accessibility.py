@@ -6,14 +6,17 @@ axe-core comes from the npm registry, pinned in tests/e2e/axe/package-lock.json;
 node_modules is missing and injects the local axe.min.js (never a CDN). Without npm or axe the audit skips loudly
 on a developer machine and fails in CI (CI=true), as the browser tests do without chromium.
 """
+
 import pytest
 
 from tests.e2e import harness
 from tests.e2e.conftest import open_visit
 
 PAGES = harness.registered_pages()
-SIZES = {"desktop": {"viewport": harness.VIEWPORT},
-         "phone": {"viewport": harness.PHONE, "is_mobile": True, "has_touch": True}}
+SIZES = {
+    "desktop": {"viewport": harness.VIEWPORT},
+    "phone": {"viewport": harness.PHONE, "is_mobile": True, "has_touch": True},
+}
 
 
 @pytest.fixture(scope="session")
@@ -37,8 +40,9 @@ def test_page_meets_wcag_21_aa(browser, server, axe_script, app_page, lang, size
         if app_page.default:  # the map arrives last: audit the page as a visitor finally sees it
             harness.wait_map_painted(page)
         violations = harness.axe_violations(page, axe_script)
-        assert not violations, (f"{app_page.path} ({lang}, {size}) breaks WCAG 2.1 A/AA rules:\n"
-                                + harness.describe_violations(violations))
+        assert not violations, (
+            f"{app_page.path} ({lang}, {size}) breaks WCAG 2.1 A/AA rules:\n" + harness.describe_violations(violations)
+        )
         visit.assert_clean()
     finally:
         context.close()
@@ -49,9 +53,11 @@ def test_audit_reports_a_violation(browser, axe_script):
     context = browser.new_context(viewport=harness.VIEWPORT)
     try:
         page = context.new_page()
-        page.set_content('<html lang="nl"><head><title>t</title></head><body><main><h1>Kop</h1>'
-                         '<input type="text"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
-                         '<pre style="overflow:auto;width:50px">' + "x" * 400 + '</pre></main></body></html>')
+        page.set_content(
+            '<html lang="nl"><head><title>t</title></head><body><main><h1>Kop</h1>'
+            '<input type="text"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+            '<pre style="overflow:auto;width:50px">' + "x" * 400 + "</pre></main></body></html>"
+        )
         found = {v["id"]: v for v in harness.axe_violations(page, axe_script)}
         assert {"label", "image-alt", "scrollable-region-focusable"} <= set(found), sorted(found)
         text = harness.describe_violations(list(found.values()))
@@ -67,8 +73,9 @@ def test_page_with_a_municipality_chosen_meets_wcag_21_aa(browser, server, axe_s
     try:
         page = visit.open(app_page.path + "?zoek=Utrecht")
         violations = harness.axe_violations(page, axe_script)
-        assert not violations, (f"{app_page.path}?zoek=Utrecht breaks WCAG 2.1 A/AA rules:\n"
-                                + harness.describe_violations(violations))
+        assert not violations, (
+            f"{app_page.path}?zoek=Utrecht breaks WCAG 2.1 A/AA rules:\n" + harness.describe_violations(violations)
+        )
         visit.assert_clean()
     finally:
         context.close()
@@ -88,8 +95,9 @@ def test_every_slide_meets_wcag_21_aa(browser, server, axe_script):
             page.locator("[data-testid=stMain]").click(position={"x": 5, "y": 5})
             page.keyboard.press("ArrowRight")
             try:
-                page.wait_for_function(f"() => new URLSearchParams(location.search).get('dia') === '{slide + 1}'",
-                                       timeout=10_000)
+                page.wait_for_function(
+                    f"() => new URLSearchParams(location.search).get('dia') === '{slide + 1}'", timeout=10_000
+                )
             except Exception:  # the last slide: the key no longer moves on
                 break
             slide += 1

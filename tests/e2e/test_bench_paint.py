@@ -1,6 +1,7 @@
 """The benchmark's "map painted" test (bench/paint.py), on the floor apps of bench/floors/: it recognises a pydeck
 map (WebGL canvas) and a Vega map (SVG) of the 355 municipalities, and never calls a page without a map painted,
 so today's and tomorrow's maps are measured one way."""
+
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
@@ -30,13 +31,18 @@ async def painted_kind(url: str, timeout_s: float) -> str | None:
             await browser.close()
 
 
-@pytest.mark.parametrize("script, path, kind", [
-    (FLOORS / "pydeck_map.py", "/", "deck"), (FLOORS / "altair_map.py", "/", "vega-svg"), (FLOORS / "bare.py", "/", None),
-    # the funding page draws two charts on a canvas under its map: the map is the SVG, not a chart
-    (harness.ROOT / "app.py", "/financiering", "vega-svg"),
-], ids=["pydeck", "altair", "bare", "app-financiering"])
+@pytest.mark.parametrize(
+    "script, path, kind",
+    [
+        (FLOORS / "pydeck_map.py", "/", "deck"),
+        (FLOORS / "altair_map.py", "/", "vega-svg"),
+        (FLOORS / "bare.py", "/", None),
+        # the funding page draws two charts on a canvas under its map: the map is the SVG, not a chart
+        (harness.ROOT / "app.py", "/financiering", "vega-svg"),
+    ],
+    ids=["pydeck", "altair", "bare", "app-financiering"],
+)
 def test_map_painted_knows_a_pydeck_and_a_vega_map(script, path, kind):
-    with harness.Server(script) as server:
-        # a thread of its own: the other browser tests' sync Playwright keeps an event loop running in this one
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            assert thread.submit(asyncio.run, painted_kind(server.url + path, 90 if kind else 3)).result() == kind
+    # a thread of its own: the other browser tests' sync Playwright keeps an event loop running in this one
+    with harness.Server(script) as server, ThreadPoolExecutor(max_workers=1) as thread:
+        assert thread.submit(asyncio.run, painted_kind(server.url + path, 90 if kind else 3)).result() == kind

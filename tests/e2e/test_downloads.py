@@ -3,6 +3,7 @@
 Generic over app.py's PAGES: every page but the presenter mode must offer table downloads. The take-home files
 (pictures, factsheets, slides; keys starting with meenemen_) are checked in test_take_home.py.
 """
+
 import io
 import re
 import zipfile
@@ -15,7 +16,7 @@ from tests.e2e import harness
 PAGES = harness.registered_pages()
 # The view each page is opened in: with a municipality chosen, so the comparison and detail tables exist.
 VIEW = "?zoek=Delft"
-WITHOUT_DOWNLOADS = {"presentatie"}   # slides for a hall; their tables are on the other pages
+WITHOUT_DOWNLOADS = {"presentatie"}  # slides for a hall; their tables are on the other pages
 TABLE_BUTTON = "[data-testid=stMain] [data-testid=stDownloadButton]:not([class*=st-key-meenemen_] *)"
 ROWS = re.compile(r"^\s*([\d.,]+)\s+(rijen|rows|tabellen|tables)\b")
 
@@ -44,8 +45,13 @@ def parse_zip(data: bytes) -> pd.DataFrame:
         for name in archive.namelist():
             frame = parse(name, archive.read(name))
             assert len(frame) > 0 or name == "gebeurtenissen.csv", f"{name} in the ZIP is empty"
-            members.append({"tabel": name, "rijen": str(len(frame)),
-                            "basis": ",".join(sorted(set(frame.get("basis", pd.Series(dtype=str)))))})
+            members.append(
+                {
+                    "tabel": name,
+                    "rijen": str(len(frame)),
+                    "basis": ",".join(sorted(set(frame.get("basis", pd.Series(dtype=str))))),
+                }
+            )
     return pd.DataFrame(members)
 
 
@@ -65,7 +71,7 @@ def announced_rows(elements: list[list[str]]) -> list[int | None]:
     for i, (kind, _) in enumerate(elements):
         if kind != "stDownloadButton":
             continue
-        following = (ROWS.match(text) for k, text in elements[i + 1:] if k == "stCaptionContainer")
+        following = (ROWS.match(text) for k, text in elements[i + 1 :] if k == "stCaptionContainer")
         hit = next((m for m in following if m), None)
         counts.append(int(re.sub(r"[.,]", "", hit.group(1))) if hit else None)
     return counts
@@ -88,8 +94,10 @@ def download_all(page) -> list[tuple[str, pd.DataFrame, int | None]]:
 @pytest.mark.parametrize("app_page", PAGES, ids=[p.slug for p in PAGES])
 def test_downloads_parse_with_the_announced_rows(visit, app_page):
     page = visit.open(app_page.path + VIEW)
-    page.evaluate("() => document.querySelectorAll('[data-testid=stMain] details:not([open]) > summary')"
-                  ".forEach(summary => summary.click())")
+    page.evaluate(
+        "() => document.querySelectorAll('[data-testid=stMain] details:not([open]) > summary')"
+        ".forEach(summary => summary.click())"
+    )
     page.wait_for_function("() => !document.querySelector('[data-testid=stMain] details:not([open])')")
     # The tables behind maps and charts are built when their expander opens: that reruns the page.
     harness.wait_rerun(page)
@@ -106,7 +114,8 @@ def test_downloads_parse_with_the_announced_rows(visit, app_page):
         assert len(frame) == rows, f"{name}: {len(frame)} rows, the page says {rows}"
         assert rows > 0, f"{name} is empty"
         assert any(c.lower() == "basis" or c.lower().startswith("basis_") for c in frame.columns), (
-            f"{name} lost its basis column(s): {list(frame.columns)}")
+            f"{name} lost its basis column(s): {list(frame.columns)}"
+        )
         by_stem.setdefault(name.rsplit(".", 1)[0], []).append(frame)
     for stem, frames in by_stem.items():
         # the CSV and the Excel file of one table hold the same table

@@ -1,4 +1,5 @@
 """The home page (coalition map) in a real browser: the map draws, search, tooltip, shared links, language."""
+
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -81,7 +82,8 @@ def test_language_switch_to_english(visit):
     harness.wait_rerun(page)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=stMain] h1')?.innerText === 'Local coalitions Kansrijke Start'",
-        timeout=30_000)
+        timeout=30_000,
+    )
     assert query(page).get("lang") == ["en"]
     assert "Municipalities with a local coalition" in main_text(page)
     visit.assert_clean()

@@ -1,5 +1,6 @@
 """Hostile municipality names in a real browser: every page of an app whose 355 names are HTML, a script tag or a
 markdown link opens no dialog, injects no element, fetches nothing for them, and shows the literal text."""
+
 import pytest
 
 from tests.e2e import harness

@@ -1,5 +1,6 @@
 """Map first, clickable, slides that only recolour: the page maps in a real browser at a laptop, a larger laptop
 and a phone size. Screenshots of every page at every size go to artifacts/screenshots/map-first-*.png."""
+
 from __future__ import annotations
 
 import csv
@@ -13,14 +14,23 @@ from tests.e2e import harness
 from tests.e2e.conftest import open_visit, screenshot
 
 SIZES = {"laptop": (1280, 720), "desktop": (1440, 900), "phone": (390, 844)}
-MAP_PAGES = {            # path -> what to open (the comparison with a chosen municipality, a map slide)
+MAP_PAGES = {  # path -> what to open (the comparison with a chosen municipality, a map slide)
     "kaart": "/",
     "financiering": "/financiering",
     "nu-niet-zwanger": "/nu-niet-zwanger",
     "vergelijk": "/vergelijk?zoek=amsterdam",
     "presentatie": "/presentatie?dia=3",
 }
-CONTROLS = ("stSelectSlider", "stButtonGroup", "stSelectbox", "stTextInput", "stCheckbox", "stSlider", "stMultiSelect", "stButton")
+CONTROLS = (
+    "stSelectSlider",
+    "stButtonGroup",
+    "stSelectbox",
+    "stTextInput",
+    "stCheckbox",
+    "stSlider",
+    "stMultiSelect",
+    "stButton",
+)
 HIGHLIGHT = vega_maps._hex(palette.HIGHLIGHT_RGBA)
 
 
@@ -39,9 +49,12 @@ def visible_share(box: dict, width: int, height: int) -> float:
 def controls_between(page, top: float, bottom: float) -> list[float]:
     """The top edges of the controls (widgets) that start between two heights of the page."""
     selector = ", ".join(f"[data-testid=stMain] [data-testid={name}]" for name in CONTROLS)
-    return page.evaluate("""([selector, top, bottom]) => [...document.querySelectorAll(selector)]
+    return page.evaluate(
+        """([selector, top, bottom]) => [...document.querySelectorAll(selector)]
         .map(e => e.getBoundingClientRect()).filter(r => r.height > 0 && r.top >= top && r.top < bottom)
-        .map(r => r.top)""", [selector, top, bottom])
+        .map(r => r.top)""",
+        [selector, top, bottom],
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
@@ -121,15 +134,17 @@ def test_slide_replay_recolours_one_map(visit):
         if step:
             page.locator("[data-testid=stMain]").click(position={"x": 5, "y": 5})
             page.keyboard.press("ArrowRight")
-            page.wait_for_function(f"() => new URLSearchParams(location.search).get('dia') === '{expected}'",
-                                   timeout=30_000)
+            page.wait_for_function(
+                f"() => new URLSearchParams(location.search).get('dia') === '{expected}'", timeout=30_000
+            )
             harness.wait_rerun(page)
             harness.wait_settled(page, quiet_s=0.5)
         drawing = page.locator(harness.PAGE_MAP).first
         boxes.append({k: round(v) for k, v in drawing.bounding_box().items()})
         pictures.append(drawing.screenshot())
-        assert page.evaluate("() => document.querySelector('[data-testid=stVegaLiteChart] svg').dataset.first") == "1", \
-            "the next slide keeps the map the browser already drew"
+        assert (
+            page.evaluate("() => document.querySelector('[data-testid=stVegaLiteChart] svg').dataset.first") == "1"
+        ), "the next slide keeps the map the browser already drew"
     assert boxes[0] == boxes[1] == boxes[2]
     assert pictures[0] != pictures[1] != pictures[2]
     visit.assert_clean()
@@ -155,7 +170,7 @@ def test_a_new_visitor_gets_the_rest_of_the_page_after_the_map_without_asking(br
     try:
         page = visit.page
         page.add_init_script(RUN_LOG)
-        visit.open(path)          # waits until no placeholder is left
+        visit.open(path)  # waits until no placeholder is left
         harness.wait_map_painted(page)
         log = page.evaluate("window.__runs")
         assert log["placeholder"], "the first run stood a line where the rest of the page comes"
@@ -163,7 +178,7 @@ def test_a_new_visitor_gets_the_rest_of_the_page_after_the_map_without_asking(br
         assert page.locator("[data-testid=stMain] .ks-tabelvak").count() >= 1, "the tables below the map"
         assert page.locator(".ks-volgt").count() == 0
         runs = len(log["starts"])
-        page.wait_for_timeout(4_000)     # more than twice the delay: the timer has stopped
+        page.wait_for_timeout(4_000)  # more than twice the delay: the timer has stopped
         assert len(page.evaluate("window.__runs")["starts"]) == runs, "no more runs once the charts are there"
         visit.assert_clean()
     finally:

@@ -1,6 +1,7 @@
 """Every page registered in app.py, in a real browser: it loads in Dutch and English without an exception box,
 console error or request off this machine, shows one main heading, and leaves a 1280x720 screenshot in
 artifacts/screenshots/."""
+
 import pytest
 
 from kansrijke.text import t
@@ -25,7 +26,7 @@ def test_page_loads_cleanly(visit, app_page, lang):
     assert len(headings) == 1 and headings[0].strip(), headings
     # WCAG 3.1.1: the document says which language it is in (Streamlit's own page says "en" on Dutch pages).
     page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=10_000)
-    if app_page.default:                       # the map is the slowest element: wait until it is drawn
+    if app_page.default:  # the map is the slowest element: wait until it is drawn
         harness.wait_map_painted(page)
     suffix = "" if lang == "nl" else "-en"
     screenshot(page, f"{app_page.slug}{suffix}")
@@ -35,14 +36,16 @@ def test_page_loads_cleanly(visit, app_page, lang):
 def test_sidebar_links_reach_every_page(visit):
     page = visit.open("/")
     links = page.locator("[data-testid=stSidebarNav] a")
-    paths = sorted(href.split("127.0.0.1:")[1].split("/", 1)[1] if "/" in href.split("127.0.0.1:")[1] else ""
-                   for href in (links.nth(i).get_attribute("href") or "" for i in range(links.count())))
+    paths = sorted(
+        href.split("127.0.0.1:")[1].split("/", 1)[1] if "/" in href.split("127.0.0.1:")[1] else ""
+        for href in (links.nth(i).get_attribute("href") or "" for i in range(links.count()))
+    )
     expected = sorted("" if p.default else p.url_path for p in PAGES)
     assert [p.rstrip("/") for p in paths] == expected
     for app_page in PAGES:
         if app_page.default:
             continue
-        page = visit.open("/")          # the presenter mode hides the sidebar: start each time from home
+        page = visit.open("/")  # the presenter mode hides the sidebar: start each time from home
         page.locator(f"[data-testid=stSidebarNav] a[href$='/{app_page.url_path}']").click()
         page.wait_for_url(f"**/{app_page.url_path}**")
         harness.wait_ready(page)
@@ -62,7 +65,7 @@ def test_deep_link_as_first_request_of_a_fresh_server(browser, tmp_path, app_pag
             page = tab.open(f"/{app_page.url_path}?lang=en")
             assert page.url.split("?")[0].endswith(f"/{app_page.url_path}")
             assert page.locator("[role=dialog]").count() == 0
-            switch = page.locator("[data-testid=stSidebar]")   # hidden on the presenter's page, there all the same
+            switch = page.locator("[data-testid=stSidebar]")  # hidden on the presenter's page, there all the same
             assert switch.get_by_role("radio", name="English", include_hidden=True).count() == 1
             nav = page.locator("[data-testid=stSidebarNav] a").all_inner_texts()
             assert len(nav) == len(PAGES) and t("nav.over_data", "en") in nav, nav

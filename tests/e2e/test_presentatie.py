@@ -1,4 +1,5 @@
 """Presenter mode (/presentatie): the slide number lives in the URL (?dia=N) and the arrow keys move on and back."""
+
 from urllib.parse import parse_qs, urlsplit
 
 from tests.e2e import harness
@@ -17,8 +18,9 @@ def heading(page) -> str:
 def press_and_settle(page, key: str, expect_slide: str) -> None:
     page.locator("[data-testid=stMain]").click(position={"x": 5, "y": 5})  # focus the page, not an input
     page.keyboard.press(key)
-    page.wait_for_function(f"() => new URLSearchParams(location.search).get('dia') === '{expect_slide}'",
-                           timeout=30_000)
+    page.wait_for_function(
+        f"() => new URLSearchParams(location.search).get('dia') === '{expect_slide}'", timeout=30_000
+    )
     harness.wait_rerun(page)
 
 

@@ -1,5 +1,6 @@
 """The take-home files in the real browser: clicking a button builds the file (deferred, on the server) and the
 browser receives a picture, factsheet or presentation that parses; no request leaves the machine."""
+
 import io
 import xml.etree.ElementTree as ET
 

@@ -1,12 +1,13 @@
 """The cluster recipe, checked offline: every Kubernetes manifest in deploy/k8s/ is valid against the Kubernetes
 schemas (kubernetes-validate ships them; the network is blocked while it runs), and the Dockerfile, the manifests
 and the HAProxy template agree on port, health path and user. (No Docker engine here: the image is not built.)"""
+
 from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from kansrijke.serving.warm import HEALTH_PATH
 
 K8S = ROOT / "deploy" / "k8s"
 DOCKERFILE = ROOT / "Dockerfile"
-KUBERNETES_VERSION = "1.30.0"   # the oldest version the recipe promises to work on (docs/deploy.md)
+KUBERNETES_VERSION = "1.30.0"  # the oldest version the recipe promises to work on (docs/deploy.md)
 
 
 def manifests() -> list[Path]:
@@ -72,6 +73,7 @@ def test_kustomization_lists_every_manifest():
 
 # --- the Dockerfile and the manifests agree -------------------------------------------------------------------
 
+
 def dockerfile() -> dict:
     text = DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " ")
     instructions = {}
@@ -89,7 +91,7 @@ def docker_port_user_health() -> tuple[int, int, str, list[str]]:
     (user,) = d["USER"]
     (healthcheck,) = d["HEALTHCHECK"]
     (cmd,) = d["CMD"]
-    command = yaml.safe_load(cmd)    # the JSON (exec) form
+    command = yaml.safe_load(cmd)  # the JSON (exec) form
     url = re.search(r"http://127\.0\.0\.1:(\d+)(/[\w/]+)", healthcheck)
     assert url and int(url.group(1)) == int(expose), "HEALTHCHECK asks another port than EXPOSE"
     return int(expose), int(user.split(":")[0]), url.group(2), command
@@ -112,8 +114,11 @@ def test_dockerfile_runs_the_warm_entry_as_a_non_root_user_on_the_exposed_port()
 def test_dockerfile_puts_data_and_boundaries_in_the_image():
     d = dockerfile()
     assert "/app/data" in " ".join(d["ENV"])
-    ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-               if line.strip() and not line.startswith("#")]
+    ignored = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert any(c.startswith(". ") for c in d["COPY"]), "the app is copied as a whole (.dockerignore filters)"
     for needed in ("data", "geo", "kansrijke", "pages", "app.py", "asgi.py", ".streamlit", "requirements.txt"):
         assert needed not in ignored and f"{needed}/" not in ignored, f"{needed} is kept out of the image"
@@ -177,6 +182,7 @@ def test_haproxy_accepts_the_rendered_configuration(tmp_path):
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
     if not Path(haproxy).exists():
         import os
+
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail("haproxy is missing: .ci/run installs it (apt-get install haproxy)")
         pytest.skip("haproxy not installed (apt-get install haproxy)")

@@ -7,6 +7,7 @@ traceback; the supervisor starts the killed worker again and it becomes healthy.
 
 Slow by nature (two workers warm up on a shared machine): timeouts are generous and every wait is bounded.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,7 @@ from kansrijke.serving.protocol import Session, VisitError
 from tests.e2e import harness
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT = int(os.environ.get("KANSRIJKE_FAULT_PORT", "8780"))   # balancer; workers on the next two ports
+PORT = int(os.environ.get("KANSRIJKE_FAULT_PORT", "8780"))  # balancer; workers on the next two ports
 START_TIMEOUT_S = 420.0
 
 
@@ -56,16 +57,32 @@ def cluster(tmp_path_factory):
         pytest.skip("haproxy not installed (apt-get install haproxy)")
     run_dir = tmp_path_factory.mktemp("serve")
     log = open(run_dir / "serve.log", "wb")
-    process = subprocess.Popen([str(ROOT / "scripts" / "serve.sh"), "--workers", "2", "--port", str(PORT),
-                                "--address", "127.0.0.1", "--run-dir", str(run_dir)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            str(ROOT / "scripts" / "serve.sh"),
+            "--workers",
+            "2",
+            "--port",
+            str(PORT),
+            "--address",
+            "127.0.0.1",
+            "--run-dir",
+            str(run_dir),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     log.close()
     try:
         for n in (1, 2):
-            wait_until(lambda n=n: process.poll() is None and healthy(f"http://127.0.0.1:{PORT + n}"),
-                       START_TIMEOUT_S, f"worker {n} healthy")
+            wait_until(
+                lambda n=n: process.poll() is None and healthy(f"http://127.0.0.1:{PORT + n}"),
+                START_TIMEOUT_S,
+                f"worker {n} healthy",
+            )
         wait_until(lambda: healthy(f"http://127.0.0.1:{PORT}"), 60, "the balancer answers")
-        time.sleep(5)   # two good HAProxy checks (2 s apart) for each worker
+        time.sleep(5)  # two good HAProxy checks (2 s apart) for each worker
         yield run_dir
     finally:
         process.send_signal(signal.SIGTERM)
@@ -123,7 +140,7 @@ async def reconnect_and_render(url: str, deadline_s: float = 120.0, worker: str 
             await session.connect(timeout=20)
             await session.open_page("", "", timeout=120)
             return worker_of(session)
-        except (VisitError, OSError, asyncio.TimeoutError, Exception) as problem:   # noqa: B014
+        except (TimeoutError, VisitError, OSError, Exception) as problem:
             last = problem
             await asyncio.sleep(1)
         finally:
@@ -142,6 +159,7 @@ class Loop:
 
     def run(self, make, timeout: float = 600):
         """Run `make()` (a function returning an awaitable, created inside the loop) and return its result."""
+
         async def inside():
             return await make()
 
@@ -177,7 +195,7 @@ def test_a_killed_worker_is_left_out_restarted_and_every_session_renders_again(c
     page.goto(url + "/", timeout=180_000)
     harness.wait_ready(page, timeout=180_000)
     cookies = {c["name"]: c["value"] for c in context.cookies()}
-    doomed = cookies[COOKIE]                      # kill the browser's own worker: it must reconnect
+    doomed = cookies[COOKIE]  # kill the browser's own worker: it must reconnect
     survivor = "w2" if doomed == "w1" else "w1"
 
     loop = Loop()
@@ -212,15 +230,19 @@ def test_a_killed_worker_is_left_out_restarted_and_every_session_renders_again(c
             loop.run(lambda: session.open_page("", "stand=2020-07-01", timeout=120))
         for session in sessions:
             loop.run(session.close)
-        report = {"sessions on the killed worker": len(on_doomed), "on the survivor": len(on_survivor),
-                  "kill -> 3 new visitors rendered on the survivor (s)": round(left_out_s, 1)}
+        report = {
+            "sessions on the killed worker": len(on_doomed),
+            "on the survivor": len(on_survivor),
+            "kill -> 3 new visitors rendered on the survivor (s)": round(left_out_s, 1),
+        }
     finally:
         loop.close()
 
     # The browser reconnects by itself (a new websocket) and shows the rendered page, without a traceback.
     # (Playwright's sync API delivers events only while it runs, hence wait_for_timeout rather than sleep.)
-    wait_until(lambda: page.wait_for_timeout(250) or len(sockets) >= 2, 120, "the browser opened a new websocket",
-               step=0)
+    wait_until(
+        lambda: page.wait_for_timeout(250) or len(sockets) >= 2, 120, "the browser opened a new websocket", step=0
+    )
     harness.wait_ready(page, timeout=180_000)
     assert page.locator(harness.EXCEPTION).count() == 0
     assert "Traceback" not in page.inner_text("body")
@@ -229,10 +251,16 @@ def test_a_killed_worker_is_left_out_restarted_and_every_session_renders_again(c
     context.close()
 
     # The supervisor started the killed worker again; it warms up and reports healthy.
-    new_pid = wait_until(lambda: (p := worker_pid(cluster, int(doomed[1:]))) and p != pid and p, 30,
-                         "a new process for the killed worker")
+    new_pid = wait_until(
+        lambda: (p := worker_pid(cluster, int(doomed[1:]))) and p != pid and p,
+        30,
+        "a new process for the killed worker",
+    )
     assert new_pid != pid
-    wait_until(lambda: healthy(f"http://127.0.0.1:{PORT + int(doomed[1:])}"), START_TIMEOUT_S,
-               "the restarted worker is healthy")
+    wait_until(
+        lambda: healthy(f"http://127.0.0.1:{PORT + int(doomed[1:])}"),
+        START_TIMEOUT_S,
+        "the restarted worker is healthy",
+    )
     report["kill -> restarted worker healthy (s)"] = round(time.monotonic() - killed_at, 1)
     print(report)

@@ -1,6 +1,7 @@
 """The websocket protocol client (kansrijke/serving/protocol.py) against a real, tiny Streamlit server: it gets a
 rendered page, reports a traceback, an unknown page and a page that takes too long, passes the query string and
 the page on, and sends no websocket pings (a browser sends none)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +12,7 @@ import pytest
 from kansrijke.serving.protocol import Session, VisitError, visit
 from tests.e2e import harness
 
-TINY_APP = textwrap.dedent('''
+TINY_APP = textwrap.dedent("""
     import time
     import streamlit as st
 
@@ -41,7 +42,7 @@ TINY_APP = textwrap.dedent('''
     st.navigation([st.Page(home, title="Home", url_path="home", default=True),
                    st.Page(second, title="Tweede", url_path="tweede"),
                    st.Page(later, title="Later", url_path="later")]).run()
-''')
+""")
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +60,9 @@ def run(coroutine):
 def test_a_visit_ends_with_the_rendered_page_after_a_rerun(server):
     session, page = run(visit(server.url, "", "naam=Delft&rerun=1", timeout=60))
     assert page.seconds > 0 and page.bytes > 0 and page.messages > 0
-    assert page.reruns == 1                      # st.rerun() ended the first run early; the second one rendered
-    assert page.page_names == ["", "tweede", "later"]   # the navigation the server announced (default page = "")
-    assert page.texts == ["hallo Delft"]          # what the rendered run drew (the early-ended run is dropped)
+    assert page.reruns == 1  # st.rerun() ended the first run early; the second one rendered
+    assert page.page_names == ["", "tweede", "later"]  # the navigation the server announced (default page = "")
+    assert page.texts == ["hallo Delft"]  # what the rendered run drew (the early-ended run is dropped)
     assert session.session_id
 
 
@@ -69,7 +70,7 @@ def test_a_named_page_renders_its_own_elements(server):
     _, home = run(visit(server.url, "", "", timeout=60))
     _, second = run(visit(server.url, "tweede", "", timeout=60))
     assert home.reruns == 0 and second.reruns == 0
-    assert second.elements >= home.elements + 2   # three texts on the second page, one on home
+    assert second.elements >= home.elements + 2  # three texts on the second page, one on home
 
 
 def test_a_traceback_on_the_page_is_an_error(server):
@@ -92,7 +93,7 @@ def test_the_client_sends_no_pings_and_keeps_the_session_open_until_asked(server
         session = await Session(server.url).connect()
         assert session.websocket.ping_interval is None
         first = await session.open_page("tweede")
-        again = await session.open_page("tweede")   # the same session, a second run
+        again = await session.open_page("tweede")  # the same session, a second run
         assert session.connected
         await session.close()
         assert not session.connected

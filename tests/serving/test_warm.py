@@ -1,6 +1,7 @@
 """Warm start (asgi.py + kansrijke/serving/warm.py) on a real server: /_stcore/health says 503 "warming up" until
 the worker has opened every page of app.py itself, then 200; the first visitor gets a rendered page. With broken
 data the server still starts, warms up, reports healthy and shows the validation report (no traceback)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +14,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-
-import pytest
 
 from kansrijke.serving.protocol import visit
 from tests.e2e import harness
@@ -39,9 +38,26 @@ def start_warm(data_dir) -> tuple[harness.Server, list[tuple[int, str]]]:
     handle, name = tempfile.mkstemp(prefix="streamlit-warm-", suffix=".log")
     server.log_path = Path(name)
     server.process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "asgi.py", "--server.port", str(server.port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=harness.ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "asgi.py",
+            "--server.port",
+            str(server.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=harness.ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
     os.close(handle)
     answers = []
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -68,7 +84,7 @@ def test_healthy_only_once_every_page_is_warm(tmp_path):
         assert "(not rendered" not in log and "warm-up failed" not in log, log
         assert "warm-up done" in log
         frozen = re.search(r"heap settled: (\d+) objects frozen", log)
-        assert frozen and int(frozen.group(1)) > 100_000, log   # imports, tables, geometry, cached views
+        assert frozen and int(frozen.group(1)) > 100_000, log  # imports, tables, geometry, cached views
         _, first = asyncio.run(visit(server.url, "", "", timeout=120))
         assert first.exceptions == [] and first.elements > 10
     finally:
@@ -79,7 +95,7 @@ def test_broken_data_still_warms_up_and_shows_the_validation_report(tmp_path):
     data = harness.copy_data(tmp_path / "data")
     path = data / "coalities.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[1] = "XX" + lines[1][2:]             # the first data row's code is no CBS code any more
+    lines[1] = "XX" + lines[1][2:]  # the first data row's code is no CBS code any more
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     server, answers = start_warm(data)
     try:

@@ -5,6 +5,7 @@
 A module may import its own layer and any layer to its left. Streamlit belongs to the Streamlit glue (ui/ and
 serving/); the lower layers never import it, and data, domain and text draw nothing (no pydeck, no altair).
 """
+
 from __future__ import annotations
 
 import ast

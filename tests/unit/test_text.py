@@ -1,4 +1,5 @@
 """Text catalogues (kansrijke/locales) and language-aware formatting (kansrijke/text.py)."""
+
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,6 +39,7 @@ def fake_catalogues(monkeypatch, **by_lang: dict[str, str]) -> None:
 
 
 # --------------------------------------------------------------------------- catalogue contents
+
 
 def test_languages_are_dutch_first_then_english():
     assert LANGUAGES == ("nl", "en")
@@ -108,11 +110,12 @@ def test_placeholders_are_named_and_templates_format(lang):
         names = text.placeholders(template)
         assert all(name.isidentifier() for name in names), f"{lang}:{key} has a positional field"
         # Every text renders once all its placeholders have a value.
-        assert t(key, lang, **{name: "X" for name in names})
+        assert t(key, lang, **dict.fromkeys(names, "X"))
 
 
-@pytest.mark.parametrize("path", [p for lang in LANGUAGES for p in text.catalogue_files(lang)],
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", [p for lang in LANGUAGES for p in text.catalogue_files(lang)], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_catalogue_file_is_sorted_flat_and_free_of_duplicates(path):
     pairs = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=list)
     keys = [key for key, _ in pairs]
@@ -150,6 +153,7 @@ def test_seed_keys_without_fixed_wording_exist_in_both_languages():
 
 
 # --------------------------------------------------------------------------- t() and fallbacks
+
 
 def test_placeholders_are_filled(monkeypatch):
     fake_catalogues(monkeypatch, nl={"x.n": "{n} van {totaal} gemeenten"}, en={"x.n": "{n} of {totaal} municipalities"})
@@ -200,6 +204,7 @@ def test_catalogue_rejects_unknown_language():
 
 
 # --------------------------------------------------------------------------- numbers
+
 
 @pytest.mark.parametrize(
     ("value", "nl", "en"),
@@ -319,6 +324,7 @@ def test_fmt_eur_millions(value, nl, en):
 
 # --------------------------------------------------------------------------- dates
 
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -354,10 +360,34 @@ def test_fmt_date_examples(value, nl, en):
 def test_all_dutch_month_names_are_lower_case_and_english_capitalised():
     nl = [text.month_name(m, "nl") for m in range(1, 13)]
     en = [text.month_name(m, "en") for m in range(1, 13)]
-    assert nl == ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                  "september", "oktober", "november", "december"]
-    assert en == ["January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December"]
+    assert nl == [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    assert en == [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 
 
 @pytest.mark.parametrize("missing", [None, pd.NaT, "", float("nan")])
@@ -377,6 +407,7 @@ def test_fmt_date_rejects_numbers():
 
 
 # --------------------------------------------------------------------------- published figures
+
 
 @pytest.mark.parametrize(
     ("value", "kwalificatie", "unit_fn", "nl", "en"),

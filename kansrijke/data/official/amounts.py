@@ -1,5 +1,6 @@
 """Amounts as the circulaire annexes write them: Dutch ("1.234,56", "€ 1.234,-") or English ("1,234.56") notation,
 empty markers ("-", "n.v.t."), and a multiplier in the column header ("x € 1.000")."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,7 @@ _CURRENCY = re.compile(r"(€|eur\b|euro\b)", re.IGNORECASE)
 
 def _clean_amount_text(text: str) -> str:
     cleaned = _CURRENCY.sub("", str(text)).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    cleaned = re.sub(r"[,.]-+$", "", cleaned)    # "1.234,-"
+    cleaned = re.sub(r"[,.]-+$", "", cleaned)  # "1.234,-"
     return cleaned.strip()
 
 
@@ -59,8 +60,10 @@ def parse_amount(value, style: str = "nl") -> Decimal | None:
     thousands, decimal = (".", ",") if style == "nl" else (",", ".")
     pattern = rf"\d{{1,3}}(\{thousands}\d{{3}})*(\{decimal}\d+)?|\d+(\{decimal}\d+)?"
     if not re.fullmatch(pattern, text):
-        raise ValueError(f"geen bedrag in {'Nederlandse' if style == 'nl' else 'Engelse'} notatie "
-                         f"(verwacht bijvoorbeeld {'1.234,56' if style == 'nl' else '1,234.56'})")
+        raise ValueError(
+            f"geen bedrag in {'Nederlandse' if style == 'nl' else 'Engelse'} notatie "
+            f"(verwacht bijvoorbeeld {'1.234,56' if style == 'nl' else '1,234.56'})"
+        )
     number = Decimal(text.replace(thousands, "").replace(decimal, "."))
     return -number if negative else number
 

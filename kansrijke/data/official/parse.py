@@ -1,5 +1,6 @@
 """The rows under the header: each name or code matched to a 2020 municipality (never guessed), each amount read
 and rounded to whole euros, rows without an amount left out, the totals row checked against the sum."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,12 +16,13 @@ from kansrijke.data.official.grid import Grid, cell_text
 from kansrijke.data.official.kinds import Kind
 from kansrijke.data.official.layout import NOTE_PREFIXES, TOTAL_NAMES, Layout, find_layout
 
+
 @dataclass(frozen=True)
 class OfficialRow:
     row: int
     code: str
-    as_written: str            # the name (or code) as the file writes it
-    amount: int | None         # whole euros (funding kinds)
+    as_written: str  # the name (or code) as the file writes it
+    amount: int | None  # whole euros (funding kinds)
 
 
 @dataclass
@@ -42,8 +44,16 @@ def _is_totals(text: str) -> bool:
     return norm in TOTAL_NAMES or norm.startswith("totaal ") or norm.startswith("total ")
 
 
-def parse_table(grid: Grid, kind: Kind, file: str, municipalities: pd.DataFrame, *, name_column: str | None = None,
-                code_column: str | None = None, amount_column: str | None = None) -> ParsedTable:
+def parse_table(
+    grid: Grid,
+    kind: Kind,
+    file: str,
+    municipalities: pd.DataFrame,
+    *,
+    name_column: str | None = None,
+    code_column: str | None = None,
+    amount_column: str | None = None,
+) -> ParsedTable:
     result = ParsedTable(file, kind)
     layout, issues = find_layout(grid, kind, file, name_column, code_column, amount_column)
     result.issues += issues
@@ -62,9 +72,16 @@ def parse_table(grid: Grid, kind: Kind, file: str, municipalities: pd.DataFrame,
         texts = [cell(c, layout.amount_col) for _, c in body]
         result.style, consistent = detect_style(texts)
         if not consistent:
-            result.issues.append(DataIssue(file, None, amount_label, None,
-                                           "bedragen staan door elkaar in Nederlandse (1.234,56) en Engelse "
-                                           "(1,234.56) notatie; maak de kolom eenduidig"))
+            result.issues.append(
+                DataIssue(
+                    file,
+                    None,
+                    amount_label,
+                    None,
+                    "bedragen staan door elkaar in Nederlandse (1.234,56) en Engelse "
+                    "(1,234.56) notatie; maak de kolom eenduidig",
+                )
+            )
             return result
 
     first_row_of: dict[str, int] = {}
@@ -94,16 +111,16 @@ def parse_table(grid: Grid, kind: Kind, file: str, municipalities: pd.DataFrame,
                 result.without_amount.append(number)
                 continue
             if value < 0:
-                result.issues.append(DataIssue(file, number, amount_label, cell_text(raw_amount),
-                                               "bedrag is negatief"))
+                result.issues.append(DataIssue(file, number, amount_label, cell_text(raw_amount), "bedrag is negatief"))
                 continue
             euros = value * factor
             whole = euros.quantize(Decimal(1), rounding=ROUND_HALF_UP)
             result.rounded += int(whole != euros)
             amount = int(whole)
         if not name and not code:
-            result.issues.append(DataIssue(file, number, layout.label(layout.name_col), None,
-                                           "bedrag zonder gemeentenaam of -code"))
+            result.issues.append(
+                DataIssue(file, number, layout.label(layout.name_col), None, "bedrag zonder gemeentenaam of -code")
+            )
             continue
         match = matcher.match(name=name or None, code=raw_code if code else None)
         column = layout.label(layout.code_col if code else layout.name_col)
@@ -111,14 +128,23 @@ def parse_table(grid: Grid, kind: Kind, file: str, municipalities: pd.DataFrame,
             result.issues.append(DataIssue(file, number, column, code or name, match.problem))
             continue
         if match.code in first_row_of:
-            result.issues.append(DataIssue(file, number, column, code or name,
-                                           f"{match.code} ({matcher.names[match.code]}) staat al in rij "
-                                           f"{first_row_of[match.code]}; één rij per gemeente"))
+            result.issues.append(
+                DataIssue(
+                    file,
+                    number,
+                    column,
+                    code or name,
+                    f"{match.code} ({matcher.names[match.code]}) staat al in rij "
+                    f"{first_row_of[match.code]}; één rij per gemeente",
+                )
+            )
             continue
         first_row_of[match.code] = number
         result.rows.append(OfficialRow(number, match.code, " ".join((name or code).split()), amount))
     if not result.rows and not result.issues:
-        result.issues.append(DataIssue(file, None, None, None, "geen enkele gemeente met gegevens gevonden onder de kopregel"))
+        result.issues.append(
+            DataIssue(file, None, None, None, "geen enkele gemeente met gegevens gevonden onder de kopregel")
+        )
     return result
 
 
@@ -133,8 +159,14 @@ def _check_totals(result: ParsedTable, number: int, raw, factor: int) -> None:
     expected = int((total * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     # each row was rounded to whole euros at most half a euro away
     if abs(expected - summed) > max(1, len(result.rows)) / 2 + 0.5:
-        result.issues.append(DataIssue(result.file, number, result.layout.label(result.layout.amount_col),
-                                       cell_text(raw),
-                                       f"totaalrij klopt niet met de rijen erboven: som van de rijen is {summed} euro, "
-                                       f"de totaalrij zegt {expected} euro (ontbreken er rijen, of is de notatie "
-                                       "van de bedragen verkeerd gelezen?)"))
+        result.issues.append(
+            DataIssue(
+                result.file,
+                number,
+                result.layout.label(result.layout.amount_col),
+                cell_text(raw),
+                f"totaalrij klopt niet met de rijen erboven: som van de rijen is {summed} euro, "
+                f"de totaalrij zegt {expected} euro (ontbreken er rijen, of is de notatie "
+                "van de bedragen verkeerd gelezen?)",
+            )
+        )

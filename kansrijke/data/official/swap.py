@@ -1,5 +1,6 @@
 """Replacing files of the data folder: every file is written complete next to its target and then renamed over it
 (atomic per file); when a rename fails, the files already replaced are restored."""
+
 from __future__ import annotations
 
 import os

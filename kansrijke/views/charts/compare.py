@@ -3,6 +3,7 @@
 Modelled figures are drawn lighter (opacity) and hollow where the mark allows it, and the basis is named in the
 legend and tooltip, so the difference never rests on colour alone. Colours are Okabe-Ito (kansrijke.views.palette).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -22,16 +23,16 @@ def _hex(rgb) -> str:
 # Role of a bar -> colour: the chosen municipality, its peers, and the three references (greys are kept for
 # "no data", so the references get a dark neutral and two further Okabe-Ito hues).
 ROLE_RGB = {
-    "gekozen": palette.HIGHLIGHT_RGBA[:3],      # reddish purple, as the outline on the map
+    "gekozen": palette.HIGHLIGHT_RGBA[:3],  # reddish purple, as the outline on the map
     "peer": palette.PEER_RGB,
-    "provincie": (230, 159, 0),                  # orange
-    "ggd": (0, 158, 115),                        # bluish green
-    "nederland": (60, 60, 60),                   # near black
+    "provincie": (230, 159, 0),  # orange
+    "ggd": (0, 158, 115),  # bluish green
+    "nederland": (60, 60, 60),  # near black
 }
 EVENT_RGB = {"coalitie": (0, 114, 178), "nnz": (213, 94, 0)}
 
 
-ORDER = "volgorde"   # a column the charts add: the position of a row's area in the order the page gives
+ORDER = "volgorde"  # a column the charts add: the position of a row's area in the order the page gives
 
 
 def _in_order(frame: pd.DataFrame) -> tuple[pd.DataFrame, alt.EncodingSortField]:
@@ -39,8 +40,9 @@ def _in_order(frame: pd.DataFrame) -> tuple[pd.DataFrame, alt.EncodingSortField]
     order is data, not part of the spec: another set of peers changes only the data, so the browser updates the
     chart in place instead of building it again."""
     positions = {name: n for n, name in enumerate(dict.fromkeys(frame["naam"]))}
-    return frame.assign(**{ORDER: frame["naam"].map(positions)}), alt.EncodingSortField(ORDER, op="min",
-                                                                                          order="ascending")
+    return frame.assign(**{ORDER: frame["naam"].map(positions)}), alt.EncodingSortField(
+        ORDER, op="min", order="ascending"
+    )
 
 
 def funding_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
@@ -50,7 +52,7 @@ def funding_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     `labels`: x (axis title), rol (legend title), basis (legend title), naam (axis title)."""
     roles = [r for r in ROLE_RGB if r in set(frame["rol"])]
     role_labels = [frame.loc[frame["rol"] == r, "rol_label"].iloc[0] for r in roles]
-    basis_labels = (frame.drop_duplicates("basis").set_index("basis")["basis_label"].to_dict())
+    basis_labels = frame.drop_duplicates("basis").set_index("basis")["basis_label"].to_dict()
     frame, order = _in_order(frame)
     return (
         alt.Chart(frame)
@@ -58,13 +60,24 @@ def funding_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
         .encode(
             y=alt.Y("naam:N", sort=order, title=labels["naam"]),
             x=alt.X("eur_per_inwoner:Q", title=labels["x"]),
-            color=alt.Color("rol_label:N", title=labels["rol"],
-                            scale=alt.Scale(domain=role_labels, range=[_hex(ROLE_RGB[r]) for r in roles])),
-            opacity=alt.Opacity("basis_label:N", title=labels["basis"],
-                                scale=alt.Scale(domain=[basis_labels[b] for b in OPACITY if b in basis_labels],
-                                                range=[OPACITY[b] for b in OPACITY if b in basis_labels])),
-            tooltip=[alt.Tooltip("naam:N", title=labels["naam"]), alt.Tooltip("waarde_label:N", title=labels["x"]),
-                     alt.Tooltip("basis_label:N", title=labels["basis"])],
+            color=alt.Color(
+                "rol_label:N",
+                title=labels["rol"],
+                scale=alt.Scale(domain=role_labels, range=[_hex(ROLE_RGB[r]) for r in roles]),
+            ),
+            opacity=alt.Opacity(
+                "basis_label:N",
+                title=labels["basis"],
+                scale=alt.Scale(
+                    domain=[basis_labels[b] for b in OPACITY if b in basis_labels],
+                    range=[OPACITY[b] for b in OPACITY if b in basis_labels],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("naam:N", title=labels["naam"]),
+                alt.Tooltip("waarde_label:N", title=labels["x"]),
+                alt.Tooltip("basis_label:N", title=labels["basis"]),
+            ],
         )
         .properties(height=alt.Step(26))
     )
@@ -87,17 +100,30 @@ def timeline_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
         .encode(
             x=alt.X("datum:T", title=labels["x"]),
             y=alt.Y("naam:N", sort=order, title=labels["naam"]),
-            color=alt.Color("gebeurtenis_label:N", title=labels["gebeurtenis"],
-                            scale=alt.Scale(domain=event_labels, range=[_hex(EVENT_RGB[e]) for e in events])),
-            shape=alt.Shape("gebeurtenis_label:N", title=labels["gebeurtenis"],
-                            scale=alt.Scale(domain=event_labels, range=["circle", "diamond"][:len(events)])),
-            fill=alt.Fill("basis_label:N", title=labels["basis"],
-                          scale=alt.Scale(domain=[basis_labels[b] for b in shown],
-                                          range=["#333333" if b == "bron" else "#ffffff" for b in shown])),
-            tooltip=[alt.Tooltip("naam:N", title=labels["naam"]),
-                     alt.Tooltip("gebeurtenis_label:N", title=labels["gebeurtenis"]),
-                     alt.Tooltip("datum_label:N", title=labels["x"]),
-                     alt.Tooltip("basis_label:N", title=labels["basis"])],
+            color=alt.Color(
+                "gebeurtenis_label:N",
+                title=labels["gebeurtenis"],
+                scale=alt.Scale(domain=event_labels, range=[_hex(EVENT_RGB[e]) for e in events]),
+            ),
+            shape=alt.Shape(
+                "gebeurtenis_label:N",
+                title=labels["gebeurtenis"],
+                scale=alt.Scale(domain=event_labels, range=["circle", "diamond"][: len(events)]),
+            ),
+            fill=alt.Fill(
+                "basis_label:N",
+                title=labels["basis"],
+                scale=alt.Scale(
+                    domain=[basis_labels[b] for b in shown],
+                    range=["#333333" if b == "bron" else "#ffffff" for b in shown],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("naam:N", title=labels["naam"]),
+                alt.Tooltip("gebeurtenis_label:N", title=labels["gebeurtenis"]),
+                alt.Tooltip("datum_label:N", title=labels["x"]),
+                alt.Tooltip("basis_label:N", title=labels["basis"]),
+            ],
         )
         .properties(height=alt.Step(30))
     )
@@ -109,8 +135,7 @@ def contribution_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Ch
     `frame` columns: naam, kenmerk_label, bijdrage (0..1 share of the distance), bijdrage_label.
     `labels`: x, naam, kenmerk."""
     frame, order = _in_order(frame)
-    hues = [(0, 114, 178), (86, 180, 233), (230, 159, 0), (240, 228, 66), (0, 158, 115), (213, 94, 0),
-            (204, 121, 167)]
+    hues = [(0, 114, 178), (86, 180, 233), (230, 159, 0), (240, 228, 66), (0, 158, 115), (213, 94, 0), (204, 121, 167)]
     kinds = list(dict.fromkeys(frame["kenmerk_label"]))
     return (
         alt.Chart(frame)
@@ -118,11 +143,16 @@ def contribution_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> alt.Ch
         .encode(
             y=alt.Y("naam:N", sort=order, title=labels["naam"]),
             x=alt.X("bijdrage:Q", stack="zero", title=labels["x"]),
-            color=alt.Color("kenmerk_label:N", title=labels["kenmerk"],
-                            scale=alt.Scale(domain=kinds, range=[_hex(h) for h in hues[:len(kinds)]])),
-            tooltip=[alt.Tooltip("naam:N", title=labels["naam"]),
-                     alt.Tooltip("kenmerk_label:N", title=labels["kenmerk"]),
-                     alt.Tooltip("bijdrage_label:N", title=labels["x"])],
+            color=alt.Color(
+                "kenmerk_label:N",
+                title=labels["kenmerk"],
+                scale=alt.Scale(domain=kinds, range=[_hex(h) for h in hues[: len(kinds)]]),
+            ),
+            tooltip=[
+                alt.Tooltip("naam:N", title=labels["naam"]),
+                alt.Tooltip("kenmerk_label:N", title=labels["kenmerk"]),
+                alt.Tooltip("bijdrage_label:N", title=labels["x"]),
+            ],
         )
         .properties(height=alt.Step(26))
     )

@@ -1,4 +1,5 @@
 """Boundaries: the derived GeoJSON files, the TopoJSON decoder, and the run-time readers."""
+
 import hashlib
 import json
 import re
@@ -119,15 +120,27 @@ def test_decoded_shapes_match_gdal_reading_of_the_topojson(municipalities):
 
 def test_every_municipality_lies_in_exactly_one_province(municipalities, provinces):
     province_shapes = {f["properties"]["code"]: shapely.make_valid(shape(f["geometry"])) for f in provinces["features"]}
-    counts = {code: 0 for code in province_shapes}
+    counts = dict.fromkeys(province_shapes, 0)
     for feature in municipalities["features"]:
         inside = shape(feature["geometry"]).representative_point()
         hits = [code for code, area in province_shapes.items() if area.contains(inside)]
         assert len(hits) == 1, (feature["properties"]["code"], hits)
         counts[hits[0]] += 1
     # municipalities per province on 1 January 2020 (CBS indeling 2020)
-    assert counts == {"PV20": 12, "PV21": 18, "PV22": 12, "PV23": 25, "PV24": 6, "PV25": 51,
-                      "PV26": 26, "PV27": 47, "PV28": 52, "PV29": 13, "PV30": 62, "PV31": 31}
+    assert counts == {
+        "PV20": 12,
+        "PV21": 18,
+        "PV22": 12,
+        "PV23": 25,
+        "PV24": 6,
+        "PV25": 51,
+        "PV26": 26,
+        "PV27": 47,
+        "PV28": 52,
+        "PV29": 13,
+        "PV30": 62,
+        "PV31": 31,
+    }
 
 
 # --- build -----------------------------------------------------------------------------------
@@ -139,7 +152,9 @@ def test_build_is_deterministic_and_matches_the_shipped_files(tmp_path):
     geo.build(GEO_DIR, second)
     for name in ("gemeenten_2020.geojson", "provincies_2020.geojson"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
-        assert (first / name).read_bytes() == (GEO_DIR / name).read_bytes(), f"{name} is stale: python -m kansrijke.data.geo"
+        assert (first / name).read_bytes() == (GEO_DIR / name).read_bytes(), (
+            f"{name} is stale: python -m kansrijke.data.geo"
+        )
 
 
 def test_build_reads_only_its_source_folder(tmp_path):
@@ -174,25 +189,39 @@ SMALL_TOPOLOGY = {
     "type": "Topology",
     "transform": {"scale": [0.001, 0.0009996], "translate": [5.0, 52.0]},
     "arcs": [
-        [[1000, 0], [0, 1000]],                         # shared edge, south to north
+        [[1000, 0], [0, 1000]],  # shared edge, south to north
         [[1000, 1000], [-1000, 0], [0, -1000], [1000, 0]],  # rest of the west square
-        [[1000, 0], [1000, 0], [0, 1000], [-1000, 0]],   # rest of the east square
+        [[1000, 0], [1000, 0], [0, 1000], [-1000, 0]],  # rest of the east square
     ],
-    "objects": {"squares": {"type": "GeometryCollection", "geometries": [
-        {"type": "Polygon", "arcs": [[0, 1]], "properties": {"statcode": "GM0002", "statnaam": "West"}},
-        # written clockwise on purpose: the decoder must turn it counter-clockwise
-        {"type": "Polygon", "arcs": [[-3, 0]], "properties": {"statcode": "GM0001", "statnaam": "Oost"}},
-    ]}},
+    "objects": {
+        "squares": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "properties": {"statcode": "GM0002", "statnaam": "West"}},
+                # written clockwise on purpose: the decoder must turn it counter-clockwise
+                {"type": "Polygon", "arcs": [[-3, 0]], "properties": {"statcode": "GM0001", "statnaam": "Oost"}},
+            ],
+        }
+    },
 }
 
 
 def test_decoder_applies_deltas_transform_and_rounding():
     features = geo.topojson_features(SMALL_TOPOLOGY, r"GM\d{4}")
-    assert [f["properties"] for f in features] == [{"code": "GM0001", "naam": "Oost"}, {"code": "GM0002", "naam": "West"}]
+    assert [f["properties"] for f in features] == [
+        {"code": "GM0001", "naam": "Oost"},
+        {"code": "GM0002", "naam": "West"},
+    ]
     east, west = (f["geometry"] for f in features)
     # 1000 * 0.0009996 + 52 = 52.9996 -> 53.0 after rounding to 0.001
-    assert west == {"type": "Polygon", "coordinates": [[[6.0, 52.0], [6.0, 53.0], [5.0, 53.0], [5.0, 52.0], [6.0, 52.0]]]}
-    assert east == {"type": "Polygon", "coordinates": [[[6.0, 53.0], [6.0, 52.0], [7.0, 52.0], [7.0, 53.0], [6.0, 53.0]]]}
+    assert west == {
+        "type": "Polygon",
+        "coordinates": [[[6.0, 52.0], [6.0, 53.0], [5.0, 53.0], [5.0, 52.0], [6.0, 52.0]]],
+    }
+    assert east == {
+        "type": "Polygon",
+        "coordinates": [[[6.0, 53.0], [6.0, 52.0], [7.0, 52.0], [7.0, 53.0], [6.0, 53.0]]],
+    }
 
 
 def test_decoder_rejects_unexpected_codes():
@@ -201,9 +230,11 @@ def test_decoder_rejects_unexpected_codes():
 
 
 def test_serialisation_is_compact_utf8():
-    payload = geo.dumps_feature_collection([{"type": "Feature", "properties": {"naam": "Súdwest-Fryslân"}, "geometry": None}])
+    payload = geo.dumps_feature_collection(
+        [{"type": "Feature", "properties": {"naam": "Súdwest-Fryslân"}, "geometry": None}]
+    )
     assert payload.endswith(b"}\n") and b", " not in payload and b": " not in payload
-    assert "Súdwest-Fryslân".encode("utf-8") in payload
+    assert "Súdwest-Fryslân".encode() in payload
 
 
 # --- run-time readers ------------------------------------------------------------------------
@@ -222,8 +253,11 @@ def test_readers_return_the_collections():
         ("{not json", "not valid JSON"),
         ('{"type": "Topology"}', "FeatureCollection"),
         ('{"type": "FeatureCollection", "features": [{"properties": {"code": "X1", "naam": "a"}}]}', "code"),
-        ('{"type": "FeatureCollection", "features": [{"properties": {"code": "GM0001", "naam": "a"}, "geometry": null}]}',
-         "geometry"),
+        (
+            '{"type": "FeatureCollection", '
+            '"features": [{"properties": {"code": "GM0001", "naam": "a"}, "geometry": null}]}',
+            "geometry",
+        ),
     ],
 )
 def test_readers_name_the_file_when_missing_or_malformed(tmp_path, content, problem):
@@ -236,10 +270,14 @@ def test_readers_name_the_file_when_missing_or_malformed(tmp_path, content, prob
 
 
 def test_duplicate_codes_are_rejected(tmp_path):
-    feature = {"type": "Feature", "properties": {"code": "PV20", "naam": "a"},
-               "geometry": {"type": "Polygon", "coordinates": [[[5, 52], [6, 52], [6, 53], [5, 52]]]}}
+    feature = {
+        "type": "Feature",
+        "properties": {"code": "PV20", "naam": "a"},
+        "geometry": {"type": "Polygon", "coordinates": [[[5, 52], [6, 52], [6, 53], [5, 52]]]},
+    }
     (tmp_path / "provincies_2020.geojson").write_text(
-        json.dumps({"type": "FeatureCollection", "features": [feature, feature]}), encoding="utf-8")
+        json.dumps({"type": "FeatureCollection", "features": [feature, feature]}), encoding="utf-8"
+    )
     with pytest.raises(geo.GeoFileError, match="duplicate code PV20"):
         geo.province_features(geo_dir=tmp_path)
 
@@ -261,7 +299,10 @@ def test_bounds_of_municipality_and_province():
 
 def test_feature_bounds_of_a_small_collection():
     features = geo.topojson_features(SMALL_TOPOLOGY)
-    assert geo.feature_bounds({"features": features}) == {"GM0001": (6.0, 52.0, 7.0, 53.0), "GM0002": (5.0, 52.0, 6.0, 53.0)}
+    assert geo.feature_bounds({"features": features}) == {
+        "GM0001": (6.0, 52.0, 7.0, 53.0),
+        "GM0002": (5.0, 52.0, 6.0, 53.0),
+    }
 
 
 def test_centroids_table():
@@ -288,9 +329,10 @@ def test_web_map_file_is_fresh_and_holds_municipalities_and_provinces():
     codes = {name: [g["properties"] for g in obj["geometries"]] for name, obj in topology["objects"].items()}
     assert [p["code"] for p in codes["gemeenten"]] == sorted(_topojson_codes("gemeente_2020.topojson"))
     assert [p["code"] for p in codes["provincies"]] == [f"PV{n}" for n in range(20, 32)]
-    assert all(set(p) == {"code"} for props in codes.values() for p in props)   # names travel with the page
-    assert len(shipped) < 0.75 * sum((GEO_DIR / n).stat().st_size
-                                     for n in ("gemeente_2020.topojson", "provincie_2020.topojson"))
+    assert all(set(p) == {"code"} for props in codes.values() for p in props)  # names travel with the page
+    assert len(shipped) < 0.75 * sum(
+        (GEO_DIR / n).stat().st_size for n in ("gemeente_2020.topojson", "provincie_2020.topojson")
+    )
 
 
 def test_web_map_file_keeps_every_shape_close_to_the_unsimplified_one(municipalities, provinces):
@@ -318,7 +360,7 @@ def test_cli_writes_and_checks_the_web_file_next_to_a_foreign_source(tmp_path, c
 
 
 def test_simplification_never_collapses_an_island_ring():
-    island = [(0, 0), (4, 0), (4, 1), (0, 1), (0, 0)]          # a closed arc of its own, thinner than the tolerance
+    island = [(0, 0), (4, 0), (4, 1), (0, 1), (0, 0)]  # a closed arc of its own, thinner than the tolerance
     assert geo._simplified_arc(island, 5.0) == island
     line = [(0, 0), (1, 0), (2, 0), (10, 0)]
     assert geo._simplified_arc(line, 0.5) == [(0, 0), (10, 0)]

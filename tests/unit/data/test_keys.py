@@ -1,5 +1,6 @@
 """Every table declares its key (kansrijke.data.schemas.KEYS); a repeated key is one issue naming the file, both
 spreadsheet rows (header = row 1) and the key values -- in every table, optional and header-only ones included."""
+
 from __future__ import annotations
 
 import csv
@@ -12,12 +13,32 @@ from kansrijke.data.issues import DataIssue, format_report
 from kansrijke.data.tables import validate_dir
 from tests.data.conftest import write_valid_data
 
-EVENTS_HEADER = ["datum", "datum_label", "gebeurtenis", "gemeenten", "bedrag_eur", "basis", "bron", "bron_url",
-                 "bron_datum", "toelichting"]
+EVENTS_HEADER = [
+    "datum",
+    "datum_label",
+    "gebeurtenis",
+    "gemeenten",
+    "bedrag_eur",
+    "basis",
+    "bron",
+    "bron_url",
+    "bron_datum",
+    "toelichting",
+]
 EVENTS = [
     ["2022-05", "meicirculaire 2022", "meicirculaire_2022", "deelnemers", "", "bron", "Nieuwsbericht", "", "2022", ""],
-    ["2022-09", "septembercirculaire 2022", "septembercirculaire_2022", "nog_niet_deelnemers", "", "bron",
-     "Nieuwsbericht", "", "2022", ""],
+    [
+        "2022-09",
+        "septembercirculaire 2022",
+        "septembercirculaire_2022",
+        "nog_niet_deelnemers",
+        "",
+        "bron",
+        "Nieuwsbericht",
+        "",
+        "2022",
+        "",
+    ],
 ]
 
 
@@ -82,16 +103,19 @@ def test_a_repeated_row_gives_one_precise_issue_in_every_table(data_dir: Path, n
     assert str(issue).startswith(f"{file}, rij {repeated_row}, kolom {'+'.join(key)}: waarde ")
 
 
-@pytest.mark.parametrize("name, change, duplicate", [
-    ("financiering", {"bedrag_eur": "1", "jaar": "2020"}, True),        # same code + regeling: still the same row
-    ("financiering", {"regeling": "aanvulling_gids_2021"}, False),     # another scheme: another row
-    ("mijlpalen", {"waarde": "4", "toelichting": "x"}, True),           # same indicator, date and source
-    ("mijlpalen", {"bron": "Een tweede bron"}, False),                  # a second source for the same figure stays
-    ("verhalen", {"samenvatting": "Andere woorden."}, True),
-    ("verhalen", {"code": "GM0599"}, False),                            # one story pinned on two municipalities
-    ("gebeurtenissen", {"datum": "2022-06", "toelichting": "x"}, True),
-    ("nnz_programmas", {"naam": "Andere naam"}, True),
-])
+@pytest.mark.parametrize(
+    "name, change, duplicate",
+    [
+        ("financiering", {"bedrag_eur": "1", "jaar": "2020"}, True),  # same code + regeling: still the same row
+        ("financiering", {"regeling": "aanvulling_gids_2021"}, False),  # another scheme: another row
+        ("mijlpalen", {"waarde": "4", "toelichting": "x"}, True),  # same indicator, date and source
+        ("mijlpalen", {"bron": "Een tweede bron"}, False),  # a second source for the same figure stays
+        ("verhalen", {"samenvatting": "Andere woorden."}, True),
+        ("verhalen", {"code": "GM0599"}, False),  # one story pinned on two municipalities
+        ("gebeurtenissen", {"datum": "2022-06", "toelichting": "x"}, True),
+        ("nnz_programmas", {"naam": "Andere naam"}, True),
+    ],
+)
 def test_only_the_key_decides_what_a_duplicate_is(data_dir: Path, name: str, change: dict, duplicate: bool):
     file = schemas.FILES[name]
     header, rows = _read(data_dir / file)
@@ -113,12 +137,17 @@ def test_every_repeat_names_the_first_row_and_blank_lines_count_as_rows(data_dir
 
 def test_a_municipality_in_two_programmes_is_reported_once_per_rule(data_dir: Path):
     header, rows = _read(data_dir / "nnz_deelname.csv")
-    rows.append(dict(rows[0]))                         # row 6: same programme and municipality as row 2 (the key)
+    rows.append(dict(rows[0]))  # row 6: same programme and municipality as row 2 (the key)
     rows.append({**rows[1], "programma_id": "NNZ02"})  # row 7: GM2001 again, now in the other programme
     _write(data_dir / "nnz_deelname.csv", header, rows)
     found = sorted((i.row, i.column, i.value, i.message) for i in _duplicates(validate_dir(data_dir)))
     assert found == [
-        (6, "programma_id+code", "NNZ01 / GM0363", "komt al voor in rij 2; de sleutel programma_id + code moet uniek zijn"),
+        (
+            6,
+            "programma_id+code",
+            "NNZ01 / GM0363",
+            "komt al voor in rij 2; de sleutel programma_id + code moet uniek zijn",
+        ),
         (7, "code", "GM2001", "komt al voor in rij 3; een gemeente hoort bij hoogstens één NNZ-programma"),
     ]
 

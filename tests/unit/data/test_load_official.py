@@ -1,6 +1,7 @@
 """Loading the programme office's official tables: matching names to 2020 codes, parsing the circulaire shape,
 and the whole load into a private copy of the data (sourced rows replace modelled ones, totals still reconcile,
 a bad file changes nothing)."""
+
 import hashlib
 import json
 import shutil
@@ -12,8 +13,8 @@ import pytest
 
 from kansrijke.data import load_official as lo
 from kansrijke.data import model
-from kansrijke.data.official import amounts
 from kansrijke.data.matching import Matcher, parse_code
+from kansrijke.data.official import amounts
 from kansrijke.data.paths import DATA_DIR, GEO_DIR, ROOT
 from kansrijke.data.schemas import OTHER_YEAR_CODES
 from kansrijke.data.tables import load_tables
@@ -38,8 +39,11 @@ def read(folder: Path, file: str) -> pd.DataFrame:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def published(folder: Path, indicator: str) -> int:
@@ -51,21 +55,45 @@ def published(folder: Path, indicator: str) -> int:
 # Matching
 
 
-@pytest.mark.parametrize("name, code", [
-    ("'s-Hertogenbosch", "GM0796"), ("s-Hertogenbosch", "GM0796"), ("’s-Hertogenbosch", "GM0796"),
-    ("Den Bosch", "GM0796"), ("'S-HERTOGENBOSCH", "GM0796"), ("Gemeente Diemen", "GM0384"),
-    ("Súdwest Fryslân", "GM1900"), ("sudwest-fryslan", "GM1900"), ("Den Haag", "GM0518"),
-    ("Bergen (NH)", "GM0373"), ("Bergen (NH.)", "GM0373"), ("Bergen (Noord-Holland)", "GM0373"),
-    ("Bergen (L)", "GM0893"), ("Hengelo (O)", "GM0164"), ("Rijswijk (ZH)", "GM0603"),
-    ("Nuenen", "GM0820"), ("Nuenen, Gerwen en Nederwetten", "GM0820"), ("Alphen aan den Rijn", "GM0484"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("'s-Hertogenbosch", "GM0796"),
+        ("s-Hertogenbosch", "GM0796"),
+        ("’s-Hertogenbosch", "GM0796"),
+        ("Den Bosch", "GM0796"),
+        ("'S-HERTOGENBOSCH", "GM0796"),
+        ("Gemeente Diemen", "GM0384"),
+        ("Súdwest Fryslân", "GM1900"),
+        ("sudwest-fryslan", "GM1900"),
+        ("Den Haag", "GM0518"),
+        ("Bergen (NH)", "GM0373"),
+        ("Bergen (NH.)", "GM0373"),
+        ("Bergen (Noord-Holland)", "GM0373"),
+        ("Bergen (L)", "GM0893"),
+        ("Hengelo (O)", "GM0164"),
+        ("Rijswijk (ZH)", "GM0603"),
+        ("Nuenen", "GM0820"),
+        ("Nuenen, Gerwen en Nederwetten", "GM0820"),
+        ("Alphen aan den Rijn", "GM0484"),
+    ],
+)
 def test_names_match_their_2020_code(matcher, name, code):
     found = matcher.by_name(name)
     assert found.ok and found.code == code
 
 
-@pytest.mark.parametrize("value, code", [("GM0363", "GM0363"), ("gm363", "GM0363"), ("0363", "GM0363"),
-                                         ("363", "GM0363"), (363, "GM0363"), (363.0, "GM0363")])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("GM0363", "GM0363"),
+        ("gm363", "GM0363"),
+        ("0363", "GM0363"),
+        ("363", "GM0363"),
+        (363, "GM0363"),
+        (363.0, "GM0363"),
+    ],
+)
 def test_codes_in_every_usual_spelling(matcher, value, code):
     assert parse_code(value) == code
     assert matcher.by_code(value).code == code
@@ -84,7 +112,7 @@ def test_ambiguous_name_names_both_candidates(matcher):
 
 
 def test_qualifier_of_another_province_is_not_matched(matcher):
-    assert not matcher.by_name("Hengelo (Gld)").ok       # a village in Bronckhorst, not the Overijssel town
+    assert not matcher.by_name("Hengelo (Gld)").ok  # a village in Bronckhorst, not the Overijssel town
 
 
 @pytest.mark.parametrize("value", ["Eemsdelta", "Dijk en Waard", "Land van Cuijk", "Maashorst", "Gemeente Maashorst"])
@@ -119,12 +147,24 @@ def test_every_new_code_of_2022_is_known_as_a_merger():
 # Amounts and headers
 
 
-@pytest.mark.parametrize("text, style, value", [
-    ("1.234,56", "nl", Decimal("1234.56")), ("€ 1.234", "nl", Decimal("1234")), ("1234", "nl", Decimal("1234")),
-    ("€ 1.234,-", "nl", Decimal("1234")), ("1.234.567", "nl", Decimal("1234567")), ("12,5", "nl", Decimal("12.5")),
-    ("1,234.56", "en", Decimal("1234.56")), ("EUR 1,234", "en", Decimal("1234")), ("€\u00a09.000", "nl", Decimal("9000")),
-    (9000.5, "nl", Decimal("9000.5")), ("-", "nl", None), ("", "nl", None), (None, "nl", None),
-])
+@pytest.mark.parametrize(
+    "text, style, value",
+    [
+        ("1.234,56", "nl", Decimal("1234.56")),
+        ("€ 1.234", "nl", Decimal("1234")),
+        ("1234", "nl", Decimal("1234")),
+        ("€ 1.234,-", "nl", Decimal("1234")),
+        ("1.234.567", "nl", Decimal("1234567")),
+        ("12,5", "nl", Decimal("12.5")),
+        ("1,234.56", "en", Decimal("1234.56")),
+        ("EUR 1,234", "en", Decimal("1234")),
+        ("€\u00a09.000", "nl", Decimal("9000")),
+        (9000.5, "nl", Decimal("9000.5")),
+        ("-", "nl", None),
+        ("", "nl", None),
+        (None, "nl", None),
+    ],
+)
 def test_amounts_in_dutch_and_english_notation(text, style, value):
     assert amounts.parse_amount(text, style) == value
 
@@ -138,12 +178,20 @@ def test_unreadable_amounts_raise(text):
 def test_column_notation_follows_the_telling_values():
     assert amounts.detect_style(["1.000", "2.345,50"]) == ("nl", True)
     assert amounts.detect_style(["1,000", "2,345.50"]) == ("en", True)
-    assert amounts.detect_style(["1.000", "2.000"]) == ("nl", True)          # nothing telling: Dutch
-    assert amounts.detect_style(["1.000,50", "2,345.50"])[1] is False        # mixed: refused
+    assert amounts.detect_style(["1.000", "2.000"]) == ("nl", True)  # nothing telling: Dutch
+    assert amounts.detect_style(["1.000,50", "2,345.50"])[1] is False  # mixed: refused
 
 
-@pytest.mark.parametrize("header, factor", [("Bedrag (x € 1)", 1), ("Bedrag (x € 1.000)", 1000),
-                                            ("Uitkering x 1000", 1000), ("Uitkering 2019", 1), ("x € 1 mln", 1_000_000)])
+@pytest.mark.parametrize(
+    "header, factor",
+    [
+        ("Bedrag (x € 1)", 1),
+        ("Bedrag (x € 1.000)", 1000),
+        ("Uitkering x 1000", 1000),
+        ("Uitkering 2019", 1),
+        ("x € 1 mln", 1_000_000),
+    ],
+)
 def test_header_multiplier(header, factor):
     assert amounts.header_multiplier(header) == factor
 
@@ -154,12 +202,18 @@ def test_circulaire_shape_is_parsed(matcher):
     gemeenten = pd.read_csv(DATA_DIR / "gemeenten_2020.csv", dtype=str, keep_default_na=False)
     parsed = lo.parse_table(grid, lo.KINDS["financiering-gids-2019"], "gids_2019_bijlage.csv", gemeenten)
     assert parsed.issues == []
-    assert parsed.layout.header_row == 4                       # below three title rows
-    assert parsed.totals_row == 13                             # recognised and left out
+    assert parsed.layout.header_row == 4  # below three title rows
+    assert parsed.totals_row == 13  # recognised and left out
     # amounts as written in the file, rounded half up to whole euros
     assert {r.code: r.amount for r in parsed.rows} == {
-        "GM0796": 116557, "GM0384": 9000, "GM1900": 67482, "GM0373": 22322, "GM0518": 409397, "GM0164": 60785}
-    assert parsed.without_amount == [9]                        # Amsterdam: "-"
+        "GM0796": 116557,
+        "GM0384": 9000,
+        "GM1900": 67482,
+        "GM0373": 22322,
+        "GM0518": 409397,
+        "GM0164": 60785,
+    }
+    assert parsed.without_amount == [9]  # Amsterdam: "-"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -169,8 +223,18 @@ def test_circulaire_shape_is_parsed(matcher):
 def test_good_table_becomes_sourced_rows_and_totals_still_reconcile(data):
     before_funding = read(data, "financiering.csv")
     before_coalitions = read(data, "coalities.csv")
-    code = lo.main(["financiering-gids-2019", str(FIXTURES / "gids_2019_bijlage.csv"), "--data-dir", str(data),
-                    "--bron", "Testbijlage", "--bron-datum", "2019-05"])
+    code = lo.main(
+        [
+            "financiering-gids-2019",
+            str(FIXTURES / "gids_2019_bijlage.csv"),
+            "--data-dir",
+            str(data),
+            "--bron",
+            "Testbijlage",
+            "--bron-datum",
+            "2019-05",
+        ]
+    )
     assert code == 0
     funding = read(data, "financiering.csv")
     coalitions = read(data, "coalities.csv")
@@ -190,8 +254,8 @@ def test_good_table_becomes_sourced_rows_and_totals_still_reconcile(data):
     assert (coalitions["tranche"] == "gids_2019").sum() == published(data, "gids_gemeenten")
     assert (coalitions["tranche"] == "tranche3_2020").sum() == published(data, "tranche3_gemeenten")
     assert model.main(["--check", "--data-dir", str(data)]) == 0
-    load_tables(data)                                            # raises if anything fails
-    assert not [p for p in data.rglob("*") if p.name.startswith(".")]   # no staging files left
+    load_tables(data)  # raises if anything fails
+    assert not [p for p in data.rglob("*") if p.name.startswith(".")]  # no staging files left
 
 
 def test_loading_the_same_table_twice_changes_nothing_more(data):
@@ -208,9 +272,14 @@ def test_bad_file_reports_every_problem_and_changes_nothing(data, capsys):
     assert code == 1
     assert digest(data) == before
     report = capsys.readouterr().err
-    for row, column, value in [(4, "Gemeente", "Amsterdm"), (5, "Gemeente", "Eemsdelta"), (6, "Gemeente", "Bergen"),
-                               (7, "Gemeente", "Land van Cuijk"), (9, "Gemeente", "Gemeente Utrecht"),
-                               (10, "Bedrag (x € 1)", "12,34,5")]:
+    for row, column, value in [
+        (4, "Gemeente", "Amsterdm"),
+        (5, "Gemeente", "Eemsdelta"),
+        (6, "Gemeente", "Bergen"),
+        (7, "Gemeente", "Land van Cuijk"),
+        (9, "Gemeente", "Gemeente Utrecht"),
+        (10, "Bedrag (x € 1)", "12,34,5"),
+    ]:
         assert f"gids_2019_fouten.csv, rij {row}, kolom {column}: waarde '{value}'" in report
     assert "6 problemen" in report
 
@@ -243,7 +312,7 @@ def test_membership_list_and_dry_run(data):
     result = lo.load_official("coalities-tranche3-2020", FIXTURES / "coalities_tranche3_2020.csv", data)
     assert result.ok and result.written
     coalitions = read(data, "coalities.csv").set_index("code")
-    for code in ("GM1699", "GM0984", "GM0820"):               # Noordenveld, Venray, Nuenen
+    for code in ("GM1699", "GM0984", "GM0820"):  # Noordenveld, Venray, Nuenen
         assert (coalitions.loc[code, "tranche"], coalitions.loc[code, "basis"]) == ("tranche3_2020", "bron")
     assert model.main(["--check", "--data-dir", str(data)]) == 0
 
@@ -270,16 +339,22 @@ def test_xlsx_with_codes_and_thousands(data, tmp_path):
     assert read(data, "coalities.csv").set_index("code").loc["GM0119", "tranche"] == "tranche3_2020"
     t3 = read(data, "financiering.csv")
     t3 = t3[t3["regeling"] == "impuls_tranche3_2020"]
-    assert t3["bedrag_eur"].astype(int).sum() == 3_000_000     # the model's round figure for "bijna 3 miljoen"
+    assert t3["bedrag_eur"].astype(int).sum() == 3_000_000  # the model's round figure for "bijna 3 miljoen"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--bron-datum", "mei 2019"], "--bron-datum"),
-    (["--datum", "2019-13-01"], "--datum"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--bron-datum", "mei 2019"], "--bron-datum"),
+        (["--datum", "2019-13-01"], "--datum"),
+    ],
+)
 def test_bad_arguments_exit_1_and_change_nothing(data, capsys, args, message):
     before = digest(data)
-    assert lo.main(["financiering-gids-2019", str(FIXTURES / "gids_2019_bijlage.csv"), "--data-dir", str(data), *args]) == 1
+    assert (
+        lo.main(["financiering-gids-2019", str(FIXTURES / "gids_2019_bijlage.csv"), "--data-dir", str(data), *args])
+        == 1
+    )
     assert digest(data) == before
     assert message in capsys.readouterr().err
 

@@ -9,7 +9,7 @@ def test_split_by_weight_sums_exactly_and_follows_weights():
     parts = model.split_by_weight(100, weights)
     assert parts.sum() == 100
     assert sorted(parts.tolist()) == [33, 33, 34]
-    assert parts["a"] == 34                      # the tie goes to the first key
+    assert parts["a"] == 34  # the tie goes to the first key
     big = model.split_by_weight(1_000, pd.Series({"x": 3, "y": 1}))
     assert big.to_dict() == {"x": 750, "y": 250}
 
@@ -43,8 +43,9 @@ def test_programme_sizes_impossible_design_is_an_error():
 
 
 def _published(gids=2, t3=2):
-    return model.Published(gids_count=gids, tranche3_count=t3, gids_eur=1000, tranche3_eur=500,
-                           nnz_programmes=1, nnz_municipalities=1)
+    return model.Published(
+        gids_count=gids, tranche3_count=t3, gids_eur=1000, tranche3_eur=500, nnz_programmes=1, nnz_municipalities=1
+    )
 
 
 def _evidence(rows=()):
@@ -64,10 +65,12 @@ def test_tranches_by_size_without_evidence():
 
 
 def test_evidence_takes_precedence_and_is_kept():
-    evidence = _evidence([
-        ("GM0006", "tranche_gids_2019", "2019-05-31", "Municipal letter", "", "2022", "stated"),
-        ("GM0005", "deelname_juli_2020", "2020-07-01", "Report", "", "2020-07", "story"),
-    ])
+    evidence = _evidence(
+        [
+            ("GM0006", "tranche_gids_2019", "2019-05-31", "Municipal letter", "", "2022", "stated"),
+            ("GM0005", "deelname_juli_2020", "2020-07-01", "Report", "", "2020-07", "story"),
+        ]
+    )
     table = model.assign_tranches(INHABITANTS, evidence, _published()).set_index("code")
     assert table.loc["GM0006", "tranche"] == "gids_2019"
     assert table.loc["GM0006", "basis"] == "bron"
@@ -83,19 +86,22 @@ def test_evidence_takes_precedence_and_is_kept():
 
 def test_funding_reconciles_and_tops_up_to_tranche3_level():
     coalitions = model.assign_tranches(INHABITANTS, _evidence(), _published())
-    evidence = pd.DataFrame(columns=["code", "regeling", "jaar", "bedrag_eur", "bron", "bron_url", "bron_datum", "toelichting"])
+    evidence = pd.DataFrame(
+        columns=["code", "regeling", "jaar", "bedrag_eur", "bron", "bron_url", "bron_datum", "toelichting"]
+    )
     funding = model.allocate_funding(coalitions, INHABITANTS, evidence, _published())
     totals = funding.groupby("regeling")["bedrag_eur"].sum()
     assert totals["impuls_gids_2019"] == 1000 and totals["impuls_tranche3_2020"] == 500
     # tranche 3: 500 over 700 inhabitants; GIDS got 1000 over 1100 inhabitants, already more: no top-up
     assert "aanvulling_gids_2021" not in totals
-    poorer = model.Published(gids_count=2, tranche3_count=2, gids_eur=100, tranche3_eur=700,
-                             nnz_programmes=1, nnz_municipalities=1)
+    poorer = model.Published(
+        gids_count=2, tranche3_count=2, gids_eur=100, tranche3_eur=700, nnz_programmes=1, nnz_municipalities=1
+    )
     funding = model.allocate_funding(coalitions, INHABITANTS, evidence, poorer)
     per = funding.pivot(index="code", columns="regeling", values="bedrag_eur").fillna(0)
     gids = per.loc[["GM0001", "GM0002"]]
     after = (gids["impuls_gids_2019"] + gids["aanvulling_gids_2021"]) / INHABITANTS[gids.index]
-    assert after.round(2).tolist() == [1.0, 1.0]          # 700 / 700 inhabitants of tranche 3
+    assert after.round(2).tolist() == [1.0, 1.0]  # 700 / 700 inhabitants of tranche 3
 
 
 def test_build_is_deterministic():
@@ -116,10 +122,14 @@ def test_bad_evidence_is_reported_with_file_row_and_column(tmp_path):
     shutil.copytree(DATA_DIR, folder)
     path = folder / "bewijs" / "coalities_bewijs.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[2] = lines[2].replace("GM0303", "GM1979", 1).replace("gids_gemeente", "gids", 1)   # row 3
+    lines[2] = lines[2].replace("GM0303", "GM1979", 1).replace("gids_gemeente", "gids", 1)  # row 3
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "kansrijke.data.model", "--check", "--data-dir", str(folder)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "kansrijke.data.model", "--check", "--data-dir", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 1
     assert "bewijs/coalities_bewijs.csv, rij 3, kolom code: waarde 'GM1979'" in result.stderr
     assert "bewijs/coalities_bewijs.csv, rij 3, kolom feit: waarde 'gids'" in result.stderr

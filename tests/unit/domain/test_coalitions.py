@@ -17,12 +17,14 @@ def _coalitions(rows):
 @pytest.fixture
 def small():
     municipalities = _municipalities("GM0001", "GM0002", "GM0003", "GM0004", "GM0005")
-    table = _coalitions([
-        ("GM0001", "gids_2019", "2019-05-31", "bron", "", "Document A"),
-        ("GM0002", "gids_2019", "2019-12-31", "model", "gids_naar_inwoners", ""),
-        ("GM0003", "tranche3_2020", "2020-04-30", "model", "tranche3_naar_inwoners", ""),
-        ("GM0004", "impuls_2022", "2022-12-31", "model", "impuls_2022_overig", ""),
-    ])
+    table = _coalitions(
+        [
+            ("GM0001", "gids_2019", "2019-05-31", "bron", "", "Document A"),
+            ("GM0002", "gids_2019", "2019-12-31", "model", "gids_naar_inwoners", ""),
+            ("GM0003", "tranche3_2020", "2020-04-30", "model", "tranche3_naar_inwoners", ""),
+            ("GM0004", "impuls_2022", "2022-12-31", "model", "impuls_2022_overig", ""),
+        ]
+    )
     return municipalities, table
 
 
@@ -31,8 +33,8 @@ def test_status_at_marks_later_joiners_as_not_yet(small):
     status = co.status_at(table, municipalities, "2020-07-01").set_index("code")
     assert status.loc["GM0001", "tranche"] == "gids_2019"
     assert status.loc["GM0003", "tranche"] == "tranche3_2020"
-    assert status.loc["GM0004", "tranche"] == co.NOT_YET       # joins only in 2022
-    assert status.loc["GM0005", "tranche"] == co.NOT_YET       # never in the table
+    assert status.loc["GM0004", "tranche"] == co.NOT_YET  # joins only in 2022
+    assert status.loc["GM0005", "tranche"] == co.NOT_YET  # never in the table
     assert len(status) == 5
 
 
@@ -68,11 +70,13 @@ def _milestones(rows):
 
 def test_headline_cites_the_publication_that_states_the_figure(small):
     municipalities, table = small
-    milestones = _milestones([
-        ("2019-12-04", "gemeenten_coalitie", 9, "exact", "News with another count"),
-        ("2019-12-31", "gids_gemeenten", 2, "exact", "Report on GIDS"),
-        ("2020-07-01", "gemeenten_coalitie", 3, "exact", "Report July"),
-    ])
+    milestones = _milestones(
+        [
+            ("2019-12-04", "gemeenten_coalitie", 9, "exact", "News with another count"),
+            ("2019-12-31", "gids_gemeenten", 2, "exact", "Report on GIDS"),
+            ("2020-07-01", "gemeenten_coalitie", 3, "exact", "Report July"),
+        ]
+    )
     at_2019 = {h.key: h for h in co.headline_figures(co.counts_at(table, municipalities, "2019-12-31"), milestones)}
     # 2 taking part at the end of 2019: stated by the GIDS figure, not by the news item with its other count.
     assert at_2019["totaal"].value == 2 and at_2019["totaal"].source["bron"] == "Report on GIDS"
@@ -86,7 +90,7 @@ def test_not_yet_rows_carry_the_rule_of_their_later_row(small):
     municipalities, table = small
     status = co.status_at(table, municipalities, "2020-07-01").set_index("code")
     assert (status.loc["GM0004", "basis"], status.loc["GM0004", "regel"]) == ("model", "impuls_2022_overig")
-    assert status.loc["GM0005", "regel"] == ""           # never in the table: no rule to name
+    assert status.loc["GM0005", "regel"] == ""  # never in the table: no rule to name
     hidden = co.status_at(table, municipalities, "2022-12-31", sourced_only=True).set_index("code")
     assert hidden.loc["GM0004", "regel"] == ""
 
@@ -102,7 +106,15 @@ def test_map_table_has_one_row_per_municipality_with_basis_and_source(small):
     assert list(out.reset_index().columns) == MAP_TABLE_COLUMNS
     assert len(out) == 5
     assert tuple(out.loc["GM0001", ["tranche", "datum_deelname", "basis", "bron"]]) == (
-        "gids_2019", "2019-05-31", "bron", "Document A")
+        "gids_2019",
+        "2019-05-31",
+        "bron",
+        "Document A",
+    )
     assert tuple(out.loc["GM0004", ["tranche", "datum_deelname", "basis", "regel"]]) == (
-        co.NOT_YET, "", "model", "impuls_2022_overig")
+        co.NOT_YET,
+        "",
+        "model",
+        "impuls_2022_overig",
+    )
     assert out.loc["GM0003", "inwoners"] == 30

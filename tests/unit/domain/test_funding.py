@@ -1,26 +1,36 @@
 """Funding: euros per inhabitant, averages, class breaks, the GIDS top-up, the national reconciliation and the dated
 2022 events. Expectations come from tiny hand-made frames (worked out in the comments) or from the published
 figures in data/mijlpalen.csv, read here with the csv module, not through the code under test."""
+
 import csv
 import math
 
 import pandas as pd
 import pytest
 
-from kansrijke.domain import funding
-from kansrijke.views import palette
-from kansrijke.views import funding_view as view
-from kansrijke.views.charts.funding import ranking_chart, top_up_chart
 from kansrijke.data.paths import DATA_DIR
 from kansrijke.data.tables import load_tables, validate_dir
+from kansrijke.domain import funding
+from kansrijke.views import funding_view as view
+from kansrijke.views import palette
+from kansrijke.views.charts.funding import ranking_chart, top_up_chart
 
 PROVENANCE = {"regel": "", "bron": "", "bron_url": "", "bron_datum": ""}
 
 
 def fund(code, regeling, bedrag, basis="model", regel="r", bron=""):
     jaar = {"impuls_gids_2019": 2019, "impuls_tranche3_2020": 2020, "aanvulling_gids_2021": 2021}[regeling]
-    return {"code": code, "regeling": regeling, "jaar": jaar, "bedrag_eur": bedrag, "basis": basis,
-            "regel": "" if basis == "bron" else regel, "bron": bron, "bron_url": "", "bron_datum": "2022" if bron else ""}
+    return {
+        "code": code,
+        "regeling": regeling,
+        "jaar": jaar,
+        "bedrag_eur": bedrag,
+        "basis": basis,
+        "regel": "" if basis == "bron" else regel,
+        "bron": bron,
+        "bron_url": "",
+        "bron_datum": "2022" if bron else "",
+    }
 
 
 @pytest.fixture
@@ -31,21 +41,30 @@ def small():
     GM0003 tranche 3, 600 inhabitants: 516 -> 0.86
     GM0004 joined 2022, 5,000 inhabitants: no amount
     """
-    municipalities = pd.DataFrame({
-        "code": ["GM0001", "GM0002", "GM0003", "GM0004"], "naam": ["Aa", "Bee", "Cee", "Dee"],
-        "provincie_code": ["PV20", "PV20", "PV21", "PV21"], "provincie": ["Groningen", "Groningen", "Fryslân", "Fryslân"],
-        "ggd_code": ["GG0001", "GG0001", "GG0002", "GG0002"], "ggd_regio": ["G1", "G1", "G2", "G2"],
-    })
-    inhabitants = pd.DataFrame({"code": municipalities["code"], "inwoners": [1000, 400, 600, 5000],
-                                "peildatum": "2020 (maandcijfer)"})
-    coalitions = pd.DataFrame({"code": municipalities["code"],
-                               "tranche": ["gids_2019", "tranche3_2020", "tranche3_2020", "impuls_2022"]})
-    rows = pd.DataFrame([
-        fund("GM0001", "impuls_gids_2019", 1000, basis="bron", bron="Brief gemeente Aa"),
-        fund("GM0001", "aanvulling_gids_2021", 500, regel="aanvulling_tot_tranche3_niveau"),
-        fund("GM0002", "impuls_tranche3_2020", 300, regel="tranche3_naar_inwoners"),
-        fund("GM0003", "impuls_tranche3_2020", 516, regel="tranche3_naar_inwoners"),
-    ])
+    municipalities = pd.DataFrame(
+        {
+            "code": ["GM0001", "GM0002", "GM0003", "GM0004"],
+            "naam": ["Aa", "Bee", "Cee", "Dee"],
+            "provincie_code": ["PV20", "PV20", "PV21", "PV21"],
+            "provincie": ["Groningen", "Groningen", "Fryslân", "Fryslân"],
+            "ggd_code": ["GG0001", "GG0001", "GG0002", "GG0002"],
+            "ggd_regio": ["G1", "G1", "G2", "G2"],
+        }
+    )
+    inhabitants = pd.DataFrame(
+        {"code": municipalities["code"], "inwoners": [1000, 400, 600, 5000], "peildatum": "2020 (maandcijfer)"}
+    )
+    coalitions = pd.DataFrame(
+        {"code": municipalities["code"], "tranche": ["gids_2019", "tranche3_2020", "tranche3_2020", "impuls_2022"]}
+    )
+    rows = pd.DataFrame(
+        [
+            fund("GM0001", "impuls_gids_2019", 1000, basis="bron", bron="Brief gemeente Aa"),
+            fund("GM0001", "aanvulling_gids_2021", 500, regel="aanvulling_tot_tranche3_niveau"),
+            fund("GM0002", "impuls_tranche3_2020", 300, regel="tranche3_naar_inwoners"),
+            fund("GM0003", "impuls_tranche3_2020", 516, regel="tranche3_naar_inwoners"),
+        ]
+    )
     return rows, inhabitants, municipalities, coalitions
 
 
@@ -56,18 +75,19 @@ def read_csv(name):
 
 # ------------------------------------------------------------------------------------------- euros per inhabitant
 
+
 def test_per_inhabitant_adds_schemes_and_leaves_out_municipalities_without_money(small):
     frame = funding.per_inhabitant(*small, scope="totaal")
-    assert frame["code"].tolist() == ["GM0001", "GM0003", "GM0002"]            # 1.50, 0.86, 0.75
+    assert frame["code"].tolist() == ["GM0001", "GM0003", "GM0002"]  # 1.50, 0.86, 0.75
     assert frame["bedrag_eur"].tolist() == [1500, 516, 300]
     assert frame["eur_per_inwoner"].tolist() == pytest.approx([1.5, 0.86, 0.75])
-    assert "GM0004" not in set(frame["code"])                                    # no amount is not zero
+    assert "GM0004" not in set(frame["code"])  # no amount is not zero
 
 
 def test_per_inhabitant_basis_is_bron_only_when_every_part_is_sourced(small):
     total = funding.per_inhabitant(*small, scope="totaal").set_index("code")
-    assert total.at["GM0001", "basis"] == "model"                                # top-up is modelled
-    assert total.at["GM0001", "bron"] == "Brief gemeente Aa"                     # partial evidence kept
+    assert total.at["GM0001", "basis"] == "model"  # top-up is modelled
+    assert total.at["GM0001", "bron"] == "Brief gemeente Aa"  # partial evidence kept
     assert total.at["GM0001", "regel"] == "aanvulling_tot_tranche3_niveau"
     gids_only = funding.per_inhabitant(*small, scope="impuls_gids_2019").set_index("code")
     assert gids_only.index.tolist() == ["GM0001"]
@@ -90,10 +110,10 @@ def test_averages_of_province_and_tranche(small):
     frame = funding.per_inhabitant(*small)
     averages = funding.averages_for(frame, "GM0002")
     assert averages.provincie == "Groningen"
-    assert averages.provincie_rate == pytest.approx(1800 / 1400)                 # GM0001 + GM0002
+    assert averages.provincie_rate == pytest.approx(1800 / 1400)  # GM0001 + GM0002
     assert averages.tranche == "tranche3_2020"
-    assert averages.tranche_rate == pytest.approx(816 / 1000)                    # GM0002 + GM0003
-    assert funding.averages_for(frame, "GM0004") is None                          # no money in the scope
+    assert averages.tranche_rate == pytest.approx(816 / 1000)  # GM0002 + GM0003
+    assert funding.averages_for(frame, "GM0004") is None  # no money in the scope
 
 
 def test_filters_narrow_the_rows(small):
@@ -111,6 +131,7 @@ def test_filter_choices_are_sorted_by_name(small):
 
 
 # ------------------------------------------------------------------------------------------- class breaks
+
 
 def test_class_of_puts_a_value_on_a_break_in_the_class_that_starts_there():
     breaks = (0.25, 0.5, 1.0)
@@ -134,7 +155,7 @@ def test_class_bounds_are_open_at_both_ends_and_every_class_has_a_colour():
     assert bounds == [(None, 0.25), (0.25, 0.5), (0.5, None)]
     assert len(funding.class_bounds()) == len(funding.EUR_PER_INHABITANT_BREAKS) + 1
     assert len(palette.EUR_CLASS_RGB) >= len(funding.class_bounds())
-    assert palette.NOT_YET_RGB not in palette.EUR_CLASS_RGB                     # grey stays "no amount"
+    assert palette.NOT_YET_RGB not in palette.EUR_CLASS_RGB  # grey stays "no amount"
 
 
 def test_class_counts_include_empty_classes(small):
@@ -160,18 +181,21 @@ def test_breaks_separate_the_published_gids_rate_from_the_tranche3_level():
 
 # ------------------------------------------------------------------------------------------- GIDS top-up
 
+
 @pytest.fixture
 def gids_case():
     """Tranche 3: X 860 for 1,000 and Y 1,720 for 2,000 inhabitants -> level 2,580 / 3,000 = 0.86.
     GIDS: A 500 for 1,000 inhabitants, topped up by 360 to 860 (0.86); B 2,000 for 1,000 (2.00), no top-up."""
-    rows = pd.DataFrame([
-        fund("GM0010", "impuls_tranche3_2020", 860), fund("GM0011", "impuls_tranche3_2020", 1720),
-        fund("GM0001", "impuls_gids_2019", 500, basis="bron", bron="Raadsbrief A"),
-        fund("GM0001", "aanvulling_gids_2021", 360, regel="aanvulling_tot_tranche3_niveau"),
-        fund("GM0002", "impuls_gids_2019", 2000, regel="gids_gelijk_per_inwoner"),
-    ])
-    inhabitants = pd.DataFrame({"code": ["GM0010", "GM0011", "GM0001", "GM0002"],
-                                "inwoners": [1000, 2000, 1000, 1000]})
+    rows = pd.DataFrame(
+        [
+            fund("GM0010", "impuls_tranche3_2020", 860),
+            fund("GM0011", "impuls_tranche3_2020", 1720),
+            fund("GM0001", "impuls_gids_2019", 500, basis="bron", bron="Raadsbrief A"),
+            fund("GM0001", "aanvulling_gids_2021", 360, regel="aanvulling_tot_tranche3_niveau"),
+            fund("GM0002", "impuls_gids_2019", 2000, regel="gids_gelijk_per_inwoner"),
+        ]
+    )
+    inhabitants = pd.DataFrame({"code": ["GM0010", "GM0011", "GM0001", "GM0002"], "inwoners": [1000, 2000, 1000, 1000]})
     municipalities = pd.DataFrame({"code": ["GM0010", "GM0011", "GM0001", "GM0002"], "naam": ["X", "Y", "A", "B"]})
     return rows, inhabitants, municipalities
 
@@ -208,6 +232,7 @@ def test_rounding_to_whole_euros_does_not_count_as_below_the_level():
 
 
 # ------------------------------------------------------------------------------------------- shipped data
+
 
 @pytest.fixture(scope="module")
 def tables():
@@ -247,19 +272,22 @@ def test_reconciliation_against_the_published_totals(tables):
 def test_reconciliation_flags_a_sum_outside_the_wording(tables):
     fewer = tables.financiering.copy()
     gids = fewer.index[fewer["regeling"] == "impuls_gids_2019"]
-    fewer.loc[gids[0], "bedrag_eur"] -= 1                                          # 8,999,999 is not "9 million"
+    fewer.loc[gids[0], "bedrag_eur"] -= 1  # 8,999,999 is not "9 million"
     result = funding.reconciliation(fewer, tables.mijlpalen).set_index("indicator")["binnen_formulering"]
     assert not result["impuls_gids_eur"]
-    assert result["impuls_totaal_eur"]                                             # "about 14 million" still holds
+    assert result["impuls_totaal_eur"]  # "about 14 million" still holds
 
 
 def test_timeline_holds_the_2022_circulaires_without_amounts_and_the_structural_budget(tables):
     timeline = funding.funding_timeline(tables.mijlpalen, tables.gebeurtenissen)
     events = timeline[timeline["soort"] == "gebeurtenis"]
-    assert events["datum_label"].tolist() == ["meicirculaire 2022", "septembercirculaire 2022",
-                                              "decembercirculaire 2022"]
+    assert events["datum_label"].tolist() == [
+        "meicirculaire 2022",
+        "septembercirculaire 2022",
+        "decembercirculaire 2022",
+    ]
     assert events["gemeenten"].tolist() == ["deelnemers", "nog_niet_deelnemers", "alle"]
-    assert events["waarde"].isna().all()                                           # no amount is published
+    assert events["waarde"].isna().all()  # no amount is published
     news = "https://www.kansrijkestartnl.nl/actueel/nieuws/2022/07/21/brief-aan-gemeenten-inzake-bundeling-en-oormerken-van-middelen"
     assert (events["bron_url"] == news).all() and (events["bron_datum"] == "2022-07-21").all()
     structural = timeline[timeline["sleutel"] == "budget_structureel_eur"]
@@ -274,7 +302,10 @@ def test_event_text_says_no_amount_was_published(tables):
     timeline = funding.funding_timeline(tables.mijlpalen, tables.gebeurtenissen)
     table = view.timeline_table(timeline, "nl")
     texts = " | ".join(table.iloc[:, 1])
-    assert "Septembercirculaire 2022: alle gemeenten die nog niet meededen krijgen de impuls (geen bedrag gepubliceerd)" in texts
+    assert (
+        "Septembercirculaire 2022: alle gemeenten die nog niet meededen krijgen de impuls (geen bedrag gepubliceerd)"
+        in texts
+    )
     assert "€ 23 miljoen per jaar" in texts
     english = " | ".join(view.timeline_table(timeline, "en").iloc[:, 1])
     assert "(no amount published)" in english
@@ -287,6 +318,7 @@ HEADER = "datum,datum_label,gebeurtenis,gemeenten,bedrag_eur,basis,bron,bron_url
 
 def _copy_data(tmp_path):
     import shutil
+
     folder = tmp_path / "data"
     shutil.copytree(DATA_DIR, folder)
     return folder
@@ -302,13 +334,15 @@ def test_events_file_is_optional(tmp_path):
 def test_a_bad_event_row_names_file_row_and_column(tmp_path):
     folder = _copy_data(tmp_path)
     (folder / "gebeurtenissen.csv").write_text(
-        HEADER + "2022-13,x,meicirculaire_2022,iedereen,-5,bron,,,,\n", encoding="utf-8")
+        HEADER + "2022-13,x,meicirculaire_2022,iedereen,-5,bron,,,,\n", encoding="utf-8"
+    )
     found = {(i.file, i.row, i.column) for i in validate_dir(folder)}
     for column in ("datum", "gemeenten", "bedrag_eur", "bron"):
         assert ("gebeurtenissen.csv", 2, column) in found, column
 
 
 # ------------------------------------------------------------------------------------------- view and charts
+
 
 def test_map_colours_follow_class_and_basis(small):
     frame = funding.per_inhabitant(*small, scope="impuls_gids_2019")
@@ -317,7 +351,7 @@ def test_map_colours_follow_class_and_basis(small):
     assert total.at["GM0002", "fill_color"] == [*palette.EUR_CLASS_RGB[3], palette.ALPHA_MODELLED]
     assert total.at["GM0002", "per_inwoner_label"] == "€ 0,75 per inwoner"
     assert total.at["GM0001", "bedrag_label"] == "Bedrag: € 1.500"
-    assert "GM0004" not in total.index                                            # grey: drawn by maps.py
+    assert "GM0004" not in total.index  # grey: drawn by maps.py
 
 
 def test_legend_counts_add_up_to_the_municipalities_with_money(small):
@@ -331,15 +365,21 @@ def test_legend_counts_add_up_to_the_municipalities_with_money(small):
 
 def test_ranking_chart_marks_the_selection_and_draws_the_rules(small):
     frame = funding.per_inhabitant(*small)
-    labels = {k: k for k in ("x", "y", "bron", "model", "selected", "other", "basis", "marking", "rules", "amount",
-                             "inhabitants")}
+    labels = {
+        k: k
+        for k in ("x", "y", "bron", "model", "selected", "other", "basis", "marking", "rules", "amount", "inhabitants")
+    }
     spec = ranking_chart(frame, labels, "nl", highlight_code="GM0002", rules=[("gemiddeld", 1.158)]).to_dict()
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     datasets = list(spec["datasets"].values())
     bars = next(d for d in datasets if len(d) == 3)
-    assert {row["code"]: row["markering"] for row in bars} == {"GM0001": "other", "GM0002": "selected", "GM0003": "other"}
+    assert {row["code"]: row["markering"] for row in bars} == {
+        "GM0001": "other",
+        "GM0002": "selected",
+        "GM0003": "other",
+    }
     assert any(d == [{"lijn": "gemiddeld", "waarde": 1.158}] for d in datasets)
-    assert len(spec["layer"]) == 3                                                # bars, selection marker, rule
+    assert len(spec["layer"]) == 3  # bars, selection marker, rule
 
 
 def test_top_up_chart_has_the_level_rule(gids_case):
@@ -349,6 +389,6 @@ def test_top_up_chart_has_the_level_rule(gids_case):
     assert spec["config"]["locale"]["number"]["decimal"] == "."
     datasets = list(spec["datasets"].values())
     assert any(d == [{"lijn": "level", "waarde": 0.86}] for d in datasets)
-    points = next(d for d in datasets if len(d) == 4)                             # 2 municipalities x before/after
+    points = next(d for d in datasets if len(d) == 4)  # 2 municipalities x before/after
     assert sorted(round(p["waarde"], 2) for p in points) == [0.5, 0.86, 2.0, 2.0]
     assert not any(math.isnan(p["waarde"]) for p in points)

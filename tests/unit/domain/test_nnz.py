@@ -1,14 +1,16 @@
 """Nu Niet Zwanger: progress to the target, the step series, the published reach, start-year classes, the map
-frame and the dissolved programme areas (kansrijke.domain.nnz, kansrijke.views.nnz_view, kansrijke.data.geo.dissolve)."""
+frame and the dissolved programme areas (kansrijke.domain.nnz, kansrijke.views.nnz_view,
+kansrijke.data.geo.dissolve)."""
+
 import pandas as pd
 import pytest
 from shapely.geometry import shape
 
 from kansrijke.data import geo
-from kansrijke.domain import nnz
-from kansrijke.views import nnz_view, palette
 from kansrijke.data.tables import load_tables
+from kansrijke.domain import nnz
 from kansrijke.text import fmt_milestone
+from kansrijke.views import nnz_view, palette
 
 
 @pytest.fixture(scope="module")
@@ -18,40 +20,74 @@ def tables():
 
 def _programmes(rows):
     return pd.DataFrame(
-        [{"programma_id": pid, "naam": f"Programma {pid}", "centrumgemeente": centre, "ggd_code": "GG0001",
-          "start_datum": pd.Timestamp(start), "basis": basis, "regel": "" if basis == "bron" else "nnz_start_onbekend",
-          "bron": "Rapport" if basis == "bron" else "", "bron_url": "", "bron_datum": "2020"}
-         for pid, centre, start, basis in rows])
+        [
+            {
+                "programma_id": pid,
+                "naam": f"Programma {pid}",
+                "centrumgemeente": centre,
+                "ggd_code": "GG0001",
+                "start_datum": pd.Timestamp(start),
+                "basis": basis,
+                "regel": "" if basis == "bron" else "nnz_start_onbekend",
+                "bron": "Rapport" if basis == "bron" else "",
+                "bron_url": "",
+                "bron_datum": "2020",
+            }
+            for pid, centre, start, basis in rows
+        ]
+    )
 
 
 def _milestones(rows):
     return pd.DataFrame(
-        [{"datum": pd.Timestamp(d), "datum_label": d, "indicator": ind, "waarde": float(v), "kwalificatie": q,
-          "noemer": float("nan"), "eenheid": "programmas", "basis": "bron", "bron": f"Bron {i}",
-          "bron_url": "", "bron_datum": d[:7], "toelichting": ""}
-         for i, (d, ind, v, q) in enumerate(rows)])
+        [
+            {
+                "datum": pd.Timestamp(d),
+                "datum_label": d,
+                "indicator": ind,
+                "waarde": float(v),
+                "kwalificatie": q,
+                "noemer": float("nan"),
+                "eenheid": "programmas",
+                "basis": "bron",
+                "bron": f"Bron {i}",
+                "bron_url": "",
+                "bron_datum": d[:7],
+                "toelichting": "",
+            }
+            for i, (d, ind, v, q) in enumerate(rows)
+        ]
+    )
 
 
-HAND_PROGRAMMES = _programmes([
-    ("NNZ01", "GM0001", "2018-01-01", "bron"),
-    ("NNZ02", "GM0002", "2019-06-01", "model"),
-    ("NNZ03", "GM0003", "2020-07-01", "model"),
-])
-HAND_MILESTONES = _milestones([
-    ("2021-12-31", "nnz_doel_programmas", 4, "exact"),
-    ("2019-06-01", "nnz_programmas", 2, "exact"),
-])
+HAND_PROGRAMMES = _programmes(
+    [
+        ("NNZ01", "GM0001", "2018-01-01", "bron"),
+        ("NNZ02", "GM0002", "2019-06-01", "model"),
+        ("NNZ03", "GM0003", "2020-07-01", "model"),
+    ]
+)
+HAND_MILESTONES = _milestones(
+    [
+        ("2021-12-31", "nnz_doel_programmas", 4, "exact"),
+        ("2019-06-01", "nnz_programmas", 2, "exact"),
+    ]
+)
 
 
 # ------------------------------------------------------------------ progress
 
-@pytest.mark.parametrize("date, started, sourced, modelled, pct", [
-    ("2017-12-31", 0, 0, 0, 0.0),
-    ("2018-01-01", 1, 1, 0, 25.0),      # a start on the chosen date counts
-    ("2019-05-31", 1, 1, 0, 25.0),
-    ("2019-06-01", 2, 1, 1, 50.0),
-    ("2020-07-01", 3, 1, 2, 75.0),
-])
+
+@pytest.mark.parametrize(
+    "date, started, sourced, modelled, pct",
+    [
+        ("2017-12-31", 0, 0, 0, 0.0),
+        ("2018-01-01", 1, 1, 0, 25.0),  # a start on the chosen date counts
+        ("2019-05-31", 1, 1, 0, 25.0),
+        ("2019-06-01", 2, 1, 1, 50.0),
+        ("2020-07-01", 3, 1, 2, 75.0),
+    ],
+)
 def test_progress_on_a_hand_made_frame(date, started, sourced, modelled, pct):
     progress = nnz.progress_at(HAND_PROGRAMMES, HAND_MILESTONES, date)
     assert (progress.started, progress.sourced, progress.modelled, progress.target) == (started, sourced, modelled, 4)
@@ -62,8 +98,8 @@ def test_progress_reports_the_published_count_as_a_check_not_as_the_figure():
     before = nnz.progress_at(HAND_PROGRAMMES, HAND_MILESTONES, "2019-05-31")
     assert before.published is None
     on = nnz.progress_at(HAND_PROGRAMMES, HAND_MILESTONES, "2020-07-01")
-    assert on.published["waarde"] == 2          # the published row of 2019-06-01 ...
-    assert on.started == 3                      # ... does not replace the count from the tables
+    assert on.published["waarde"] == 2  # the published row of 2019-06-01 ...
+    assert on.started == 3  # ... does not replace the count from the tables
 
 
 def test_progress_without_a_published_target_is_an_error():
@@ -86,8 +122,9 @@ def test_shipped_progress_on_1_july_2020_is_27_of_50(tables):
 
 
 def test_shipped_progress_before_the_modelled_starts_counts_sourced_programmes_only(tables):
-    sourced_by_april_2019 = ((tables.nnz_programmas["basis"] == "bron")
-                             & (tables.nnz_programmas["start_datum"] <= "2019-04-01")).sum()
+    sourced_by_april_2019 = (
+        (tables.nnz_programmas["basis"] == "bron") & (tables.nnz_programmas["start_datum"] <= "2019-04-01")
+    ).sum()
     progress = nnz.progress_at(tables.nnz_programmas, tables.mijlpalen, "2019-04-01")
     assert progress.started == sourced_by_april_2019 == 10
     assert progress.modelled == 0
@@ -96,12 +133,17 @@ def test_shipped_progress_before_the_modelled_starts_counts_sourced_programmes_o
 
 # ------------------------------------------------------------------ step series and date options
 
+
 def test_steps_separate_sourced_from_all_rows():
     steps = nnz.programme_steps(HAND_PROGRAMMES, until="2020-12-31")
     bron = steps[steps["reeks"] == "bron"].set_index("datum")["programmas"]
     alle = steps[steps["reeks"] == "alle"].set_index("datum")
-    assert bron.to_dict() == {pd.Timestamp("2018-01-01"): 1, pd.Timestamp("2019-06-01"): 1,
-                              pd.Timestamp("2020-07-01"): 1, pd.Timestamp("2020-12-31"): 1}
+    assert bron.to_dict() == {
+        pd.Timestamp("2018-01-01"): 1,
+        pd.Timestamp("2019-06-01"): 1,
+        pd.Timestamp("2020-07-01"): 1,
+        pd.Timestamp("2020-12-31"): 1,
+    }
     assert alle["programmas"].tolist() == [1, 2, 3, 3]
     assert alle["gemodelleerd"].tolist() == [0, 1, 2, 2]
 
@@ -118,21 +160,25 @@ def test_date_options_hold_every_start_and_published_point_up_to_the_stand(table
     assert options[-1] == nnz.TABLE_STAND == pd.Timestamp("2020-07-01")
     for date in ("2014-01-01", "2018-11-01", "2019-03-31", "2018-07-01", "2019-02-12"):
         assert pd.Timestamp(date) in options
-    assert pd.Timestamp("2022-02-10") not in options       # after the stand: only in the reach chart
+    assert pd.Timestamp("2022-02-10") not in options  # after the stand: only in the reach chart
 
 
 def test_programme_markers_are_the_published_points_of_different_indicators(tables):
     markers = nnz.programme_markers(tables.mijlpalen)
     found = {(r.indicator, r.datum.date().isoformat(), int(r.waarde)) for r in markers.itertuples()}
     assert found == {
-        ("nnz_regios_actief", "2018-07-01", 6), ("nnz_regios_actief", "2019-02-12", 9),
-        ("nnz_regios_startend", "2019-03-31", 6), ("nnz_programmas", "2020-07-01", 27),
-        ("nnz_ggd_regios", "2023-01-31", 24), ("nnz_ggd_regios", "2024-01-01", 25),
+        ("nnz_regios_actief", "2018-07-01", 6),
+        ("nnz_regios_actief", "2019-02-12", 9),
+        ("nnz_regios_startend", "2019-03-31", 6),
+        ("nnz_programmas", "2020-07-01", 27),
+        ("nnz_ggd_regios", "2023-01-31", 24),
+        ("nnz_ggd_regios", "2024-01-01", 25),
     }
     assert markers["bron"].str.len().gt(0).all()
 
 
 # ------------------------------------------------------------------ reach
+
 
 def test_reach_series_keeps_both_disagreeing_sources(tables):
     reach = nnz.reach_series(tables.mijlpalen)
@@ -159,10 +205,20 @@ def test_reach_on_the_map_matches_the_published_count(tables):
 
 # ------------------------------------------------------------------ start classes and map frame
 
-@pytest.mark.parametrize("start, klasse", [
-    ("2014-01-01", "voor_2018"), ("2017-12-31", "voor_2018"), ("2018-01-01", "2018"), ("2018-11-01", "2018"),
-    ("2019-03-31", "2019"), ("2020-07-01", "2020"), ("2021-01-01", "vanaf_2021"), ("2024-06-30", "vanaf_2021"),
-])
+
+@pytest.mark.parametrize(
+    "start, klasse",
+    [
+        ("2014-01-01", "voor_2018"),
+        ("2017-12-31", "voor_2018"),
+        ("2018-01-01", "2018"),
+        ("2018-11-01", "2018"),
+        ("2019-03-31", "2019"),
+        ("2020-07-01", "2020"),
+        ("2021-01-01", "vanaf_2021"),
+        ("2024-06-30", "vanaf_2021"),
+    ],
+)
 def test_start_classes(start, klasse):
     assert nnz.start_class(start) == klasse
 
@@ -174,14 +230,40 @@ def test_every_start_class_has_its_own_colour_and_none_is_grey():
 
 
 def _links():
-    return pd.DataFrame([
-        {"programma_id": "NNZ01", "code": "GM0001", "start_datum": pd.Timestamp("2018-01-01"), "basis": "bron",
-         "regel": "", "bron": "Rapport", "bron_url": "", "bron_datum": "2020"},
-        {"programma_id": "NNZ01", "code": "GM0004", "start_datum": pd.Timestamp("2018-01-01"), "basis": "model",
-         "regel": "nnz_gebied_dichtstbij", "bron": "", "bron_url": "", "bron_datum": ""},
-        {"programma_id": "NNZ03", "code": "GM0003", "start_datum": pd.Timestamp("2020-07-01"), "basis": "model",
-         "regel": "nnz_gebied_dichtstbij; nnz_start_onbekend", "bron": "", "bron_url": "", "bron_datum": ""},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "programma_id": "NNZ01",
+                "code": "GM0001",
+                "start_datum": pd.Timestamp("2018-01-01"),
+                "basis": "bron",
+                "regel": "",
+                "bron": "Rapport",
+                "bron_url": "",
+                "bron_datum": "2020",
+            },
+            {
+                "programma_id": "NNZ01",
+                "code": "GM0004",
+                "start_datum": pd.Timestamp("2018-01-01"),
+                "basis": "model",
+                "regel": "nnz_gebied_dichtstbij",
+                "bron": "",
+                "bron_url": "",
+                "bron_datum": "",
+            },
+            {
+                "programma_id": "NNZ03",
+                "code": "GM0003",
+                "start_datum": pd.Timestamp("2020-07-01"),
+                "basis": "model",
+                "regel": "nnz_gebied_dichtstbij; nnz_start_onbekend",
+                "bron": "",
+                "bron_url": "",
+                "bron_datum": "",
+            },
+        ]
+    )
 
 
 def test_map_frame_colours_by_start_year_lighter_when_modelled_grey_when_later():
@@ -191,8 +273,8 @@ def test_map_frame_colours_by_start_year_lighter_when_modelled_grey_when_later()
     sourced, modelled, later = frame.loc["GM0001"], frame.loc["GM0004"], frame.loc["GM0003"]
     assert sourced["fill_color"][:3] == list(palette.NNZ_START_RGB["2018"])
     assert modelled["fill_color"][:3] == list(palette.NNZ_START_RGB["2018"])
-    assert modelled["fill_color"][3] < sourced["fill_color"][3]          # modelled: same hue, lighter
-    assert later["fill_color"][:3] == list(palette.NOT_YET_RGB)          # starts after the date: grey
+    assert modelled["fill_color"][3] < sourced["fill_color"][3]  # modelled: same hue, lighter
+    assert later["fill_color"][:3] == list(palette.NOT_YET_RGB)  # starts after the date: grey
     assert "Nog niet gestart per 31 december 2019" in later["start_label"]
     assert sourced["programma_label"] == "Programma: Programma NNZ01"
     assert sourced["centrum_label"] == "Centrumgemeente: Een"
@@ -218,6 +300,7 @@ def test_summary_sentence_states_the_counts(tables):
 
 # ------------------------------------------------------------------ programme table
 
+
 def test_programme_table_has_one_row_per_programme_and_every_municipality(tables):
     table = nnz.programme_table(tables.nnz_programmas, tables.nnz_deelname, tables.gemeenten)
     assert len(table) == len(tables.nnz_programmas) == 27
@@ -230,21 +313,27 @@ def test_programme_table_has_one_row_per_programme_and_every_municipality(tables
 
 # ------------------------------------------------------------------ outlines
 
+
 def _square(code, x0, y0):
     ring = [[x0, y0], [x0 + 1, y0], [x0 + 1, y0 + 1], [x0, y0 + 1], [x0, y0]]
-    return {"type": "Feature", "properties": {"code": code, "naam": code},
-            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"code": code, "naam": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 def test_dissolve_merges_neighbours_and_leaves_out_the_rest():
-    collection = {"type": "FeatureCollection",
-                  "features": [_square("A", 0, 0), _square("B", 1, 0), _square("C", 5, 5), _square("D", 9, 9)]}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [_square("A", 0, 0), _square("B", 1, 0), _square("C", 5, 5), _square("D", 9, 9)],
+    }
     out = geo.dissolve(collection, {"A": "P1", "B": "P1", "C": "P2"})
     by_group = {f["properties"]["code"]: f for f in out["features"]}
-    assert list(by_group) == ["P1", "P2"]                       # D is in no group
+    assert list(by_group) == ["P1", "P2"]  # D is in no group
     merged = shape(by_group["P1"]["geometry"])
     assert merged.geom_type == "Polygon" and merged.area == pytest.approx(2.0)
-    assert merged.bounds == (0.0, 0.0, 2.0, 1.0)                 # the shared border is gone
+    assert merged.bounds == (0.0, 0.0, 2.0, 1.0)  # the shared border is gone
     assert by_group["P1"]["properties"]["n"] == 2
 
 

@@ -1,20 +1,23 @@
 """Peer finding (kansrijke.domain.peers) and the comparison figures (kansrijke.domain.comparison)."""
+
 import math
 
 import pandas as pd
 import pytest
 
-from kansrijke.domain import comparison, peers
 from kansrijke.data import geo
 from kansrijke.data.tables import load_tables
+from kansrijke.domain import comparison, peers
 
 # ------------------------------------------------------------------------------------------------ hand-made frame
 
 
 def _frame(rows):
     """A feature frame from (code, inhabitants, density, province, ggd, tranche, date, nnz) tuples."""
-    frame = pd.DataFrame(rows, columns=["code", "inwoners", "dichtheid", "provincie_code", "ggd_code", "tranche",
-                                        "datum_deelname", "nnz"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["code", "inwoners", "dichtheid", "provincie_code", "ggd_code", "tranche", "datum_deelname", "nnz"],
+    )
     frame["naam"] = "Gemeente " + frame["code"]
     frame["log_inwoners"] = frame["inwoners"].map(math.log10)
     frame["log_dichtheid"] = frame["dichtheid"].map(math.log10)
@@ -22,14 +25,16 @@ def _frame(rows):
     return frame
 
 
-SMALL = _frame([
-    # code,   inhabitants, density, province, ggd,   tranche,        joined,     nnz
-    ("GM0001", 10_000, 100, "PV20", "GG01", "impuls_2022", "2022-12-31", False),
-    ("GM0002", 100_000, 1000, "PV20", "GG01", "gids_2019", "2019-12-31", True),
-    ("GM0003", 1_000_000, 5000, "PV27", "GG02", "gids_2019", "2019-12-31", True),
-    ("GM0004", 20_000, 150, "PV27", "GG02", "impuls_2022", "2022-12-31", False),
-    ("GM0005", 100_000, 1000, "PV27", "GG02", "gids_2019", "2019-12-31", True),
-])
+SMALL = _frame(
+    [
+        # code,   inhabitants, density, province, ggd,   tranche,        joined,     nnz
+        ("GM0001", 10_000, 100, "PV20", "GG01", "impuls_2022", "2022-12-31", False),
+        ("GM0002", 100_000, 1000, "PV20", "GG01", "gids_2019", "2019-12-31", True),
+        ("GM0003", 1_000_000, 5000, "PV27", "GG02", "gids_2019", "2019-12-31", True),
+        ("GM0004", 20_000, 150, "PV27", "GG02", "impuls_2022", "2022-12-31", False),
+        ("GM0005", 100_000, 1000, "PV27", "GG02", "gids_2019", "2019-12-31", True),
+    ]
+)
 ONLY_SIZE = {"inwoners": 1}
 
 
@@ -68,8 +73,8 @@ def test_ties_are_broken_by_code_whatever_the_row_order():
 def test_weights_change_the_order():
     by_size = peers.find_peers(SMALL, "GM0002", {"inwoners": 1}, n=2)["code"].tolist()
     by_province = peers.find_peers(SMALL, "GM0002", {"provincie": 1}, n=1)["code"].tolist()
-    assert by_size[0] == "GM0005"                    # same number of inhabitants
-    assert by_province == ["GM0001"]                 # the only other municipality in PV20
+    assert by_size[0] == "GM0005"  # same number of inhabitants
+    assert by_province == ["GM0001"]  # the only other municipality in PV20
 
 
 def test_a_municipality_is_never_its_own_peer():
@@ -88,12 +93,15 @@ def test_unknown_code_gives_a_clear_error():
         peers.find_peers(SMALL, "GM9999", ONLY_SIZE)
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"inwoners": -1}, "inwoners"),
-    ({"kleur": 1}, "kleur"),
-    ({"inwoners": 0, "provincie": 0}, "at least one"),
-    ({"inwoners": float("nan")}, "inwoners"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        ({"inwoners": -1}, "inwoners"),
+        ({"kleur": 1}, "kleur"),
+        ({"inwoners": 0, "provincie": 0}, "at least one"),
+        ({"inwoners": float("nan")}, "inwoners"),
+    ],
+)
 def test_invalid_weights_are_refused(weights, message):
     with pytest.raises(ValueError, match=message):
         peers.find_peers(SMALL, "GM0001", weights)
@@ -108,14 +116,17 @@ def test_a_missing_value_counts_as_different_on_one_side_only():
     assert (both["d_dichtheid"] == 1.0).all()
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("GM0599,GM0518", ["GM0599", "GM0518"]),
-    (" gm0599 , GM0599,GM0363", ["GM0599"]),            # case, spaces, duplicates, the municipality itself
-    ("", []),
-    (["GM0599", "GM0518"], ["GM0599", "GM0518"]),         # repeated URL parameters
-    ("GM0599,XX", None),
-    ("GM9999", None),                                     # well-formed but not a 2020 municipality
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("GM0599,GM0518", ["GM0599", "GM0518"]),
+        (" gm0599 , GM0599,GM0363", ["GM0599"]),  # case, spaces, duplicates, the municipality itself
+        ("", []),
+        (["GM0599", "GM0518"], ["GM0599", "GM0518"]),  # repeated URL parameters
+        ("GM0599,XX", None),
+        ("GM9999", None),  # well-formed but not a 2020 municipality
+    ],
+)
 def test_parse_codes(raw, expected):
     known = ["GM0363", "GM0518", "GM0599"]
     assert peers.parse_codes(raw, known, exclude="GM0363") == expected
@@ -131,8 +142,9 @@ def tables():
 
 @pytest.fixture(scope="module")
 def features(tables):
-    return peers.feature_frame(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname,
-                               geo.areas_km2())
+    return peers.feature_frame(
+        tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, geo.areas_km2()
+    )
 
 
 def test_areas_are_plausible(features):
@@ -197,37 +209,62 @@ def test_national_shares_are_the_published_counts(tables, features):
 def test_funding_chart_draws_modelled_bars_lighter():
     from kansrijke.views.charts import compare as charts
 
-    frame = pd.DataFrame({
-        "naam": ["A", "B", "Nederland"], "rol": ["gekozen", "peer", "nederland"],
-        "rol_label": ["Gekozen", "Peer", "Nederland"], "eur_per_inwoner": [0.86, 0.5, 0.8],
-        "waarde_label": ["x", "y", "z"], "basis": ["bron", "model", "model"],
-        "basis_label": ["Bron", "Gemodelleerd", "Gemodelleerd"],
-    })
+    frame = pd.DataFrame(
+        {
+            "naam": ["A", "B", "Nederland"],
+            "rol": ["gekozen", "peer", "nederland"],
+            "rol_label": ["Gekozen", "Peer", "Nederland"],
+            "eur_per_inwoner": [0.86, 0.5, 0.8],
+            "waarde_label": ["x", "y", "z"],
+            "basis": ["bron", "model", "model"],
+            "basis_label": ["Bron", "Gemodelleerd", "Gemodelleerd"],
+        }
+    )
     spec = charts.funding_chart(frame, {"x": "x", "rol": "rol", "basis": "basis", "naam": "naam"}).to_dict()
     opacity = spec["encoding"]["opacity"]["scale"]
     assert dict(zip(opacity["domain"], opacity["range"])) == {"Bron": 1.0, "Gemodelleerd": 0.45}
-    assert spec["encoding"]["y"]["sort"]["field"] == charts.ORDER                 # the page's order, kept as data
+    assert spec["encoding"]["y"]["sort"]["field"] == charts.ORDER  # the page's order, kept as data
     [rows] = spec["datasets"].values()
     assert [(row["naam"], row[charts.ORDER]) for row in rows] == [("A", 0), ("B", 1), ("Nederland", 2)]
 
 
 def test_funding_bars_and_timeline_get_their_display_texts_and_headers():
-    bars = pd.DataFrame({"code": ["GM0503", "PV28"], "naam": ["Delft", "Zuid-Holland"],
-                         "rol": ["gekozen", "provincie"], "eur_per_inwoner": [0.5, 0.875], "basis": ["bron", "model"]})
+    bars = pd.DataFrame(
+        {
+            "code": ["GM0503", "PV28"],
+            "naam": ["Delft", "Zuid-Holland"],
+            "rol": ["gekozen", "provincie"],
+            "eur_per_inwoner": [0.5, 0.875],
+            "basis": ["bron", "model"],
+        }
+    )
     labelled = comparison.label_funding_bars(bars, "nl")
     assert labelled["waarde_label"].tolist() == ["€ 0,50 per inwoner", "€ 0,88 per inwoner"]
-    assert labelled.loc[1, "rol_label"] != labelled.loc[0, "rol_label"] and "Zuid-Holland" in labelled.loc[1, "rol_label"]
-    assert "rol_label" not in bars                                   # the input is left alone
+    assert (
+        labelled.loc[1, "rol_label"] != labelled.loc[0, "rol_label"] and "Zuid-Holland" in labelled.loc[1, "rol_label"]
+    )
+    assert "rol_label" not in bars  # the input is left alone
     table = comparison.chart_table(labelled, comparison.FUNDING_HEADERS, "en")
     assert list(table.columns) == ["Municipality or area", "Role", "Euro per inhabitant", "Basis"]
     assert table.iloc[0, 0] == "Delft"
 
-    points = pd.DataFrame({"code": ["GM0503"], "naam": ["Delft"], "gebeurtenis": ["coalitie"],
-                           "datum": pd.to_datetime(["2019-05-31"]), "basis": ["model"]})
+    points = pd.DataFrame(
+        {
+            "code": ["GM0503"],
+            "naam": ["Delft"],
+            "gebeurtenis": ["coalitie"],
+            "datum": pd.to_datetime(["2019-05-31"]),
+            "basis": ["model"],
+        }
+    )
     labelled = comparison.label_timeline_points(points, "en")
     assert labelled.loc[0, "datum_label"] == "31 May 2019"
     assert list(comparison.chart_table(labelled, comparison.TIMELINE_HEADERS, "nl").iloc[0]) == [
-        "Delft", labelled.loc[0, "gebeurtenis_label"], "31 May 2019", labelled.loc[0, "basis_label"]]
+        "Delft",
+        labelled.loc[0, "gebeurtenis_label"],
+        "31 May 2019",
+        labelled.loc[0, "basis_label"],
+    ]
 
 
 def test_ranking_download_marks_the_chosen_peers_and_keeps_every_municipality(tables, features):

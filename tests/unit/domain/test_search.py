@@ -21,13 +21,13 @@ def municipalities() -> pd.DataFrame:
         ("DEN HAAG", "GM0518"),
         ("'s-Gravenhage", "GM0518"),
         ("The Hague", "GM0518"),
-        ("Gemeente Utrecht", "GM0344"),      # exact name wins over Utrechtse Heuvelrug
+        ("Gemeente Utrecht", "GM0344"),  # exact name wins over Utrechtse Heuvelrug
         ("utrecht", "GM0344"),
         ("Súdwest-Fryslân", "GM1900"),
         ("sudwest fryslan", "GM1900"),
         ("Sittard", "GM1883"),
         ("geldrop", "GM1771"),
-        ("Amsterdm", "GM0363"),              # a typo still finds the city
+        ("Amsterdm", "GM0363"),  # a typo still finds the city
         ("Bergen (NH.)", "GM0373"),
     ],
 )
@@ -45,7 +45,7 @@ def test_prefix_query_lists_every_match_in_name_order(municipalities):
     codes = [m.code for m in find_municipality("berg", municipalities)]
     names = dict(zip(municipalities["code"], municipalities["naam"]))
     starting = [c for c in codes if normalise(names[c]).startswith("berg")]
-    assert len(starting) >= 4                      # Bergeijk, Bergen (L.), Bergen (NH.), Bergen op Zoom, ...
+    assert len(starting) >= 4  # Bergeijk, Bergen (L.), Bergen (NH.), Bergen op Zoom, ...
     assert starting == sorted(starting, key=lambda c: normalise(names[c]))
 
 

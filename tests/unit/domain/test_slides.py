@@ -1,12 +1,12 @@
 """The presentation's slide sequence (kansrijke/slides.py) against the published figures in data/mijlpalen.csv."""
+
 import csv
 
-import pandas as pd
 import pytest
 
-from kansrijke.domain import coalitions, slides
 from kansrijke.data.paths import DATA_DIR
 from kansrijke.data.tables import load_tables
+from kansrijke.domain import coalitions, slides
 from kansrijke.text import catalogue
 
 
@@ -30,7 +30,8 @@ def test_sequence_order_and_count():
     kinds = [spec.kind for spec in slides.SLIDES]
     assert kinds == ["cijfers", "kaart", "kaart", "kaart", "cijfers", "cijfers", "nnz", "verhaal", "verhaal", "verhaal"]
     assert [spec.stand for spec in slides.SLIDES if spec.kind == "kaart"] == [
-        s.date().isoformat() for s in coalitions.STANDS]           # the map replays every stand, oldest first
+        s.date().isoformat() for s in coalitions.STANDS
+    ]  # the map replays every stand, oldest first
     assert [spec.key for spec in slides.SLIDES][:1] == ["coalities_2020"]
 
 
@@ -64,8 +65,10 @@ def test_funding_slide_shows_the_five_national_amounts(built):
     funding = next(s for s in built if s.spec.key == "financiering")
     shown = {(f.ref.indicator, f.row["kwalificatie"]): f.row["waarde"] for f in funding.figures}
     assert shown == {
-        ("impuls_gids_eur", "exact"): 9_000_000, ("impuls_tranche3_eur", "bijna"): 3_000_000,
-        ("aanvulling_gids_eur", "ruim"): 2_000_000, ("impuls_totaal_eur", "circa"): 14_000_000,
+        ("impuls_gids_eur", "exact"): 9_000_000,
+        ("impuls_tranche3_eur", "bijna"): 3_000_000,
+        ("aanvulling_gids_eur", "ruim"): 2_000_000,
+        ("impuls_totaal_eur", "circa"): 14_000_000,
         ("budget_structureel_eur", "exact"): 23_000_000,
     }
 
@@ -76,7 +79,7 @@ def test_nnz_slide_measures_27_programmes_against_the_target_of_50(built):
     started = csv_values[("nnz_programmas", "2020-07-01")]
     target = csv_values[("nnz_doel_programmas", "2021-12-31")]
     assert (started, target) == (27, 50)
-    assert nnz.progress_pct == pytest.approx(54.0)                 # 27 / 50 by hand
+    assert nnz.progress_pct == pytest.approx(54.0)  # 27 / 50 by hand
     assert [f.row["waarde"] for f in nnz.figures[1:]] == [124, 176, 172]
     assert {s.bron_datum for s in nnz.sources} == {"2020-07", "2022-02-10", "2022-07-08"}
 
@@ -101,11 +104,22 @@ def test_a_missing_story_is_named(tables):
         slides.build(tables.mijlpalen, tables.verhalen[tables.verhalen["code"] != "GM0503"])
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (None, (1, True)), ("", (1, True)), ("3", (3, True)), ("10", (10, True)), (" 2 ", (2, True)),
-    ("0", (1, False)), ("11", (1, False)), ("-1", (1, False)), ("abc", (1, False)), ("2.5", (1, False)),
-    ("٣", (1, False)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (None, (1, True)),
+        ("", (1, True)),
+        ("3", (3, True)),
+        ("10", (10, True)),
+        (" 2 ", (2, True)),
+        ("0", (1, False)),
+        ("11", (1, False)),
+        ("-1", (1, False)),
+        ("abc", (1, False)),
+        ("2.5", (1, False)),
+        ("٣", (1, False)),
+    ],
+)
 def test_slide_number_from_the_url(raw, expected):
     assert slides.parse_slide_number(raw, 10) == expected
 
@@ -117,21 +131,37 @@ def test_step_stays_within_the_sequence():
     assert slides.step(99, 0, 10) == 10
 
 
-@pytest.mark.parametrize("label, expected", [
-    ("1 juli 2020", "1 July 2020"), ("april 2023", "April 2023"), ("2019", "2019"),
-    ("eind 2022", "end of 2022"), ("vanaf 2023", "from 2023"), ("iets anders", "iets anders"),
-])
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        ("1 juli 2020", "1 July 2020"),
+        ("april 2023", "April 2023"),
+        ("2019", "2019"),
+        ("eind 2022", "end of 2022"),
+        ("vanaf 2023", "from 2023"),
+        ("iets anders", "iets anders"),
+    ],
+)
 def test_published_date_labels_in_english(label, expected):
     assert slides.date_text({"datum_label": label}, "en") == expected
     assert slides.date_text({"datum_label": label}, "nl") == label
 
 
 def test_the_map_stand_of_a_slide_is_its_own_or_that_of_the_last_map_slide_before_it():
-    specs = (slides.SlideSpec("cijfers", "a"), slides.SlideSpec("kaart", "b", stand="2019-12-31"),
-             slides.SlideSpec("nnz", "c"), slides.SlideSpec("kaart", "d", stand="2022-12-31"),
-             slides.SlideSpec("verhaal", "e", story="GM0363"))
+    specs = (
+        slides.SlideSpec("cijfers", "a"),
+        slides.SlideSpec("kaart", "b", stand="2019-12-31"),
+        slides.SlideSpec("nnz", "c"),
+        slides.SlideSpec("kaart", "d", stand="2022-12-31"),
+        slides.SlideSpec("verhaal", "e", story="GM0363"),
+    )
     assert [slides.map_stand(specs, n) for n in range(1, 6)] == [
-        "2019-12-31", "2019-12-31", "2019-12-31", "2022-12-31", "2022-12-31"]
+        "2019-12-31",
+        "2019-12-31",
+        "2019-12-31",
+        "2022-12-31",
+        "2022-12-31",
+    ]
     assert slides.map_stand(specs[:1], 1) is None
 
 

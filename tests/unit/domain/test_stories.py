@@ -1,10 +1,11 @@
 """The stories of data/verhalen.csv: English texts, existing codes, a source with its section; pins on centroids."""
+
 import pandas as pd
 import pytest
 
 from kansrijke.data import geo
-from kansrijke.domain import stories
 from kansrijke.data.tables import load_tables
+from kansrijke.domain import stories
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +34,16 @@ def test_every_story_names_the_report_and_its_section(tables):
 
 def test_the_reports_municipalities_are_there(tables):
     names = {name for story in stories.stories(tables.verhalen, tables.gemeenten, "nl") for name in story.places}
-    assert names == {"'s-Hertogenbosch", "Delft", "Geldrop-Mierlo", "Helmond", "Apeldoorn", "Meppel",
-                     "Heerlen", "Sittard-Geleen"}
+    assert names == {
+        "'s-Hertogenbosch",
+        "Delft",
+        "Geldrop-Mierlo",
+        "Helmond",
+        "Apeldoorn",
+        "Meppel",
+        "Heerlen",
+        "Sittard-Geleen",
+    }
 
 
 def test_zuid_limburg_is_one_story_on_two_municipalities(tables):
@@ -45,16 +54,27 @@ def test_zuid_limburg_is_one_story_on_two_municipalities(tables):
 
 
 def test_language_choice_and_fallback_to_dutch():
-    row = pd.Series({"titel": "Titel", "titel_en": "Title", "thema": "Thema", "thema_en": " ",
-                     "samenvatting": "Tekst", "samenvatting_en": ""})
+    row = pd.Series(
+        {
+            "titel": "Titel",
+            "titel_en": "Title",
+            "thema": "Thema",
+            "thema_en": " ",
+            "samenvatting": "Tekst",
+            "samenvatting_en": "",
+        }
+    )
     assert stories.text_in(row, "titel", "en") == "Title"
     assert stories.text_in(row, "titel", "nl") == "Titel"
-    assert stories.text_in(row, "thema", "en") == "Thema"           # blank English -> Dutch
+    assert stories.text_in(row, "thema", "en") == "Thema"  # blank English -> Dutch
     assert stories.text_in(row.drop(["samenvatting_en"]), "samenvatting", "en") == "Tekst"
 
 
 def test_source_section():
-    assert stories.source_section("Rapport, juli 2020, kader 'Gemeente Delft' bij §2.1") == "kader 'Gemeente Delft' bij §2.1"
+    assert (
+        stories.source_section("Rapport, juli 2020, kader 'Gemeente Delft' bij §2.1")
+        == "kader 'Gemeente Delft' bij §2.1"
+    )
     assert stories.source_section("Rapport, juli 2020, §2.3 Voortgang") == "§2.3 Voortgang"
     assert stories.source_section("Rapport zonder paragraaf") == ""
 
@@ -89,7 +109,9 @@ def test_an_older_file_without_english_columns_still_loads(tmp_path):
     frame.drop(columns=["titel_en", "thema_en", "samenvatting_en"]).to_csv(path, index=False)
     loaded = load_tables(tmp_path / "data").verhalen
     assert (loaded["titel_en"] == "").all()
-    assert stories.stories(loaded, load_tables(tmp_path / "data").gemeenten, "en")[0].titel.startswith("Den Bosch: snel")
+    assert stories.stories(loaded, load_tables(tmp_path / "data").gemeenten, "en")[0].titel.startswith(
+        "Den Bosch: snel"
+    )
 
 
 def test_pin_layers_fill_every_tooltip_field_with_the_raw_text(tables):
@@ -100,7 +122,7 @@ def test_pin_layers_fill_every_tooltip_field_with_the_raw_text(tables):
     template = "<b>{naam}</b><br/>{tranche_label}"
     discs, numbers = maps.story_pin_layers(pins, template, {"naam": "naam", "tranche_label": "titel"})
     assert discs.id == "verhalen" and discs.pickable and numbers.id == "verhalen_nummers"
-    assert discs.data[0]["tranche_label"] == "<script>x</script>"   # Streamlit escapes tooltip values
+    assert discs.data[0]["tranche_label"] == "<script>x</script>"  # Streamlit escapes tooltip values
     assert [d["number"] for d in numbers.data] == pins["number"].tolist()
     with pytest.raises(ValueError, match="tranche_label"):
         maps.story_pin_layers(pins, template, {"naam": "naam"})

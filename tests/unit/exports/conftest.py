@@ -1,4 +1,5 @@
 """Shared fixtures of the export tests: the shipped tables, and a copy whose municipality names are hostile."""
+
 from __future__ import annotations
 
 import csv

@@ -1,6 +1,7 @@
 """The factsheet of a municipality, read back with pypdf: its figures, each with its source or rule, the
 comparisons, the data's date and the link; one A4 page; identical bytes for identical inputs; hostile names
 stay text. And the command that writes all of them."""
+
 from __future__ import annotations
 
 import io
@@ -37,11 +38,18 @@ def test_amsterdam_sheet_states_its_figures_with_sources(tables, amsterdam):
     place = tables.gemeenten.set_index("code").loc["GM0363"]
     people = tables.inwoners.set_index("code").loc["GM0363"]
     coalition = tables.coalities.set_index("code").loc["GM0363"]
-    for expected in ("Amsterdam", place["provincie"], place["ggd_regio"], fmt_int(int(people["inwoners"]), "nl"),
-                     data_label(people["peildatum"], "nl"), people["bron"], t("tranche.gids_2019", "nl"),
-                     fmt_date(coalition["datum_deelname"], "nl")):
+    for expected in (
+        "Amsterdam",
+        place["provincie"],
+        place["ggd_regio"],
+        fmt_int(int(people["inwoners"]), "nl"),
+        data_label(people["peildatum"], "nl"),
+        people["bron"],
+        t("tranche.gids_2019", "nl"),
+        fmt_date(coalition["datum_deelname"], "nl"),
+    ):
         assert flat(expected) in text, expected
-    assert text.count("Gemodelleerd") >= 3           # modelled figures say so, with their rule
+    assert text.count("Gemodelleerd") >= 3  # modelled figures say so, with their rule
     assert t("regel." + coalition["regel"].split(";")[0].strip(), "nl")[:40] in text
 
 
@@ -84,7 +92,7 @@ def test_fonts_are_embedded_and_bytes_repeat(tables, amsterdam):
     for ref in fonts.values():
         descriptor = ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor
-    assert b"/CreationDate (D:2024" in amsterdam     # the data's date, never the moment of writing
+    assert b"/CreationDate (D:2024" in amsterdam  # the data's date, never the moment of writing
 
 
 def test_hostile_names_stay_text_in_a_valid_pdf(hostile):
@@ -92,7 +100,7 @@ def test_hostile_names_stay_text_in_a_valid_pdf(hostile):
     for code in ("GM0599", "GM0344", "GM0363", "GM0796"):
         data = factsheet.factsheet_pdf(tables, code, "nl")
         reader, text = read(data)
-        assert flat(names[code]).replace("$", "") [:20] in text.replace("$", "")
+        assert flat(names[code]).replace("$", "")[:20] in text.replace("$", "")
         assert b"/JavaScript" not in data and b"/JS " not in data and b"/Launch" not in data
         assert len(reader.pages) == 1
         assert re.fullmatch(r"factsheet_GM\d{4}_[a-z0-9-]+_nl\.pdf", factsheet.file_name(tables, code, "nl"))

@@ -1,5 +1,6 @@
 """Map and chart pictures, read back: the PNG has each municipality's class colour where it lies, modelled rows
 are hatched (visible in greyscale), the SVG is clean XML without script, and equal inputs give equal bytes."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,8 @@ from kansrijke.text import t
 from kansrijke.views import palette
 from kansrijke.views.charts.funding import ranking_chart
 
-SOURCED_CODE = "GM0384"     # Diemen: the one coalition row stated in full by a source (GIDS 2019)
-MODELLED_CODE = "GM0363"    # Amsterdam: GIDS 2019, modelled
+SOURCED_CODE = "GM0384"  # Diemen: the one coalition row stated in full by a source (GIDS 2019)
+MODELLED_CODE = "GM0363"  # Amsterdam: GIDS 2019, modelled
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +46,14 @@ def test_png_is_full_hd_for_slides(coalition_map):
 
 
 def test_each_municipality_has_the_colour_of_its_class_at_its_centroid(tables, coalition_map):
-    data, figure, ax, image, _ = coalition_map
+    _data, figure, ax, image, _ = coalition_map
     rows = tables.coalities.set_index("code")
     assert rows.at[SOURCED_CODE, "basis"] == "bron" and rows.at[MODELLED_CODE, "basis"] == "model"
     gids = palette.TRANCHE_RGB["gids_2019"]
-    expected = {SOURCED_CODE: style.on_white(palette.fill_rgba(gids, "bron")),
-                MODELLED_CODE: style.on_white(palette.fill_rgba(gids, "model"))}
+    expected = {
+        SOURCED_CODE: style.on_white(palette.fill_rgba(gids, "bron")),
+        MODELLED_CODE: style.on_white(palette.fill_rgba(gids, "model")),
+    }
     for code, colour in expected.items():
         dominant = Counter(window(image, figure, ax, code)).most_common(1)[0][0]
         assert close(dominant, colour), (code, dominant, colour)
@@ -65,7 +68,7 @@ def test_modelled_rows_stay_distinct_in_greyscale(coalition_map):
     sourced = [grey.getpixel(p) for p in _positions(figure, ax, SOURCED_CODE, 1)]
     modelled = [grey.getpixel(p) for p in _positions(figure, ax, MODELLED_CODE, 6)]
     assert max(sourced) - min(sourced) <= 6
-    assert max(modelled) - min(modelled) >= 40           # hatch lines on a light fill
+    assert max(modelled) - min(modelled) >= 40  # hatch lines on a light fill
     assert Counter(modelled).most_common(1)[0][0] > max(sourced) + 40
 
 
@@ -78,9 +81,15 @@ def _positions(figure, ax, code, radius):
 def test_the_picture_carries_title_stand_legend_summary_and_sources(tables):
     data = pictures.coalition_map_data(tables, "2019-12-31", "en")
     svg = pictures.map_picture(data, "svg").decode("utf-8")
-    for text in (t("kaart.title", "en"), "As of: 2019 (tranches 1-2)", t("tranche.gids_2019", "en"),
-                 style.wrap(t("exports.legend.pairs", "en"), 95).split("\n")[0],
-                 "Bron kaart", "CBS/PDOK", t("legend.title", "en")):
+    for text in (
+        t("kaart.title", "en"),
+        "As of: 2019 (tranches 1-2)",
+        t("tranche.gids_2019", "en"),
+        style.wrap(t("exports.legend.pairs", "en"), 95).split("\n")[0],
+        "Bron kaart",
+        "CBS/PDOK",
+        t("legend.title", "en"),
+    ):
         assert _xml_text(text) in svg, text
     first_line = style.wrap(data.summary, 70).split("\n")[0]
     assert data.summary.startswith("147 of the 355") and _xml_text(first_line) in svg
@@ -94,11 +103,13 @@ def _xml_text(text: str) -> str:
 def test_funding_and_nnz_maps_use_the_classes_of_the_screen(tables, kind, option):
     if kind == "financiering":
         data = pictures.funding_map_data(tables, option, "nl")
-        amounts = funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities,
-                                         option)
+        amounts = funding.per_inhabitant(
+            tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, option
+        )
         assert len(data.fills) == len(amounts)
-        assert set(map(tuple, data.fills["rgb"])) <= {style.on_white(palette.fill_rgba(rgb, b))
-                                                      for rgb in palette.EUR_CLASS_RGB for b in ("bron", "model")}
+        assert set(map(tuple, data.fills["rgb"])) <= {
+            style.on_white(palette.fill_rgba(rgb, b)) for rgb in palette.EUR_CLASS_RGB for b in ("bron", "model")
+        }
         assert data.fills["hatched"].sum() == (amounts["basis"] == "model").sum()
     else:
         data = pictures.nnz_map_data(tables, option, "nl")
@@ -109,9 +120,11 @@ def test_funding_and_nnz_maps_use_the_classes_of_the_screen(tables, kind, option
 
 
 def test_svg_parses_and_has_no_script_even_with_hostile_names(hostile):
-    tables, names = hostile
-    for data in (pictures.coalition_map_data(tables, "2020-07-01", "nl", highlight="GM0363"),
-                 pictures.funding_map_data(tables, "totaal", "en", highlight="GM0599")):
+    tables, _names = hostile
+    for data in (
+        pictures.coalition_map_data(tables, "2020-07-01", "nl", highlight="GM0363"),
+        pictures.funding_map_data(tables, "totaal", "en", highlight="GM0599"),
+    ):
         svg = pictures.map_picture(data, "svg")
         root = ET.fromstring(svg)
         tags = {element.tag.split("}")[-1].lower() for element in root.iter()}
@@ -140,10 +153,17 @@ def test_locator_marks_the_municipality(tables):
 
 def test_chart_picture_png_and_clean_svg(tables, hostile):
     hostile_tables, _ = hostile
-    amounts = funding.per_inhabitant(hostile_tables.financiering, hostile_tables.inwoners, hostile_tables.gemeenten,
-                                     hostile_tables.coalities, "totaal").head(20)
-    labels = {k: k for k in ("x", "y", "bron", "model", "selected", "other", "basis", "marking", "rules", "amount",
-                             "inhabitants")}
+    amounts = funding.per_inhabitant(
+        hostile_tables.financiering,
+        hostile_tables.inwoners,
+        hostile_tables.gemeenten,
+        hostile_tables.coalities,
+        "totaal",
+    ).head(20)
+    labels = {
+        k: k
+        for k in ("x", "y", "bron", "model", "selected", "other", "basis", "marking", "rules", "amount", "inhabitants")
+    }
     spec = ranking_chart(amounts, labels, "nl").to_dict()
     png = pictures.chart_picture(spec, "png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png == pictures.chart_picture(spec, "png")
@@ -158,7 +178,7 @@ def test_chart_picture_png_and_clean_svg(tables, hostile):
 def test_legend_puts_each_modelled_swatch_beside_its_class(tables):
     data = pictures.funding_map_data(tables, "totaal", "nl")
     rows = pictures.legend_rows(data.legend)
-    assert len(rows) == len(palette.EUR_CLASS_RGB) + 1            # six classes in pairs, then grey alone
+    assert len(rows) == len(palette.EUR_CLASS_RGB) + 1  # six classes in pairs, then grey alone
     for sourced, modelled in rows[:-1]:
         assert not sourced.hatched and modelled.hatched
         assert modelled.label.startswith(sourced.label)

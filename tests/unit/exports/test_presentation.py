@@ -1,5 +1,6 @@
 """The presentation as files, read back: the .pptx opens with python-pptx and has the ten slides of the presenter
 mode with their titles, figures (as on screen) and sources in editable text boxes; the PDF has the same ten pages."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,9 @@ from kansrijke.text import fmt_milestone, t
 
 @pytest.fixture(scope="module")
 def files(tables):
-    return {lang: (presentation.pptx_bytes(tables, lang), presentation.pdf_bytes(tables, lang))
-            for lang in ("nl", "en")}
+    return {
+        lang: (presentation.pptx_bytes(tables, lang), presentation.pdf_bytes(tables, lang)) for lang in ("nl", "en")
+    }
 
 
 def texts(slide) -> str:
@@ -41,9 +43,9 @@ def test_pptx_figures_and_sources_are_the_published_ones_in_editable_text(files,
         text = texts(slide)
         for figure in built.figures:
             assert fmt_milestone(figure.row, "nl") in text
-            assert figure.row["bron"] in text                       # its source named on the slide
+            assert figure.row["bron"] in text  # its source named on the slide
         kinds = [shape.shape_type for shape in slide.shapes]
-        assert kinds.count(MSO_SHAPE_TYPE.TEXT_BOX) >= 4             # real text, not one picture per slide
+        assert kinds.count(MSO_SHAPE_TYPE.TEXT_BOX) >= 4  # real text, not one picture per slide
         if built.spec.kind == "kaart":
             assert MSO_SHAPE_TYPE.PICTURE in kinds
             assert "CBS/PDOK" in text
@@ -78,7 +80,7 @@ def test_hostile_story_names_stay_text(hostile):
     tables, names = hostile
     deck = Presentation(io.BytesIO(presentation.pptx_bytes(tables, "nl")))
     all_text = "\n".join(texts(slide) for slide in deck.slides)
-    assert names["GM0796"] in all_text                   # the Den Bosch story names its place literally
+    assert names["GM0796"] in all_text  # the Den Bosch story names its place literally
     reader = PdfReader(io.BytesIO(presentation.pdf_bytes(tables, "nl")))
     assert len(reader.pages) == 10
     assert "/JavaScript" not in str(reader.trailer["/Root"])

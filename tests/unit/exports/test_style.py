@@ -1,4 +1,5 @@
 """The shared parts of every exported file: colours on paper, safe file names, deterministic containers."""
+
 from __future__ import annotations
 
 import io
@@ -43,8 +44,10 @@ def test_the_pages_do_not_load_the_drawing_libraries():
     import subprocess
     import sys
 
-    probe = ("import sys, kansrijke.exports.names, kansrijke.ui.exports; "
-             "print(sorted(m for m in ('matplotlib', 'fpdf', 'pptx', 'vl_convert') if m in sys.modules))")
+    probe = (
+        "import sys, kansrijke.exports.names, kansrijke.ui.exports; "
+        "print(sorted(m for m in ('matplotlib', 'fpdf', 'pptx', 'vl_convert') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -1,6 +1,7 @@
 """kansrijke/ui/cache.py: one cached wrapper per function, results shared by every session (the same object, not a
 copy), frames returned by a cached call keyed by that call (not by their content), so the next cached function of
 the same view finds its result without hashing them; a changed shared result is caught under CHECK_SHARED."""
+
 from __future__ import annotations
 
 import gc
@@ -35,8 +36,8 @@ def test_a_result_is_keyed_by_its_call_and_equal_calls_share_the_key():
     first = cache.cached(doubled)(BASE, 2)
     again = cache.cached(doubled)(BASE, 2)
     other = cache.cached(doubled)(BASE, 3)
-    assert first is again                           # one shared result, not a copy per session
-    assert cache._frame_key(first)[0] == "tabel"    # a token, not a content hash
+    assert first is again  # one shared result, not a copy per session
+    assert cache._frame_key(first)[0] == "tabel"  # a token, not a content hash
     assert cache._frame_key(first) != cache._frame_key(other)
     assert cache.cached(summed)(first) == 6 and cache.cached(summed)(other) == 9
 
@@ -57,8 +58,8 @@ def test_the_token_goes_when_the_frame_goes():
     result = cache.cached(doubled)(BASE, 7)
     key = id(result)
     assert key in cache._FRAME_TOKENS
-    cache.cached(doubled).clear()     # the cache let go of it (a new data version, or evicted) ...
-    del result                        # ... and so did the last session
+    cache.cached(doubled).clear()  # the cache let go of it (a new data version, or evicted) ...
+    del result  # ... and so did the last session
     gc.collect()
     assert key not in cache._FRAME_TOKENS
 
@@ -76,8 +77,8 @@ def test_keys_stay_flat_however_many_cached_calls_a_view_chains():
 def test_a_changed_shared_result_is_caught(monkeypatch):
     monkeypatch.setattr(cache, "CHECK_SHARED", True)
     result = cache.cached(doubled)(BASE, 19)
-    assert cache.cached(doubled)(BASE, 19) is result          # unchanged: handed out again
-    result.loc[0, "waarde"] = -1                               # a page that writes into what every session shares
+    assert cache.cached(doubled)(BASE, 19) is result  # unchanged: handed out again
+    result.loc[0, "waarde"] = -1  # a page that writes into what every session shares
     with pytest.raises(cache.SharedResultChanged, match="doubled"):
         cache.cached(doubled)(BASE, 19)
 
@@ -90,7 +91,7 @@ def test_a_chart_is_sent_with_its_data_as_arrow_and_returned_as_json():
 
     shown = cache._display_spec(bars, BASE)
     as_json = cache._chart_spec(bars, BASE)
-    (name, data), = as_json["datasets"].items()
+    ((name, data),) = as_json["datasets"].items()
     assert data == [{"code": "GM0001", "waarde": 1}, {"code": "GM0002", "waarde": 2}]
     assert list(shown["datasets"]) == ["gegevens_0"] and isinstance(shown["datasets"]["gegevens_0"], bytes)
     assert shown["data"] == {"name": "gegevens_0"} and as_json["data"] == {"name": name}

@@ -1,5 +1,6 @@
 """kansrijke/ui/deferred.py: a session's first run stops after the map, with a line where the rest comes, and
 places the timed fragment that asks for it; every later run draws the whole page and places no timer."""
+
 from streamlit.testing.v1 import AppTest
 
 
@@ -26,7 +27,7 @@ def test_the_first_run_leaves_the_rest_for_the_next():
     assert "De rest van de pagina komt eraan" in line
     assert at.session_state["_ks_rest_asked"], "the first run placed the fragment that asks for the rest"
 
-    at.run()   # what the fragment's timed run starts (or any control a visitor changes first)
+    at.run()  # what the fragment's timed run starts (or any control a visitor changes first)
     assert [m.value for m in at.markdown] == ["kaart", "grafiek"]
     assert placeholders(at) == []
 

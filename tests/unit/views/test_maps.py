@@ -1,4 +1,5 @@
 """Offline pydeck choropleth: merged properties, layers, escaping, no basemap, size budget, views, legend."""
+
 import copy
 import json
 
@@ -27,15 +28,17 @@ def _frame(codes):
     rows = []
     for i, code in enumerate(codes):
         tranche, basis = TRANCHES[i % 3], ("bron", "model")[i % 2]
-        rows.append({
-            "code": code,
-            "fill_color": palette.fill_rgba(palette.TRANCHE_RGB[tranche], basis),
-            "line_color": palette.outline_rgba(basis),
-            "status": f"Coalitie sinds 12 december 2019 ({tranche}, {basis})",
-            "inwoners": f"{10_000 + 137 * i:,}".replace(",", "."),
-            "bedrag": f"€ {40_000 + 1_000 * i:,}".replace(",", "."),
-            "bron": "Voortgangsrapportage Kansrijke Start, december 2020, bijlage 2",
-        })
+        rows.append(
+            {
+                "code": code,
+                "fill_color": palette.fill_rgba(palette.TRANCHE_RGB[tranche], basis),
+                "line_color": palette.outline_rgba(basis),
+                "status": f"Coalitie sinds 12 december 2019 ({tranche}, {basis})",
+                "inwoners": f"{10_000 + 137 * i:,}".replace(",", "."),
+                "bedrag": f"€ {40_000 + 1_000 * i:,}".replace(",", "."),
+                "bron": "Voortgangsrapportage Kansrijke Start, december 2020, bijlage 2",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -92,8 +95,9 @@ def test_layers_municipalities_pickable_provinces_outline_only(full_deck):
 
 def test_municipalities_missing_from_the_frame_are_grey(municipalities, provinces):
     present = ["GM0363", "GM0599", "GM0518"]
-    deck = maps.choropleth_deck(_frame(present), municipalities, provinces, TOOLTIP,
-                                missing_props={"status": "Nog geen coalitie"})
+    deck = maps.choropleth_deck(
+        _frame(present), municipalities, provinces, TOOLTIP, missing_props={"status": "Nog geen coalitie"}
+    )
     props = _props(_spec(deck))
     assert len(props) == 355
     grey = [code for code, p in props.items() if p["fill_color"][:3] == list(palette.NOT_YET_RGB)]
@@ -140,22 +144,28 @@ def test_tooltip_template_and_style(full_deck):
     assert full_deck._tooltip["style"]["backgroundColor"]
 
 
-@pytest.mark.parametrize("template, message", [
-    ('<span title="{naam}">x</span>', "inside a tag"),
-    ("{naam}: {statsu}", "statsu"),
-])
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        ('<span title="{naam}">x</span>', "inside a tag"),
+        ("{naam}: {statsu}", "statsu"),
+    ],
+)
 def test_unsafe_or_misspelt_tooltip_is_refused(municipalities, provinces, template, message):
     with pytest.raises(ValueError, match=message):
         maps.choropleth_deck(_frame(["GM0363"]), municipalities, provinces, template)
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda f: pd.concat([f, f.iloc[[0]]]), "more than one row"),
-    (lambda f: f.assign(code=["GM9999"]), "GM9999"),
-    (lambda f: f.drop(columns=["line_color"]), "line_color"),
-    (lambda f: f.assign(fill_color=[[0, 0, 300, 255]]), "fill_color"),
-    (lambda f: f.assign(fill_color=[[0, 0, 0]]), "fill_color"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda f: pd.concat([f, f.iloc[[0]]]), "more than one row"),
+        (lambda f: f.assign(code=["GM9999"]), "GM9999"),
+        (lambda f: f.drop(columns=["line_color"]), "line_color"),
+        (lambda f: f.assign(fill_color=[[0, 0, 300, 255]]), "fill_color"),
+        (lambda f: f.assign(fill_color=[[0, 0, 0]]), "fill_color"),
+    ],
+)
 def test_bad_frames_are_refused(municipalities, provinces, change, message):
     with pytest.raises(ValueError, match=message):
         maps.choropleth_deck(change(_frame(["GM0363"])), municipalities, provinces, "{naam}")
@@ -215,9 +225,15 @@ def test_view_for_unknown_code_is_a_clear_error(municipalities):
 def test_legend_items():
     items = maps.legend_items()
     keys = [key for key, _ in items]
-    assert keys == ["tranche.gids_2019", "tranche.gids_2019.model", "tranche.tranche3_2020",
-                    "tranche.tranche3_2020.model", "tranche.impuls_2022", "tranche.impuls_2022.model",
-                    "legend.not_yet"]
+    assert keys == [
+        "tranche.gids_2019",
+        "tranche.gids_2019.model",
+        "tranche.tranche3_2020",
+        "tranche.tranche3_2020.model",
+        "tranche.impuls_2022",
+        "tranche.impuls_2022.model",
+        "legend.not_yet",
+    ]
     colours = dict(items)
     for tranche, rgb in palette.TRANCHE_RGB.items():
         sourced, modelled = colours[f"tranche.{tranche}"], colours[f"tranche.{tranche}.model"]
@@ -225,4 +241,7 @@ def test_legend_items():
         assert modelled[3] < sourced[3]
     assert colours["legend.not_yet"][:3] == list(palette.NOT_YET_RGB)
     assert [key for key, _ in maps.legend_items(include_modelled=False, include_not_yet=False)] == [
-        "tranche.gids_2019", "tranche.tranche3_2020", "tranche.impuls_2022"]
+        "tranche.gids_2019",
+        "tranche.tranche3_2020",
+        "tranche.impuls_2022",
+    ]

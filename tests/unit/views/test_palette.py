@@ -1,5 +1,6 @@
 """The map colours stay readable for colour-blind readers: simulated protanopia, deuteranopia and tritanopia
 (Machado, Oliveira & Fernandes 2009, severity 1), colour difference as CIE76 delta E in CIELAB."""
+
 import itertools
 
 import numpy as np
@@ -9,16 +10,19 @@ from kansrijke.views import palette
 
 VISION = {
     "normal": np.eye(3),
-    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
-                            [-0.003882, -0.048116, 1.051998]]),
-    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                              [-0.011820, 0.042940, 0.968881]]),
-    "tritanopia": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
-                            [0.004733, 0.691367, 0.303900]]),
+    "protanopia": np.array(
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+    ),
+    "deuteranopia": np.array(
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    ),
+    "tritanopia": np.array(
+        [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]
+    ),
 }
 SRGB_TO_XYZ = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
 WHITE = np.array([0.95047, 1.0, 1.08883])
-DISTINCT = 15.0   # delta E between two classes a reader must tell apart
+DISTINCT = 15.0  # delta E between two classes a reader must tell apart
 
 
 def _linear(rgb):
@@ -36,8 +40,10 @@ def lab_as_seen(rgb, vision: str, alpha: int = 255) -> np.ndarray:
 
 
 def smallest_difference(colours: dict, vision: str) -> tuple[float, str, str]:
-    return min((float(np.linalg.norm(lab_as_seen(a, vision) - lab_as_seen(b, vision))), i, j)
-               for (i, a), (j, b) in itertools.combinations(colours.items(), 2))
+    return min(
+        (float(np.linalg.norm(lab_as_seen(a, vision) - lab_as_seen(b, vision))), i, j)
+        for (i, a), (j, b) in itertools.combinations(colours.items(), 2)
+    )
 
 
 @pytest.mark.parametrize("vision", VISION)

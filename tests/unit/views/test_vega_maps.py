@@ -1,28 +1,34 @@
 """The pages' Vega map: values per municipality, the spec's layers, tooltips, selection, no URL but the map file."""
+
 import json
 import re
 
-import altair as alt
 import pandas as pd
 import pytest
 
 from kansrijke.views import palette, vega_maps
 from kansrijke.views.vega_maps import Tip
 
-MUNICIPALITIES = pd.DataFrame({"code": ["GM0001", "GM0002", "GM0003", "GM0004"],
-                               "naam": ["Een", "<img src=x onerror=alert(1)>", "Drie", "Vier"]})
+MUNICIPALITIES = pd.DataFrame(
+    {"code": ["GM0001", "GM0002", "GM0003", "GM0004"], "naam": ["Een", "<img src=x onerror=alert(1)>", "Drie", "Vier"]}
+)
 TIPS = (Tip("naam", "Gemeente"), Tip("label", "Wat"))
 
 
 def frame(**extra) -> pd.DataFrame:
-    rows = pd.DataFrame({
-        "code": ["GM0001", "GM0002", "GM0003"],
-        "fill_color": [palette.fill_rgba((0, 114, 178), "bron"), palette.fill_rgba((0, 114, 178), "model"),
-                       palette.fill_rgba((230, 159, 0), "model")],
-        "line_color": [palette.outline_rgba("bron"), palette.outline_rgba("model"), palette.outline_rgba("model")],
-        "basis": ["bron", "model", "model"],
-        "label": ["een", "twee", "=HYPERLINK(\"http://x\")"],
-    })
+    rows = pd.DataFrame(
+        {
+            "code": ["GM0001", "GM0002", "GM0003"],
+            "fill_color": [
+                palette.fill_rgba((0, 114, 178), "bron"),
+                palette.fill_rgba((0, 114, 178), "model"),
+                palette.fill_rgba((230, 159, 0), "model"),
+            ],
+            "line_color": [palette.outline_rgba("bron"), palette.outline_rgba("model"), palette.outline_rgba("model")],
+            "basis": ["bron", "model", "model"],
+            "label": ["een", "twee", '=HYPERLINK("http://x")'],
+        }
+    )
     for column, value in extra.items():
         rows[column] = value
     return rows
@@ -41,21 +47,21 @@ def test_values_have_one_row_per_municipality_with_grey_for_no_data():
     assert by_code.at["GM0001", "kleur"] == "#0072b2" and by_code.at["GM0003", "kleur"] == "#e69f00"
     # names and texts stay raw (Vega's tooltip escapes them): no double escaping
     assert by_code.at["GM0002", "naam"] == "<img src=x onerror=alert(1)>"
-    assert by_code.at["GM0003", "label"] == "=HYPERLINK(\"http://x\")"
+    assert by_code.at["GM0003", "label"] == '=HYPERLINK("http://x")'
 
 
 def test_modelled_rows_are_lighter_and_outlined_differently_from_sourced_rows():
     by_code = vega_maps.map_values(frame(), MUNICIPALITIES).set_index("code")
     sourced, modelled = by_code.loc["GM0001"], by_code.loc["GM0002"]
-    assert sourced["kleur"] == modelled["kleur"]                     # same class colour ...
-    assert sourced["dekking"] > modelled["dekking"]                  # ... lighter when modelled
-    assert sourced["nadruk"] and not modelled["nadruk"]              # a sourced row's outline is drawn on top
+    assert sourced["kleur"] == modelled["kleur"]  # same class colour ...
+    assert sourced["dekking"] > modelled["dekking"]  # ... lighter when modelled
+    assert sourced["nadruk"] and not modelled["nadruk"]  # a sourced row's outline is drawn on top
     assert sourced["lijn_breedte"] > modelled["lijn_breedte"]
     assert sourced["lijn"] == vega_maps._hex(palette.OUTLINE_SOURCED)
     spec = spec_of(vega_maps.choropleth(TIPS))
     dash = spec["layer"][0]["encoding"]["strokeDash"]
     assert dash["condition"] == {"test": "datum.basis === 'model'", "value": vega_maps.MODELLED_DASH}
-    assert dash["value"] == [1, 0]                                   # without colour: dashed vs solid outlines
+    assert dash["value"] == [1, 0]  # without colour: dashed vs solid outlines
     emphasis = spec["layer"][1]
     assert {"filter": "datum.nadruk"} in emphasis["transform"] and emphasis["mark"]["filled"] is False
 
@@ -66,29 +72,41 @@ def test_wide_outlines_are_drawn_on_top():
     assert not values.at["GM0002", "nadruk"] and not values.at["GM0003", "nadruk"]
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"code": ["GM0001", "GM0001"]}, "more than one row"),
-    ({"code": ["GM0001", "GM9999"]}, "not on the map"),
-    ({"fill_color": [[1, 2, 3], [1, 2, 3, 4]]}, "fill_color for GM0001"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"code": ["GM0001", "GM0001"]}, "more than one row"),
+        ({"code": ["GM0001", "GM9999"]}, "not on the map"),
+        ({"fill_color": [[1, 2, 3], [1, 2, 3, 4]]}, "fill_color for GM0001"),
+    ],
+)
 def test_bad_frames_are_refused_with_the_reason(bad, message):
-    rows = pd.DataFrame({"code": ["GM0001", "GM0002"], "fill_color": [[1, 2, 3, 4]] * 2,
-                         "line_color": [[1, 2, 3, 4]] * 2})
+    rows = pd.DataFrame(
+        {"code": ["GM0001", "GM0002"], "fill_color": [[1, 2, 3, 4]] * 2, "line_color": [[1, 2, 3, 4]] * 2}
+    )
     for column, value in bad.items():
         rows[column] = value
     with pytest.raises(ValueError, match=message):
         vega_maps.map_values(rows, MUNICIPALITIES)
 
 
-OUTLINES = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"code": "NNZ01"},
-     "geometry": {"type": "Polygon", "coordinates": [[[5, 52], [6, 52], [6, 53], [5, 52]]]}}]}
+OUTLINES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"code": "NNZ01"},
+            "geometry": {"type": "Polygon", "coordinates": [[[5, 52], [6, 52], [6, 53], [5, 52]]]},
+        }
+    ],
+}
 
 
 def test_spec_is_valid_vega_lite_and_fetches_only_the_static_map_file():
-    chart = vega_maps.choropleth(TIPS, text_columns=["label"], pin_tips=(Tip("naam", "Gemeente"),),
-                                 outlines=OUTLINES, description="Samenvatting")
-    spec = chart.to_dict(validate=True)                               # altair checks it against the schema
+    chart = vega_maps.choropleth(
+        TIPS, text_columns=["label"], pin_tips=(Tip("naam", "Gemeente"),), outlines=OUTLINES, description="Samenvatting"
+    )
+    spec = chart.to_dict(validate=True)  # altair checks it against the schema
     # the schema's identifier is fetched by nothing; the datasets are values (a label may quote a link as text)
     text = json.dumps({k: v for k, v in spec.items() if k not in ("$schema", "datasets")})
     assert set(re.findall(r'"url": "([^"]*)"', text)) == {vega_maps.MAP_URL}
@@ -102,11 +120,13 @@ def test_selected_municipality_is_outlined_in_the_highlight_colour():
     values = vega_maps.map_values(frame(), MUNICIPALITIES, selected="GM0003")
     assert values.loc[values["gekozen"], "code"].tolist() == ["GM0003"]
     spec = spec_of(vega_maps.choropleth(TIPS))
-    highlight = [layer for layer in spec["layer"] if layer["mark"].get("stroke") == vega_maps._hex(palette.HIGHLIGHT_RGBA)]
+    highlight = [
+        layer for layer in spec["layer"] if layer["mark"].get("stroke") == vega_maps._hex(palette.HIGHLIGHT_RGBA)
+    ]
     assert len(highlight) == 1
     assert {"filter": "datum.gekozen"} in highlight[0]["transform"]
     assert highlight[0]["mark"]["strokeWidth"] > vega_maps.SOURCED_LINE_WIDTH
-    assert highlight[0]["mark"]["fill"] is None          # no target for the pointer: clicks reach the fill below
+    assert highlight[0]["mark"]["fill"] is None  # no target for the pointer: clicks reach the fill below
     with pytest.raises(ValueError, match="GM9999"):
         vega_maps.map_values(frame(), MUNICIPALITIES, selected="GM9999")
 
@@ -126,14 +146,16 @@ def test_tooltips_are_fields_with_titles_in_the_page_language():
     spec = spec_of(vega_maps.choropleth((Tip("naam", "Municipality"), Tip("label", "What"))))
     assert spec["layer"][0]["encoding"]["tooltip"] == [
         {"field": "naam", "title": "Municipality", "type": "nominal"},
-        {"field": "label", "title": "What", "type": "nominal"}]
+        {"field": "label", "title": "What", "type": "nominal"},
+    ]
     lookup = next(step for step in spec["layer"][0]["transform"] if "lookup" in step)
     assert "label" in lookup["from"]["fields"] and lookup["from"]["data"] == {"name": vega_maps.VALUES}
 
 
 def test_story_pins_are_numbered_discs_with_their_own_tooltip():
-    pins = pd.DataFrame({"code": ["GM0001", "GM0003"], "lon": [5.1, 6.0], "lat": [52.1, 51.5], "number": [1, 2],
-                         "titel": ["A", "B"]})
+    pins = pd.DataFrame(
+        {"code": ["GM0001", "GM0003"], "lon": [5.1, 6.0], "lat": [52.1, 51.5], "number": [1, 2], "titel": ["A", "B"]}
+    )
     spec = spec_of(vega_maps.choropleth(TIPS, pin_tips=(Tip("titel", "Titel"),)))
     disc, number = spec["layer"][-2:]
     assert disc["mark"]["type"] == "point" and disc["mark"]["filled"] and disc["mark"]["fill"] == "#1a1a1a"
@@ -148,7 +170,9 @@ def test_story_pins_are_numbered_discs_with_their_own_tooltip():
 
 def test_outlines_show_only_the_areas_the_view_names():
     spec = spec_of(vega_maps.choropleth(TIPS, outlines=OUTLINES))
-    areas = next(layer for layer in spec["layer"] if layer["mark"].get("stroke") == vega_maps._hex(palette.NNZ_OUTLINE_RGBA))
+    areas = next(
+        layer for layer in spec["layer"] if layer["mark"].get("stroke") == vega_maps._hex(palette.NNZ_OUTLINE_RGBA)
+    )
     assert {"filter": "datum.toon"} in areas["transform"]
     shown = vega_maps.outline_values(["NNZ01", "NNZ02"], {"NNZ02"})
     assert shown.to_dict(orient="list") == {"code": ["NNZ01", "NNZ02"], "toon": [False, True]}
