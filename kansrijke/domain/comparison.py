@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kansrijke.domain import funding
-from kansrijke.domain.coalitions import TRANCHES
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_number, fmt_pct, t
+from kansrijke.vocabulary import TRANCHES
 
 COUNT_DATE = pd.Timestamp("2020-07-01")  # the date of the published coalition and NNZ counts per municipality
 REFERENCE_LEVELS = ("provincie", "ggd", "nederland")
