@@ -35,6 +35,8 @@ REFERENCE_FIGURES = (
     "aandeel_nnz_2020",
     "verhalen",
 )
+# What a municipality's timeline marks (timeline_points, column gebeurtenis): joining a coalition, starting NNZ.
+EVENTS = ("coalitie", "nnz")
 DENSITY_SOURCE = "Afgeleid: inwoners (CBS) / oppervlakte van de gemeentegrens (CBS/PDOK, gegeneraliseerd)"
 
 
@@ -215,9 +217,9 @@ def timeline_points(facts: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, row in facts.iterrows():
         if pd.notna(row["datum_deelname"]):
-            rows.append((row["code"], row["naam"], "coalitie", row["datum_deelname"], row["basis_deelname"]))
+            rows.append((row["code"], row["naam"], EVENTS[0], row["datum_deelname"], row["basis_deelname"]))
         if pd.notna(row["nnz_start"]):
-            rows.append((row["code"], row["naam"], "nnz", row["nnz_start"], row["basis_nnz"]))
+            rows.append((row["code"], row["naam"], EVENTS[1], row["nnz_start"], row["basis_nnz"]))
     frame = pd.DataFrame(rows, columns=["code", "naam", "gebeurtenis", "datum", "basis"])
     frame["datum"] = pd.to_datetime(frame["datum"])
     return frame
