@@ -149,7 +149,8 @@ def reference_figures(tables, features: pd.DataFrame, code: str) -> pd.DataFrame
         "nederland": ("NL", "Nederland", features),
     }
     out = []
-    for level, (area_code, area_name, members) in groups.items():
+    for level in REFERENCE_LEVELS:
+        area_code, area_name, members = groups[level]
         figures = _area_figures(tables, features, money, members)
         if level == "nederland":
             for figure, (indicator, date) in NATIONAL_MILESTONES.items():

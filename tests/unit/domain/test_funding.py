@@ -204,7 +204,7 @@ def test_tranche3_level_is_total_over_its_inhabitants(gids_case):
     rows, inhabitants, _ = gids_case
     part = funding.tranche3(rows, inhabitants)
     assert (part.bedrag_eur, part.inwoners, part.gemeenten) == (2580, 3000, 2)
-    assert funding.tranche3_level(rows, inhabitants) == pytest.approx(0.86)
+    assert funding.tranche3(rows, inhabitants).level == pytest.approx(0.86)
 
 
 def test_top_up_before_and_after(gids_case):
@@ -244,7 +244,7 @@ def test_no_gids_municipality_stays_below_the_tranche3_level_after_the_top_up(ta
     gids = funding.top_up(tables.financiering, tables.inwoners, tables.gemeenten)
     gids_codes = {row["code"] for row in read_csv("coalities.csv") if row["tranche"] == "gids_2019"}
     assert set(gids["code"]) == gids_codes
-    assert funding.top_up_counts(gids, funding.tranche3_level(tables.financiering, tables.inwoners))[1] == 0
+    assert funding.top_up_counts(gids, funding.tranche3(tables.financiering, tables.inwoners).level)[1] == 0
 
 
 def test_reconciliation_against_the_published_totals(tables):
