@@ -492,3 +492,13 @@ def test_formatting_ignores_the_operating_systems_locale(monkeypatch):
     assert fmt_eur(-1234.5, "nl", 2) == "€ -1.234,50"
     assert fmt_pct(54.25, "nl", 1) == "54,3%"
     assert fmt_date("2020-03-01", "en") == "1 March 2020"
+
+
+def test_timing_counts_only_calls_it_times_and_each_call_formats():
+    from kansrijke.text import timing
+
+    assert {name for _run, calls in timing.PAGE_RUNS for name in calls} <= set(timing.CALLS)
+    for lang in LANGUAGES:
+        for name, call in timing.CALLS.items():
+            assert call(lang) != t("format.missing", lang), name
+    assert timing.per_call_us(timing.CALLS["fmt_int"], "nl", number=2, rounds=2) > 0
