@@ -193,8 +193,8 @@ def facts(tables, code: str, lang: str, amounts: pd.DataFrame | None = None) -> 
     else:
         sections["coalitie"] = [Fact(t("tranche.none", lang), "model", t("basis.unknown", lang))]
     sections["financiering"] = funding_facts(tables, detail, lang, amounts)
-    if detail.nnz_programme is not None:
-        link = detail.nnz_link
+    link = detail.nnz_link
+    if detail.nnz_programme is not None and link is not None:  # a programme comes with its link row
         sections["nnz"] = [
             Fact(
                 t("detail.nnz", lang, naam=detail.nnz_programme["naam"], start=fmt_date(link["start_datum"], lang)),

@@ -51,9 +51,12 @@ class Rect:
     hatched: bool = False
 
 
+Box = Text | Picture | Rect  # what a page is made of
+
+
 @dataclass(frozen=True)
 class Page:
-    items: tuple = ()
+    items: tuple[Box, ...] = ()
     notes: str = ""  # speaker notes (.pptx only)
     title: str = ""
     extra: dict = field(default_factory=dict)

@@ -73,7 +73,7 @@ def font_files() -> tuple[Path, Path, Path]:
     """The three DejaVu faces cut down to UNICODE_RANGES (about a quarter of the size): fpdf2 reads a cut font
     in 40 ms instead of 200 ms, which counts when 355 factsheets are written. Made once, kept in the temporary
     folder under a name that changes with the source file; the font stays DejaVu, from the matplotlib package."""
-    return tuple(_cut_font(path) for path in (style.FONT_REGULAR, style.FONT_BOLD, style.FONT_ITALIC))
+    return _cut_font(style.FONT_REGULAR), _cut_font(style.FONT_BOLD), _cut_font(style.FONT_ITALIC)
 
 
 def _cut_font(source: Path) -> Path:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -65,7 +66,7 @@ class MapData:
 
 
 @functools.lru_cache(maxsize=4)
-def municipalities_rd(geo_dir: str | None = None) -> gpd.GeoDataFrame:
+def municipalities_rd(geo_dir: Path | None = None) -> gpd.GeoDataFrame:
     """The 2020 municipalities (code, naam, geometry) in RD New; read once per process (read-only)."""
     collection = geo.municipality_features(2020, geo_dir)
     frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
@@ -73,7 +74,7 @@ def municipalities_rd(geo_dir: str | None = None) -> gpd.GeoDataFrame:
 
 
 @functools.lru_cache(maxsize=4)
-def provinces_rd(geo_dir: str | None = None) -> gpd.GeoDataFrame:
+def provinces_rd(geo_dir: Path | None = None) -> gpd.GeoDataFrame:
     collection = geo.province_features(geo_dir)
     return gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326").to_crs(PROJECTED_CRS)
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kansrijke.domain import coalitions, slides, stories
 from kansrijke.exports import layout, pictures, style
-from kansrijke.exports.layout import SLIDE_W, Page, Picture, Rect, Text
+from kansrijke.exports.layout import SLIDE_W, Box, Page, Picture, Rect, Text
 from kansrijke.text import fmt_milestone, fmt_pct, t
 from kansrijke.views import coalition_view, palette
 
@@ -25,9 +25,9 @@ def _sources_text(sources, lang: str, extra: str = "") -> str:
     return t(key, lang, sources="; ".join(parts)) + (f". {extra}" if extra else "")
 
 
-def _cards(figures, lang: str, x: float, y: float, w: float, per_row: int, value_size: float = 30) -> list:
+def _cards(figures, lang: str, x: float, y: float, w: float, per_row: int, value_size: float = 30) -> list[Box]:
     """A figure card per published figure: value, what it counts, its date; a bar on the left like on screen."""
-    items = []
+    items: list[Box] = []
     gap = 6.0
     card_w = (w - gap * (per_row - 1)) / per_row
     row_h = value_size * 0.3528 * 1.3 + 26
@@ -60,8 +60,9 @@ def _cards(figures, lang: str, x: float, y: float, w: float, per_row: int, value
     return items
 
 
-def _legend(lang: str, x: float, y: float, w: float) -> list:
-    items, entries = [], []
+def _legend(lang: str, x: float, y: float, w: float) -> list[Box]:
+    items: list[Box] = []
+    entries: list[tuple[str, tuple[int, int, int], bool]] = []
     for tranche, rgb in palette.TRANCHE_RGB.items():
         entries.append((t(f"tranche.{tranche}", lang), style.on_white(palette.fill_rgba(rgb, "bron")), False))
         entries.append((t(f"tranche.{tranche}.model", lang), style.on_white(palette.fill_rgba(rgb, "model")), True))
@@ -82,7 +83,7 @@ def slide_pages(tables, lang: str) -> list[Page]:
     for slide in deck:
         spec = slide.spec
         title = t(spec.title_key, lang)
-        items = [
+        items: list[Box] = [
             Text(
                 MARGIN,
                 8,
@@ -119,16 +120,19 @@ def slide_pages(tables, lang: str) -> list[Page]:
             notes = data.summary
         elif spec.kind == "nnz":
             first, reach = slide.figures[0], slide.figures[1:]
+            target, progress_pct = slide.target, slide.progress_pct
+            if target is None or progress_pct is None:
+                raise ValueError(f"slide {slide.number} ({spec.kind}) has no target to measure its first figure by")
             progress = t(
                 "presentatie.nnz.progress",
                 lang,
-                pct=fmt_pct(slide.progress_pct, lang),
-                target=fmt_milestone(slide.target.row, lang),
-                target_date=slides.date_text(slide.target.row, lang),
+                pct=fmt_pct(progress_pct, lang),
+                target=fmt_milestone(target.row, lang),
+                target_date=slides.date_text(target.row, lang),
             )
             left_w = 110.0
             items += _cards([first], lang, MARGIN, 52, left_w, per_row=1, value_size=34)
-            share = max(0.0, min(100.0, slide.progress_pct)) / 100
+            share = max(0.0, min(100.0, progress_pct)) / 100
             items.append(Rect(MARGIN, 100, left_w, 8, TRACK, outline=style.TEXT_RGB))
             items.append(Rect(MARGIN, 100, left_w * share, 8, ACCENT))
             items.append(Text(MARGIN, 111, left_w, 12, progress, size=12, name="progress"))
@@ -140,6 +144,8 @@ def slide_pages(tables, lang: str) -> list[Page]:
                 Text(right, 112, right_w, 14, t("presentatie.nnz.reach_note", lang), size=10, rgb=style.MUTED_RGB)
             )
         elif spec.kind == "verhaal":
+            if spec.story is None:
+                raise ValueError(f"slide {slide.number} ({spec.kind}) names no municipality's story")
             story = stories.story_of(spec.story, story_list)
             text_w = width - 78
             items.append(Text(MARGIN, 49, text_w, 12, story.titel, size=20, bold=True, name="story"))

@@ -14,6 +14,7 @@ import threading
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -23,6 +24,9 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from kansrijke.exports.names import MIME, safe_filename  # noqa: F401  (kept importable from here)
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
@@ -44,7 +48,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # process. A page's script never waits for this: the files are made when a visitor asks for one.
 DRAW_LOCK = threading.RLock()
 
-RC = {
+RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": [FONT_FAMILY],
     "text.parse_math": False,  # a name with '$' stays text (no mathtext)
@@ -69,7 +73,11 @@ def on_white(rgba) -> tuple[int, int, int]:
     """The opaque colour an RGBA colour (0-255, alpha 0-255) gives on white paper."""
     r, g, b, *rest = rgba
     alpha = (rest[0] if rest else 255) / 255
-    return tuple(int(round(c * alpha + 255 * (1 - alpha))) for c in (r, g, b))
+
+    def blend(c: int) -> int:
+        return int(round(c * alpha + 255 * (1 - alpha)))
+
+    return blend(r), blend(g), blend(b)
 
 
 def mpl_colour(rgb) -> tuple[float, float, float]:

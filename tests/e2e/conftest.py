@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, FloatRect, Locator, Page, ViewportSize
 
 from tests.e2e import harness
 
@@ -43,7 +46,7 @@ def pytest_terminal_summary(terminalreporter):
 BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^_][^?]*/_stcore/(health|host-config)$")
 
 
-def console_error_counts(message) -> bool:
+def console_error_counts(message: ConsoleMessage) -> bool:
     if message.type != "error":
         return False
     location = (message.location or {}).get("url", "")
@@ -81,14 +84,14 @@ def server(tmp_path_factory):
 class Visit:
     """One browser tab on a server, with everything it asked for and everything that went wrong in it."""
 
-    page: object
+    page: Page
     base_url: str
     requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
-    def open(self, path: str = "/") -> object:
+    def open(self, path: str = "/") -> Page:
         self.page.goto(self.base_url + path)
         harness.wait_ready(self.page)
         # Between connecting and the first run the script state can already read notRunning: the page is only
@@ -111,8 +114,21 @@ class Visit:
         assert self.foreign_requests() == [], "requests left localhost"
 
 
-def open_visit(browser, base_url: str, **context_options) -> tuple[object, Visit]:
-    context = browser.new_context(**{"viewport": harness.VIEWPORT, "accept_downloads": True, **context_options})
+def viewport(size: Mapping[str, Any]) -> ViewportSize:
+    """A window size of harness (width, height) as Playwright's type for it."""
+    return {"width": int(size["width"]), "height": int(size["height"])}
+
+
+def box_of(locator: Locator) -> FloatRect:
+    """Where an element is on the page; it must be shown (Playwright gives None for an element that is not)."""
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not shown"
+    return box
+
+
+def open_visit(browser: Browser, base_url: str, **context_options: Any) -> tuple[BrowserContext, Visit]:
+    options: dict[str, Any] = {"viewport": viewport(harness.VIEWPORT), "accept_downloads": True, **context_options}
+    context = browser.new_context(**options)
     page = context.new_page()
     visit = Visit(page, base_url)
     page.on("request", lambda request: visit.requests.append(request.url))
@@ -144,7 +160,7 @@ def visit(browser, server):
     assert tab.foreign_requests() == [], f"requests left localhost: {tab.foreign_requests()}"
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page: Page, name: str) -> Path:
     harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = harness.SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))

@@ -7,15 +7,17 @@ node_modules is missing and injects the local axe.min.js (never a CDN). Without 
 on a developer machine and fails in CI (CI=true), as the browser tests do without chromium.
 """
 
+from typing import Any
+
 import pytest
 
 from tests.e2e import harness
-from tests.e2e.conftest import open_visit
+from tests.e2e.conftest import open_visit, viewport
 
 PAGES = harness.registered_pages()
-SIZES = {
-    "desktop": {"viewport": harness.VIEWPORT},
-    "phone": {"viewport": harness.PHONE, "is_mobile": True, "has_touch": True},
+SIZES: dict[str, dict[str, Any]] = {  # browser context options per screen size
+    "desktop": {"viewport": viewport(harness.VIEWPORT)},
+    "phone": {"viewport": viewport(harness.PHONE), "is_mobile": True, "has_touch": True},
 }
 
 
@@ -50,7 +52,7 @@ def test_page_meets_wcag_21_aa(browser, server, axe_script, app_page, lang, size
 
 def test_audit_reports_a_violation(browser, axe_script):
     """The audit itself: a page with an unlabelled text box and an image without alt text gives both rules."""
-    context = browser.new_context(viewport=harness.VIEWPORT)
+    context = browser.new_context(viewport=viewport(harness.VIEWPORT))
     try:
         page = context.new_page()
         page.set_content(

@@ -9,6 +9,7 @@ import pytest
 
 from bench.paint import Watch
 from tests.e2e import harness
+from tests.e2e.conftest import viewport
 
 FLOORS = harness.ROOT / "bench" / "floors"
 
@@ -19,7 +20,7 @@ async def painted_kind(url: str, timeout_s: float) -> str | None:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(viewport=harness.VIEWPORT)
+            context = await browser.new_context(viewport=viewport(harness.VIEWPORT))
             watch = await Watch.open(context)
             await watch.page.goto(url)
             await watch.page.wait_for_selector(harness.SCRIPT_DONE, timeout=120_000)

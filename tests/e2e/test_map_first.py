@@ -7,11 +7,12 @@ import csv
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import FloatRect, Page
 
 from kansrijke.data.paths import DATA_DIR
 from kansrijke.views import palette, vega_maps
 from tests.e2e import harness
-from tests.e2e.conftest import open_visit, screenshot
+from tests.e2e.conftest import box_of, open_visit, screenshot
 
 SIZES = {"laptop": (1280, 720), "desktop": (1440, 900), "phone": (390, 844)}
 MAP_PAGES = {  # path -> what to open (the comparison with a chosen municipality, a map slide)
@@ -39,14 +40,14 @@ def names() -> dict[str, str]:
         return {row["code"]: row["naam"] for row in csv.DictReader(handle)}
 
 
-def visible_share(box: dict, width: int, height: int) -> float:
+def visible_share(box: FloatRect, width: int, height: int) -> float:
     """The share of the first screen that the element's box covers."""
     seen_w = max(0.0, min(box["x"] + box["width"], width) - max(box["x"], 0.0))
     seen_h = max(0.0, min(box["y"] + box["height"], height) - max(box["y"], 0.0))
     return seen_w * seen_h / (width * height)
 
 
-def controls_between(page, top: float, bottom: float) -> list[float]:
+def controls_between(page: Page, top: float, bottom: float) -> list[float]:
     """The top edges of the controls (widgets) that start between two heights of the page."""
     selector = ", ".join(f"[data-testid=stMain] [data-testid={name}]" for name in CONTROLS)
     return page.evaluate(
@@ -68,9 +69,9 @@ def test_the_map_comes_first(browser, server, slug, size):
         page.set_viewport_size({"width": width, "height": height})
         visit.open(MAP_PAGES[slug])
         harness.wait_map_painted(page)
-        box = page.locator(harness.PAGE_MAP).first.bounding_box()
+        box = box_of(page.locator(harness.PAGE_MAP).first)
         screenshot(page, f"map-first-{slug}-{width}x{height}")
-        title = page.locator("[data-testid=stMain] h1").first.bounding_box()
+        title = box_of(page.locator("[data-testid=stMain] h1").first)
         assert box["y"] < height, "the map starts within the first screen"
         if size == "phone":
             # right after the title and one row of controls: nothing but (at most) one control in between
@@ -85,11 +86,11 @@ def test_the_map_comes_first(browser, server, slug, size):
         context.close()
 
 
-def query(page) -> dict[str, list[str]]:
+def query(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def highlighted_paths(page) -> int:
+def highlighted_paths(page: Page) -> int:
     return page.locator(f"{harness.PAGE_MAP} path[stroke='{HIGHLIGHT}']").count()
 
 
@@ -98,7 +99,7 @@ def test_clicking_a_municipality_opens_its_details_and_shares_it(visit, slug):
     page = visit.open(MAP_PAGES[slug].split("?")[0])
     harness.wait_map_painted(page)
     assert highlighted_paths(page) == 0
-    box = page.locator(harness.PAGE_MAP).first.bounding_box()
+    box = box_of(page.locator(harness.PAGE_MAP).first)
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     page.wait_for_function("() => /[?&]zoek=GM\\d{4}/.test(location.search)", timeout=30_000)
     harness.wait_rerun(page)
@@ -140,7 +141,8 @@ def test_slide_replay_recolours_one_map(visit):
             harness.wait_rerun(page)
             harness.wait_settled(page, quiet_s=0.5)
         drawing = page.locator(harness.PAGE_MAP).first
-        boxes.append({k: round(v) for k, v in drawing.bounding_box().items()})
+        box = box_of(drawing)
+        boxes.append((round(box["x"]), round(box["y"]), round(box["width"]), round(box["height"])))
         pictures.append(drawing.screenshot())
         assert (
             page.evaluate("() => document.querySelector('[data-testid=stVegaLiteChart] svg').dataset.first") == "1"

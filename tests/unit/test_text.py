@@ -1,4 +1,4 @@
-"""Text catalogues (kansrijke/locales) and language-aware formatting (kansrijke/text.py)."""
+"""Text catalogues (kansrijke/text/locales) and language-aware formatting (kansrijke/text)."""
 
 import json
 from datetime import date, datetime
@@ -475,3 +475,30 @@ def test_data_label_translates_known_labels_and_keeps_unknown_ones():
     assert data_label("2020 (maandcijfer)", "en") == "2020 (monthly figure)"
     assert data_label("2020 (maandcijfer)", "nl") == "2020 (maandcijfer)"
     assert data_label("peildatum zonder vertaling", "en") == "peildatum zonder vertaling"
+
+
+def test_formatting_ignores_the_operating_systems_locale(monkeypatch):
+    """Babel writes in the machine's locale (read from LC_ALL, LC_NUMERIC, LANG, ... when babel is imported) where
+    no locale is passed; here that machine is German (1.234.567, März), and the formatters still write nl/en."""
+    import babel.dates
+    import babel.numbers
+
+    for module, name in ((babel.numbers, "LC_NUMERIC"), (babel.numbers, "LC_MONETARY"), (babel.dates, "LC_TIME")):
+        monkeypatch.setattr(module, name, "de_DE")
+    # what calls without a locale would write
+    assert babel.numbers.format_decimal(1_234_567) == "1.234.567"
+    assert babel.dates.format_date(date(2020, 3, 1), "d MMMM y") == "1 März 2020"
+    assert fmt_int(1_234_567, "en") == "1,234,567"
+    assert fmt_eur(-1234.5, "nl", 2) == "€ -1.234,50"
+    assert fmt_pct(54.25, "nl", 1) == "54,3%"
+    assert fmt_date("2020-03-01", "en") == "1 March 2020"
+
+
+def test_timing_counts_only_calls_it_times_and_each_call_formats():
+    from kansrijke.text import timing
+
+    assert {name for _run, calls in timing.PAGE_RUNS for name in calls} <= set(timing.CALLS)
+    for lang in LANGUAGES:
+        for name, call in timing.CALLS.items():
+            assert call(lang) != t("format.missing", lang), name
+    assert timing.per_call_us(timing.CALLS["fmt_int"], "nl", number=2, rounds=2) > 0

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from kansrijke.domain import funding
 from kansrijke.exports import factsheet, factsheets, pictures
@@ -58,6 +59,7 @@ def test_money_per_inhabitant_against_province_tranche_and_country(tables, amste
     amounts = funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities)
     own = amounts.set_index("code").loc["GM0363"]
     averages = funding.averages_for(amounts, "GM0363")
+    assert averages is not None
     assert fmt_eur(own["bedrag_eur"], "nl") in text
     for rate in (own["eur_per_inwoner"], averages.provincie_rate, averages.tranche_rate, averages.national_rate):
         assert fmt_eur_per_inhabitant(rate, "nl") in text
@@ -88,7 +90,10 @@ def test_a_sheet_with_a_story_in_english(tables):
 def test_fonts_are_embedded_and_bytes_repeat(tables, amsterdam):
     assert factsheet.factsheet_pdf(tables, "GM0363", "nl", base_url="http://dashboard.test") == amsterdam
     reader, _ = read(amsterdam)
-    fonts = reader.pages[0]["/Resources"]["/Font"]
+    resources = reader.pages[0]["/Resources"]
+    assert isinstance(resources, DictionaryObject)
+    fonts = resources["/Font"]
+    assert isinstance(fonts, DictionaryObject)
     for ref in fonts.values():
         descriptor = ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor

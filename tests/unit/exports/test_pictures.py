@@ -113,7 +113,7 @@ def test_funding_and_nnz_maps_use_the_classes_of_the_screen(tables, kind, option
         assert data.fills["hatched"].sum() == (amounts["basis"] == "model").sum()
     else:
         data = pictures.nnz_map_data(tables, option, "nl")
-        assert data.outlines["features"], "programme areas are outlined"
+        assert data.outlines is not None and data.outlines["features"], "programme areas are outlined"
         assert any(item.hatched for item in data.legend) and any(not item.hatched for item in data.legend)
     png = pictures.map_picture(data, "png")
     assert Image.open(io.BytesIO(png)).size == (1920, 1080)
@@ -146,7 +146,9 @@ def test_locator_marks_the_municipality(tables):
     png = pictures.locator_picture("GM0363")
     image = Image.open(io.BytesIO(png)).convert("RGB")
     highlight = tuple(palette.HIGHLIGHT_RGBA[:3])
-    assert any(close(colour, highlight, 2) for _count, colour in image.getcolors(maxcolors=1 << 20))
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None
+    assert any(close(colour, highlight, 2) for _count, colour in colours)
     with pytest.raises(ValueError, match="GM9999"):
         pictures.locator_picture("GM9999")
 
@@ -180,6 +182,7 @@ def test_legend_puts_each_modelled_swatch_beside_its_class(tables):
     rows = pictures.legend_rows(data.legend)
     assert len(rows) == len(palette.EUR_CLASS_RGB) + 1  # six classes in pairs, then grey alone
     for sourced, modelled in rows[:-1]:
+        assert modelled is not None
         assert not sourced.hatched and modelled.hatched
         assert modelled.label.startswith(sourced.label)
     assert rows[-1][1] is None and rows[-1][0].rgb == pictures.GREY_FILL
