@@ -34,6 +34,7 @@ the evidence, the atomic swap) are the modules of kansrijke/data/official/.
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import shutil
 import sys
@@ -225,6 +226,7 @@ def load_official(
 
 def _summary(parsed: ParsedTable) -> str:
     layout = parsed.layout
+    assert layout is not None, "a table without a header row has issues and is never summarised"
     columns = ", ".join(
         f"'{layout.label(c)}'" for c in (layout.code_col, layout.name_col, layout.amount_col) if c is not None
     )
@@ -233,7 +235,7 @@ def _summary(parsed: ParsedTable) -> str:
         f"{len(parsed.rows)} gemeenten gekoppeld"
     ]
     if parsed.kind.has_amounts:
-        total = sum(r.amount for r in parsed.rows)
+        total = sum(r.amount for r in parsed.rows if r.amount is not None)
         parts.append(f"samen {total} euro ({'Nederlandse' if parsed.style == 'nl' else 'Engelse'} notatie)")
     if parsed.without_amount:
         parts.append(f"{len(parsed.without_amount)} rij(en) zonder bedrag overgeslagen (niet in deze regeling)")
@@ -259,9 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--amount-column")
     parser.add_argument("--sheet", help="worksheet of an .xlsx (default: the first)")
     args = parser.parse_args(argv)
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="backslashreplace")
-        sys.stderr.reconfigure(errors="backslashreplace")
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # not when a test captures the output
+            stream.reconfigure(errors="backslashreplace")
     result = load_official(
         args.kind,
         args.file,
