@@ -61,6 +61,7 @@ from kansrijke.data.official.parse import ParsedTable, parse_table
 from kansrijke.data.official.swap import swap_in
 from kansrijke.data.paths import DATA_DIR, GEO_DIR
 from kansrijke.data.schemas import files
+from kansrijke.data.schemas.columns import valid_partial_dates
 from kansrijke.data.tables import load_tables
 
 
@@ -88,7 +89,7 @@ class LoadResult:
 
 def _validate_arguments(bron_datum: str, datum: str, bron_url: str) -> list[DataIssue]:
     issues = []
-    if bron_datum and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?", bron_datum):
+    if bron_datum and not valid_partial_dates(pd.Series([bron_datum])).iloc[0]:  # the check of bron_datum
         issues.append(DataIssue("--bron-datum", None, None, bron_datum, "verwacht JJJJ, JJJJ-MM of JJJJ-MM-DD"))
     if datum:
         try:
