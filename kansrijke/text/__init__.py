@@ -53,12 +53,11 @@ from babel import Locale
 from babel.dates import format_date, get_month_names
 from babel.numbers import NumberPattern, format_decimal, format_percent, get_currency_symbol, parse_pattern
 
+from kansrijke.vocabulary import KWALIFICATIES  # qualifiers of published figures (mijlpalen.csv, kwalificatie)
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-
-# Qualifiers of published figures (mijlpalen.csv, column kwalificatie).
-KWALIFICATIES = ("exact", "circa", "ruim", "bijna", "meer_dan")
 
 # How the project writes money, as CLDR number patterns ({digits}: "#,##0" with the decimals asked for; ¤: the
 # currency's symbol in the language). Dutch keeps a plain space where CLDR puts a non-breaking one

@@ -61,7 +61,6 @@ FAMILIES: dict[tuple[str, str], Callable[[Tables], Iterable[str]]] = {
     ("indicator.", ""): _indicators,
     ("regel.", ""): _rules,
     ("headline.", ""): lambda _: coalitions.HEADLINE_INDICATORS,
-    ("date.month_", ""): lambda _: [f"{month:02d}" for month in range(1, 13)],
     ("exports.map_", ""): lambda _: names.PICTURE_FORMATS,
     ("nnz.class_phrase.", ""): lambda _: nnz.START_CLASSES,
     ("nnz.series_", ""): lambda tables: nnz.programme_steps(tables.nnz_programmas)["reeks"],
