@@ -148,3 +148,29 @@ def headline_items(figures, date, lang: str) -> list[blocks.Figure]:
         blocks.Figure(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang), headline_note(figure, date, lang))
         for figure in figures
     ]
+
+
+# The story pins share the map's tooltip template in the zoomable view: template field -> pins column.
+PIN_FIELDS = {
+    "naam": "naam",
+    "tranche_label": "verhaal",
+    "datum_label": "titel",
+    "inwoners_label": "thema",
+    "basis_label": "bron_label",
+}
+
+
+def map_deck(tables, date, lang: str, selected, sourced_only: bool, pins: pd.DataFrame, features, provinces):
+    """The zoomable view (deck.gl) of the coalition map at `date`, with the story pins."""
+    from kansrijke.views import maps
+
+    status = status_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+    return maps.choropleth_deck(
+        map_frame(status, tables.gemeenten, tables.inwoners, date, lang),
+        features,
+        provinces,
+        tooltip_html(),
+        view=maps.view_for(selected, features, width_px=700, height_px=600),
+        highlight_code=selected,
+        extra_layers=maps.story_pin_layers(pins, tooltip_html(), PIN_FIELDS),
+    )

@@ -14,7 +14,9 @@ import pandas as pd
 from kansrijke.domain import funding
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
 from kansrijke.views import blocks, palette
+from kansrijke.views.calls import Call, T, call
 from kansrijke.views.captions import source_line
+from kansrijke.views.page import Line
 from kansrijke.views.vega_maps import map_values
 
 TOOLTIP_FIELDS = (
@@ -324,3 +326,124 @@ def map_values_for(
     """The funding map's values (kansrijke.views.vega_maps.map_values) for a scheme, from the tables."""
     amounts = funding.per_inhabitant(financiering, inwoners, gemeenten, coalities, scope)
     return map_values(map_frame(amounts, lang), gemeenten, missing_props(scope, lang), selected)
+
+
+def amounts_of(scope: str) -> Call:
+    """The per-inhabitant amounts of a scheme, as a page asks for them (made once per data version and scheme)."""
+    return call(funding.per_inhabitant, T.financiering, T.inwoners, T.gemeenten, T.coalities, scope)
+
+
+CHART_LABELS = (
+    "x",
+    "y",
+    "bron",
+    "model",
+    "selected",
+    "other",
+    "basis",
+    "marking",
+    "rules",
+    "amount",
+    "inhabitants",
+    "before",
+    "after",
+    "stand",
+)
+
+
+def chart_labels(lang: str) -> dict[str, str]:
+    """The labels of the funding charts in `lang`."""
+    return {key: t(f"financiering.chart.{key}", lang) for key in CHART_LABELS}
+
+
+def top_up_labels(level: float, lang: str) -> dict[str, str]:
+    """The labels of the top-up chart: those of chart_labels and the line of the tranche-3 level."""
+    return {
+        **chart_labels(lang),
+        "level": t("financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang)),
+    }
+
+
+def detail_lines(
+    amounts: pd.DataFrame, gemeenten: pd.DataFrame, selected: str, scope: str, lang: str
+) -> tuple[Line, ...]:
+    """What the funding page says beside the map about the selected municipality: its amount, its rate, the
+    averages of its province, its tranche and the country, and the basis of the amount."""
+    name = gemeenten.set_index("code").at[selected, "naam"]
+    averages = funding.averages_for(amounts, selected)
+    if averages is None:
+        return (Line("text", t("financiering.detail.none", lang, naam=name, scope=scope_label(scope, lang))),)
+    row = amounts[amounts["code"] == selected].iloc[0]
+    detail = t(
+        "financiering.detail",
+        lang,
+        naam=name,
+        bedrag=fmt_eur(row["bedrag_eur"], lang),
+        inwoners=fmt_int(row["inwoners"], lang),
+        rate=fmt_eur_per_inhabitant(row["eur_per_inwoner"], lang),
+        scope=scope_label(scope, lang),
+    )
+    compared = t(
+        "financiering.detail.averages",
+        lang,
+        provincie=averages.provincie,
+        p=fmt_eur_per_inhabitant(averages.provincie_rate, lang),
+        tranche=tranche_label(averages.tranche, lang),
+        t=fmt_eur_per_inhabitant(averages.tranche_rate, lang),
+        n=fmt_eur_per_inhabitant(averages.national_rate, lang),
+    )
+    return (
+        Line("subheader", name),
+        Line("text", detail),
+        Line("text", compared),
+        Line("caption", basis_label(row, lang)),
+    )
+
+
+def ranking_rules(amounts: pd.DataFrame, selected: str | None, lang: str) -> list[tuple[str, float]]:
+    """The rule lines of the ranking chart (average_rules) for the selected municipality, if any."""
+    averages = funding.averages_for(amounts, selected) if selected else None
+    return average_rules(averages, amounts, lang)
+
+
+def top_up_summary(gids: pd.DataFrame, level: float, lang: str) -> str:
+    """How many GIDS municipalities were below the tranche-3 level before and after the top-up."""
+    below_before, below_after = funding.top_up_counts(gids, level)
+    return t(
+        "financiering.topup.summary",
+        lang,
+        below=fmt_int(below_before, lang),
+        n=fmt_int(len(gids), lang),
+        after_below=fmt_int(below_after, lang),
+    )
+
+
+def top_up_level_caption(tranche3: funding.Tranche3, lang: str) -> str:
+    return t(
+        "financiering.topup.level",
+        lang,
+        bedrag=fmt_eur(tranche3.bedrag_eur, lang),
+        inwoners=fmt_int(tranche3.inwoners, lang),
+        n=fmt_int(tranche3.gemeenten, lang),
+        rate=fmt_eur_per_inhabitant(tranche3.level, lang),
+    )
+
+
+def filter_label(key: str, value: str, choices: dict[str, dict[str, str]], lang: str) -> str:
+    """The name of a ranking filter's value: a province or GGD region by name (funding.filter_choices), a tranche."""
+    return tranche_label(value, lang) if key == "tranche" else choices[key].get(value, value)
+
+
+def map_deck(amounts: pd.DataFrame, scope: str, lang: str, selected: str | None, features: dict, provinces: dict):
+    """The zoomable view (deck.gl) of the funding map of a scheme."""
+    from kansrijke.views import maps
+
+    return maps.choropleth_deck(
+        map_frame(amounts, lang),
+        features,
+        provinces,
+        tooltip_html(),
+        view=maps.view_for(selected, features, width_px=700, height_px=600),
+        highlight_code=selected,
+        missing_props=missing_props(scope, lang),
+    )

@@ -12,8 +12,10 @@ import pandas as pd
 from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach, membership_at
 from kansrijke.text import fmt_date, fmt_int, fmt_milestone, fmt_pct, t
 from kansrijke.views import blocks, palette
-from kansrijke.views.captions import source_line
+from kansrijke.views.captions import basis_text, source_line
+from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels
 from kansrijke.views.coalition_view import join_list
+from kansrijke.views.page import Line
 from kansrijke.views.vega_maps import map_values, outline_values
 
 NOT_STARTED_FILL = [*palette.NOT_YET_RGB, 200]
@@ -259,3 +261,81 @@ def outline_values_at(links: pd.DataFrame, programmes: pd.DataFrame, date) -> pd
     """Which programme areas the NNZ map outlines at a date (kansrijke.views.vega_maps.outline_values)."""
     members = membership_at(links, programmes, date)
     return outline_values(sorted(set(links["programma_id"])), members.loc[members["started"], "programma_id"])
+
+
+CHART_DOMAIN = ("2017-01-01", "2024-07-01")  # Midden-Brabant (2014) shows as 1 at the left edge
+REACH_DOMAIN = ("2020-01-01", "2024-07-01")
+
+
+def programme_areas(features: dict, links: pd.DataFrame) -> dict:
+    """Every programme's area: its municipalities' polygons dissolved (read-only GeoJSON)."""
+    from kansrijke.data import geo
+    from kansrijke.domain.nnz import programme_of
+
+    return geo.dissolve(features, programme_of(links))
+
+
+def map_deck(tables, date, lang: str, selected, outlines: dict, features: dict, provinces: dict):
+    """The zoomable view (deck.gl) of the NNZ map at `date`, the areas of the started programmes outlined."""
+    from kansrijke.domain import nnz
+    from kansrijke.views import maps
+
+    members = membership_at(tables.nnz_deelname, tables.nnz_programmas, date)
+    started_ids = members.loc[members["started"], "programma_id"].unique()
+    return maps.choropleth_deck(
+        map_frame(members, tables.gemeenten, date, lang),
+        features,
+        provinces,
+        tooltip_html(),
+        view=maps.view_for(selected, features, width_px=700, height_px=600),
+        highlight_code=selected,
+        missing_props=missing_props(lang),
+        extra_layers=[
+            maps.outline_layer(
+                "programmas", nnz.outline_collection(outlines, started_ids), palette.NNZ_OUTLINE_RGBA, 2.5
+            )
+        ],
+    )
+
+
+def selected_lines(members: pd.DataFrame, municipalities: pd.DataFrame, code: str, date, lang: str) -> tuple[Line, ...]:
+    """What the NNZ page says beside the map about the selected municipality, and the basis of its membership."""
+    sentence, member = selected_text(members, municipalities, code, date, lang)
+    return (Line("text", sentence),) + (() if member is None else (Line("caption", basis_text(member, lang)),))
+
+
+def programme_labels(target: pd.Series, date, lang: str) -> ProgrammeLabels:
+    """The labels of the chart of programmes over time, its target line and the chosen date."""
+    return ProgrammeLabels(
+        x=t("nnz.axis_date", lang),
+        y=t("nnz.axis_programmes", lang),
+        series=t("nnz.legend_series", lang),
+        indicator=t("nnz.legend_published", lang),
+        figure=t("timeline.col_figure", lang),
+        source=t("timeline.col_source", lang),
+        date=t("timeline.col_date", lang),
+        target=t("nnz.target_line", lang, figure=fmt_milestone(target, lang), date=target["datum_label"]),
+        chosen=fmt_date(date, lang),
+        bron_series=t("nnz.series_bron", lang),
+        alle_series=t("nnz.series_alle", lang),
+    )
+
+
+def reach_labels(lang: str, y_key: str) -> ReachLabels:
+    """The labels of a reach chart, its y axis named by the catalogue key `y_key`."""
+    return ReachLabels(
+        x=t("nnz.axis_date", lang),
+        y=t(y_key, lang),
+        indicator=t("nnz.legend_published", lang),
+        figure=t("timeline.col_figure", lang),
+        source=t("timeline.col_source", lang),
+        date=t("timeline.col_date", lang),
+        kind=t("nnz.legend_kind", lang),
+        exact_kind=t("nnz.qualifier_kind.waarde", lang),
+        lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
+    )
+
+
+def target_source(progress: Progress) -> pd.Series:
+    """The published row of the target (50 programmes) that the progress is measured against."""
+    return progress.target_source
