@@ -15,6 +15,7 @@ import streamlit as st
 from kansrijke.ui import internals
 from kansrijke.ui.cache import Call, Data, call, get, resolve
 from kansrijke.views import blocks
+from kansrijke.views.calls import chart_spec as chart_spec_of
 from kansrijke.views.captions import escape_markdown
 from kansrijke.views.page import Line
 
@@ -55,15 +56,9 @@ def table_html(data: Data, asked: Call, label: str, row_labels: bool = False) ->
     return resolve(data, asked), get(data, blocks.table, asked, label, row_labels)
 
 
-def chart_json(make_chart, *args: Any, **kwargs: Any) -> dict:
-    """The Vega-Lite spec of the altair chart `make_chart(*args, **kwargs)`. Checked against the Vega-Lite schema by
-    the unit tests of kansrijke/views/charts; converted here without that check (most of a rerun's time)."""
-    return make_chart(*args, **kwargs).to_dict(validate=False)
-
-
 def chart_spec(data: Data, make_chart, *args: Any, **kwargs: Any) -> dict:
     """The Vega-Lite spec (data as JSON) of `make_chart(*args, **kwargs)`, made once per view: for the pictures."""
-    return get(data, chart_json, make_chart, *args, **kwargs)
+    return get(data, chart_spec_of, make_chart, *args, **kwargs)
 
 
 # The charts of a page (not its map) are drawn on a canvas: hundreds of bars are one bitmap instead of hundreds of
@@ -108,7 +103,7 @@ def display_spec(spec: dict) -> dict:
 def chart(data: Data, make_chart, *args: Any, **kwargs: Any) -> dict:
     """The altair chart `make_chart(*args, **kwargs)` at full width, its spec made once per view. Returns the spec
     with its data as JSON (e.g. for kansrijke.ui.exports.spec_downloads, the chart as a picture)."""
-    as_json = call(chart_json, make_chart, *args, **kwargs)
+    as_json = call(chart_spec_of, make_chart, *args, **kwargs)
     st.vega_lite_chart(get(data, display_spec, as_json), width="stretch")
     return resolve(data, as_json)
 

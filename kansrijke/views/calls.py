@@ -80,3 +80,9 @@ def key_of(value: Any) -> Any:
     raise TypeError(
         f"not a plain value for a cache key: {type(value).__name__} (pass a table as T.x, a result as a Call)"
     )
+
+
+def chart_spec(make_chart: Callable[..., Any], *args: Any, **kwargs: Any) -> dict:
+    """The Vega-Lite spec of the altair chart `make_chart(*args, **kwargs)`. Checked against the Vega-Lite schema by
+    the unit tests of kansrijke/views/charts; converted here without that check (most of a rerun's time)."""
+    return make_chart(*args, **kwargs).to_dict(validate=False)

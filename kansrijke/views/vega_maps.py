@@ -356,3 +356,23 @@ NNZ_TIPS = {
     "basis_label": "basis",
 }
 PEER_TIPS = {"naam": "naam", "rol_label": "rol", "gelijkenis_label": "gelijkenis"}
+
+
+def map_spec(
+    tips: Sequence[Tip],
+    text_columns: Sequence[str] = (),
+    pin_tips: Sequence[Tip] | None = None,
+    outlines: dict | None = None,
+    outline_rgba=palette.NNZ_OUTLINE_RGBA,
+    description: str = "",
+) -> dict:
+    """The spec of a page's map (choropleth without a fixed height: it takes its box's), as sent."""
+    return choropleth(
+        tips,
+        text_columns=text_columns,
+        pin_tips=pin_tips,
+        outlines=outlines,
+        outline_rgba=outline_rgba,
+        description=description,
+        height=None,
+    ).to_dict(validate=False)
