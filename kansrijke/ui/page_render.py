@@ -51,6 +51,8 @@ def sections(
             controls[item.name]()
         elif isinstance(item, page.Notice):
             st.info(item.text)
+        elif isinstance(item, page.Caption):
+            st.caption(item.text)
 
 
 def rest(data: Data, after: page.Rest, map_column, lang: str, zoom_key: str, controls=None) -> None:

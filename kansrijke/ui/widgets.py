@@ -160,3 +160,9 @@ def weight_sliders(features, key_of, defaults, max_weight: int, lang: str) -> di
         )
         for feature in features
     }
+
+
+def filter_values(options: dict[str, list[str]]) -> dict[str, str]:
+    """The values the filter_row select boxes hold in this run (before they are drawn): what the visitor chose or
+    the URL restored, "" (all) otherwise."""
+    return {key: v if (v := st.session_state.get(key, "")) in values else "" for key, values in options.items()}

@@ -100,7 +100,14 @@ class Notice:
     text: str
 
 
-Section = Html | Chart | Pictures | LazyTable | Downloads | MapPictures | Controls | Notice
+@dataclass(frozen=True)
+class Caption:
+    """A caption line (markdown-escaped)."""
+
+    text: str
+
+
+Section = Caption | Html | Chart | Pictures | LazyTable | Downloads | MapPictures | Controls | Notice
 
 
 @dataclass(frozen=True)
