@@ -15,6 +15,7 @@ from bench.pages import registered_pages
 from bench.paint import Watch
 from bench.server import ROOT
 from kansrijke.serving.warm import settle_heap
+from kansrijke.ui.internals import timed_script_runs
 
 TARGETS = {
     "warm_rerun_server_ms": 100.0,  # warm rerun: script time
@@ -97,33 +98,6 @@ def server_reruns(data_dir: Path, repeats: int = 7) -> dict:
     return results
 
 
-class ScriptClock:
-    """Times Streamlit's own script runs (ScriptRunner._run_script: app.py and the page, with every element it
-    sends), without AppTest's work of waiting for and parsing the result."""
-
-    def __init__(self):
-        from streamlit.runtime.scriptrunner import script_runner
-
-        self.runner, self.original, self.last_ms = script_runner.ScriptRunner, None, None
-
-    def __enter__(self):
-        self.original = original = self.runner._run_script
-        clock = self
-
-        def timed(runner, *args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return original(runner, *args, **kwargs)
-            finally:
-                clock.last_ms = (time.perf_counter() - started) * 1000
-
-        self.runner._run_script = timed
-        return self
-
-    def __exit__(self, *exc):
-        self.runner._run_script = self.original
-
-
 def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params.update(VIEW_QUERY)
@@ -131,7 +105,7 @@ def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
     at.switch_page(app_page.file).run()
     settle_heap()  # as a served worker does once its warm-up is done (kansrijke/serving/warm.py)
     script, total, control = [], [], None
-    with ScriptClock() as clock:
+    with timed_script_runs() as clock:  # Streamlit's own run of the script, timed
         for i in range(repeats):
             if change:
                 control = change_main_control(at, app_page.slug, i)

@@ -23,10 +23,10 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+
+from kansrijke.ui.internals import BackMsg, ForwardMsg
 
 FINISHED = ForwardMsg.ScriptFinishedStatus
 # A run that ends "early for rerun" (st.rerun, or a widget change) is followed by the run that renders the page.

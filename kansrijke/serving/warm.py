@@ -66,10 +66,10 @@ class WarmGate:
 
 def own_address() -> str:
     """Where this server can reach itself: its configured address, loopback when it listens on every interface."""
-    from streamlit import config
+    import streamlit as st
 
-    address = config.get_option("server.address") or ""
-    port = config.get_option("server.port")
+    address = st.get_option("server.address") or ""
+    port = st.get_option("server.port")
     if address in ("", "0.0.0.0", "localhost"):
         address = "127.0.0.1"
     elif address == "::":

@@ -2,7 +2,7 @@
 
 Every file is made only when a visitor clicks its button (a download button with deferred data: Streamlit runs
 the builder on its own thread, so the page script and other visitors never wait for it), and is kept per view and
-data version (st.cache_data keyed by the loaded tables, see kansrijke.ui.cache), so the second visitor who asks
+data version (kansrijke.ui.cache), so the second visitor who asks
 for the same file gets it at once. The builders live in kansrijke.exports (no Streamlit).
 """
 
@@ -14,16 +14,14 @@ import streamlit as st
 
 from kansrijke.exports.names import MIME, PICTURE_FORMATS, factsheet_name, safe_filename
 from kansrijke.text import t
-from kansrijke.ui.cache import HASH_FUNCS, _chart_spec
+from kansrijke.ui.cache import TABLES, Data, get
 from kansrijke.ui.widgets import lazy_expander
 
-_CACHE = {"show_spinner": False, "max_entries": 128, "hash_funcs": HASH_FUNCS}
 STEM = {"kaart": "coalities", "financiering": "financiering", "nnz": "nu-niet-zwanger"}
 MAP_DATA = {"kaart": "coalition_map_data", "financiering": "funding_map_data", "nnz": "nnz_map_data"}
 DEFAULT_BASE_URL = "http://localhost:8501"  # as kansrijke.exports.factsheet.DEFAULT_BASE_URL
 
 
-@st.cache_data(**_CACHE)
 def map_file(tables, kind: str, option, lang: str, fmt: str, highlight: str | None = None) -> bytes:
     """A map picture: kind kaart (option = stand), financiering (option = scope) or nnz (option = date)."""
     from kansrijke.exports import pictures
@@ -32,21 +30,18 @@ def map_file(tables, kind: str, option, lang: str, fmt: str, highlight: str | No
     return pictures.map_picture(data, fmt)
 
 
-@st.cache_data(**_CACHE)
 def chart_file(spec: dict, fmt: str) -> bytes:
     from kansrijke.exports import pictures
 
     return pictures.chart_picture(spec, fmt)
 
 
-@st.cache_data(**_CACHE)
 def slides_file(tables, lang: str, fmt: str) -> bytes:
     from kansrijke.exports import presentation
 
     return presentation.pptx_bytes(tables, lang) if fmt == "pptx" else presentation.pdf_bytes(tables, lang)
 
 
-@st.cache_data(**_CACHE)
 def factsheet_file(tables, code: str, lang: str, base_url: str) -> bytes:
     from kansrijke.exports import factsheet
 
@@ -90,7 +85,7 @@ def take_home_expander(label: str, key: str):
     return lazy_expander(label, key=f"{KEY_PREFIX}{key}_open", icon=":material/photo_library:")
 
 
-def map_downloads(tables, kind: str, option, lang: str, key: str, highlight: str | None = None) -> None:
+def map_downloads(data: Data, kind: str, option, lang: str, key: str, highlight: str | None = None) -> None:
     """'Meenemen': the map as PNG (1920 px, for slides and print) and SVG, with legend, sources and date."""
     stem = f"kaart_{STEM[kind]}_{option}_{lang}"
     with take_home_expander(t("exports.take_home", lang), key) as box:
@@ -102,20 +97,15 @@ def map_downloads(tables, kind: str, option, lang: str, key: str, highlight: str
             with column:
                 _button(
                     t(f"exports.map_{fmt}", lang),
-                    lambda fmt=fmt: map_file(tables, kind, option, lang, fmt, highlight),
+                    lambda fmt=fmt: get(data, map_file, TABLES, kind, option, lang, fmt, highlight),
                     f"{safe_filename(stem)}.{fmt}",
                     fmt,
                     f"{key}_{fmt}",
                 )
 
 
-def chart_downloads(make_chart, *args, stem: str, lang: str, key: str, **kwargs) -> None:
-    """The chart made by make_chart(*args, **kwargs) (as on the page) as PNG and SVG."""
-    spec_downloads(_chart_spec(make_chart, *args, **kwargs), stem=stem, lang=lang, key=key)
-
-
-def spec_downloads(spec: dict, stem: str, lang: str, key: str) -> None:
-    """A chart spec as shown on the page (the return value of kansrijke.ui.cache.chart) as PNG and SVG."""
+def spec_downloads(data: Data, spec: dict, stem: str, lang: str, key: str) -> None:
+    """A chart spec as shown on the page (the return value of kansrijke.ui.render.chart) as PNG and SVG."""
     with take_home_expander(t("exports.take_home_chart", lang), key) as box:
         if not box.open:
             return
@@ -124,32 +114,32 @@ def spec_downloads(spec: dict, stem: str, lang: str, key: str) -> None:
             with column:
                 _button(
                     t(f"exports.chart_{fmt}", lang),
-                    lambda fmt=fmt: chart_file(spec, fmt),
+                    lambda fmt=fmt: get(data, chart_file, spec, fmt),
                     f"{safe_filename(stem)}.{fmt}",
                     fmt,
                     f"{key}_{fmt}",
                 )
 
 
-def factsheet_button(tables, code: str, lang: str, key: str) -> None:
+def factsheet_button(data: Data, code: str, lang: str, key: str) -> None:
     """'Factsheet (PDF)' of the selected municipality: one A4 page to take to the council."""
     url = base_url()
     _button(
         t("exports.factsheet_button", lang),
-        lambda: factsheet_file(tables, code, lang, url),
-        factsheet_name(code, tables.gemeenten.set_index("code")["naam"].get(code, code), lang),
+        lambda: get(data, factsheet_file, TABLES, code, lang, url),
+        factsheet_name(code, data.tables.gemeenten.set_index("code")["naam"].get(code, code), lang),
         "pdf",
         key,
     )
 
 
-def slides_downloads(tables, lang: str, key: str = "dia_bestanden") -> None:
+def slides_downloads(data: Data, lang: str, key: str = "dia_bestanden") -> None:
     """'Download als PowerPoint' and 'Download als PDF' of all ten slides."""
     left, right = st.columns(2)
     with left:
         _button(
             t("exports.slides_pptx", lang),
-            lambda: slides_file(tables, lang, "pptx"),
+            lambda: get(data, slides_file, TABLES, lang, "pptx"),
             f"kansrijke-start-presentatie_{lang}.pptx",
             "pptx",
             f"{key}_pptx",
@@ -157,7 +147,7 @@ def slides_downloads(tables, lang: str, key: str = "dia_bestanden") -> None:
     with right:
         _button(
             t("exports.slides_pdf", lang),
-            lambda: slides_file(tables, lang, "pdf"),
+            lambda: get(data, slides_file, TABLES, lang, "pdf"),
             f"kansrijke-start-presentatie_{lang}.pdf",
             "pdf",
             f"{key}_pdf",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from kansrijke.text import LANGUAGES, t
+from kansrijke.ui import internals
 
 LANG_KEY = "lang"
+REJECTED_KEY = "_url_rejected"  # URL parameters whose values could not be used, until url_notice shows them
 
 
 def through_app() -> None:
@@ -15,11 +17,9 @@ def through_app() -> None:
     Because the pages live in `pages/`, Streamlit's older folder-based navigation handles a server's first
     request: it would run a page file on its own (no sidebar, file names as page titles, "page not found" for
     url paths such as /nu-niet-zwanger). app.py's st.navigation switches that off for the rest of the process;
-    on that first request we switch it off here and start the run again, now through app.py."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    on that first request we switch it off here and start the run again, now through app.py (kansrijke.ui.internals)."""
+    if internals.folder_navigation_on():
+        internals.folder_navigation_off()
         st.rerun()
 
 
@@ -41,7 +41,12 @@ def restore_from_url(key: str, options) -> None:
     if raw in [str(o) for o in options]:
         st.session_state[key] = raw
     else:
-        st.session_state.setdefault("_url_rejected", []).append(key)
+        reject(key)
+
+
+def reject(key: str) -> None:
+    """Note that the URL's value of `key` could not be used (url_notice says so)."""
+    st.session_state.setdefault(REJECTED_KEY, []).append(key)
 
 
 def keep_in_url(key: str, value, default) -> None:
@@ -55,7 +60,7 @@ def keep_in_url(key: str, value, default) -> None:
 
 def url_notice(lang: str) -> None:
     """A short notice when the URL held values that could not be used."""
-    rejected = st.session_state.pop("_url_rejected", [])
+    rejected = st.session_state.pop(REJECTED_KEY, [])
     if rejected:
         st.toast(t("url.rejected", lang, keys=", ".join(rejected)))
 

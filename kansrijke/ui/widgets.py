@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -9,18 +11,18 @@ from kansrijke.data.downloads import csv_bytes, xlsx_bytes
 from kansrijke.domain.search import find_municipality
 from kansrijke.domain.stories import text_in
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_int, t
-from kansrijke.ui.cache import cached
+from kansrijke.ui.cache import Data, T, get
 from kansrijke.views.captions import basis_text, escape_markdown, source_caption
 
 
-def municipality_search(municipalities: pd.DataFrame, lang: str, key: str = "zoek") -> str | None:
+def municipality_search(data: Data, lang: str, key: str = "zoek") -> str | None:
     """Search box; returns the code of the best match (or None). Other matches are listed underneath."""
     query = st.text_input(
         t("search.label", lang), key=key, placeholder=t("search.placeholder", lang), bind="query-params"
     )
     if not query:
         return None
-    matches = cached(find_municipality)(query, municipalities)
+    matches = get(data, find_municipality, query, T.gemeenten)
     if not matches:
         st.caption(escape_markdown(t("search.none", lang, query=query)))
         return None
@@ -128,3 +130,39 @@ def download_buttons(frame: pd.DataFrame, stem: str, lang: str, key: str) -> Non
             on_click="ignore",
         )
     st.caption(t("download.rows", lang, n=fmt_int(len(frame), lang)))
+
+
+def filter_row(options: dict[str, list[str]], title, label) -> dict[str, str]:
+    """One select box per filter, side by side, each kept in the URL under its key ("" = all, left out): `options`
+    key -> values, `title(key)` its label, `label(key, value)` a value's name. Returns key -> the chosen value."""
+    from kansrijke.ui.state import keep_in_url
+
+    chosen: dict[str, str] = {}
+    for column, (key, values) in zip(st.columns(len(options)), options.items()):
+        with column:
+            chosen[key] = str(st.selectbox(title(key), values, key=key, format_func=partial(label, key)))
+            keep_in_url(key, chosen[key], "")
+    return chosen
+
+
+def weight_sliders(features, key_of, defaults, max_weight: int, lang: str) -> dict[str, int]:
+    """One slider per peer feature (0..max_weight, kept in the URL under key_of(feature)). Returns the weights."""
+    return {
+        feature: st.slider(
+            t(f"vergelijk.feature.{feature}", lang),
+            0,
+            max_weight,
+            defaults[feature],
+            step=1,
+            key=key_of(feature),
+            bind="query-params",
+            help=t(f"vergelijk.feature_help.{feature}", lang),
+        )
+        for feature in features
+    }
+
+
+def filter_values(options: dict[str, list[str]]) -> dict[str, str]:
+    """The values the filter_row select boxes hold in this run (before they are drawn): what the visitor chose or
+    the URL restored, "" (all) otherwise."""
+    return {key: v if (v := st.session_state.get(key, "")) in values else "" for key, values in options.items()}

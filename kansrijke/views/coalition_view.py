@@ -11,7 +11,9 @@ import pandas as pd
 from kansrijke.domain.coalitions import NOT_YET, Counts, status_at
 from kansrijke.text import data_label, fmt_date, fmt_int, t
 from kansrijke.views import blocks, palette
+from kansrijke.views.calls import TABLES, T, call
 from kansrijke.views.captions import headline_note
+from kansrijke.views.page import Beside, Html, LazyTable, MapPictures, MapView, Rest
 from kansrijke.views.vega_maps import map_values
 
 TOOLTIP_FIELDS = ("naam", "tranche_label", "datum_label", "inwoners_label", "basis_label")
@@ -148,3 +150,112 @@ def headline_items(figures, date, lang: str) -> list[blocks.Figure]:
         blocks.Figure(t(f"headline.{figure.key}", lang), fmt_int(figure.value, lang), headline_note(figure, date, lang))
         for figure in figures
     ]
+
+
+# The story pins share the map's tooltip template in the zoomable view: template field -> pins column.
+PIN_FIELDS = {
+    "naam": "naam",
+    "tranche_label": "verhaal",
+    "datum_label": "titel",
+    "inwoners_label": "thema",
+    "basis_label": "bron_label",
+}
+
+
+def map_deck(tables, date, lang: str, selected, sourced_only: bool, pins: pd.DataFrame, features, provinces):
+    """The zoomable view (deck.gl) of the coalition map at `date`, with the story pins."""
+    from kansrijke.views import maps
+
+    status = status_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+    return maps.choropleth_deck(
+        map_frame(status, tables.gemeenten, tables.inwoners, date, lang),
+        features,
+        provinces,
+        tooltip_html(),
+        view=maps.view_for(selected, features, width_px=700, height_px=600),
+        highlight_code=selected,
+        extra_layers=maps.story_pin_layers(pins, tooltip_html(), PIN_FIELDS),
+    )
+
+
+def home_map(stand: str, lang: str, selected: str | None, sourced_only: bool) -> MapView:
+    """The home page's map at `stand` (ISO date): coalitions coloured by tranche, the story pins, the zoomable view."""
+    from kansrijke.data import geo
+    from kansrijke.domain import stories
+    from kansrijke.views import vega_maps
+
+    date = pd.Timestamp(stand)
+    pins = call(stories.pins, call(stories.stories, T.verhalen, T.gemeenten, lang), call(geo.centroids), lang)
+    pin_tips = vega_maps.catalogue_tips(vega_maps.STORY_PIN_TIPS, lang)
+    features, provinces = call(geo.municipality_features, 2020), call(geo.province_features)
+    return MapView(
+        zoom_key="kaart_zoom",
+        spec=call(
+            vega_maps.map_spec,
+            vega_maps.catalogue_tips(vega_maps.COALITION_TIPS, lang),
+            pin_tips=pin_tips,
+            description=t("map.description", lang),
+        ),
+        values=call(map_values_at, T.coalities, T.gemeenten, T.inwoners, date, lang, selected, sourced_only),
+        deck=call(map_deck, TABLES, date, lang, selected, sourced_only, pins, features, provinces),
+        pins=call(vega_maps.pin_values, pins, pin_tips),
+    )
+
+
+def home_beside(tables, stand: str, lang: str, selected: str | None, sourced_only: bool) -> Beside:
+    """The text beside the home map, as one block: what it shows in one sentence, the headline figures (each
+    source one click away), the legend, and (until one is chosen) how to choose a municipality."""
+    from kansrijke.domain import coalitions
+    from kansrijke.views import maps
+    from kansrijke.views.captions import legend_html
+
+    date = pd.Timestamp(stand)
+    counts = coalitions.counts_at(tables.coalities, tables.gemeenten, date, sourced_only=sourced_only)
+    figures = coalitions.headline_figures(counts, tables.mijlpalen)
+    return Beside(
+        blocks.block(
+            blocks.paragraph(summary_sentence(counts, lang, sourced_only=sourced_only), strong=True),
+            blocks.figures(headline_items(figures, date, lang), t("headline.note", lang)),
+            blocks.caption(t("verhalen.legend", lang)),
+            legend_html(maps.legend_items(), lang),
+            "" if selected else blocks.hint(t("map.click_hint", lang)),
+        )
+    )
+
+
+def home_rest(tables, stand: str, lang: str, selected: str | None, sourced_only: bool) -> Rest:
+    """Under the home map: its sources and what it shows, the table behind it, its pictures; below it, one block:
+    the published counts over time, and the stories behind the pins."""
+    from kansrijke.domain import coalitions, stories
+    from kansrijke.views import captions
+
+    date = pd.Timestamp(stand)
+    timeline = captions.timeline_table(coalitions.timeline(tables.mijlpalen), lang)
+    behind = call(map_table_at, T.coalities, T.gemeenten, T.inwoners, date, sourced_only)
+    peildatum = data_label(tables.inwoners["peildatum"].iloc[0], lang)
+    return Rest(
+        under_map=(
+            Html(
+                blocks.block(
+                    blocks.caption(t("kaart.map_sources", lang, peildatum=peildatum)),
+                    blocks.paragraph(t("kaart.intro", lang)),
+                )
+            ),
+            LazyTable(
+                t("kaart.table_title", lang), "kaart_tabel_open", behind, behind, f"coalities_{stand}", "kaart_tabel"
+            ),
+            MapPictures("kaart", stand, "kaart_beeld", selected),
+        ),
+        below=(
+            Html(
+                blocks.block(
+                    blocks.heading(t("timeline.title", lang)),
+                    blocks.caption(t("timeline.intro", lang)),
+                    blocks.table(timeline, t("timeline.title", lang)),
+                    blocks.heading(t("verhalen.list_title", lang)),
+                    blocks.caption(t("verhalen.list_intro", lang)),
+                    captions.story_list_html(stories.stories(tables.verhalen, tables.gemeenten, lang), lang),
+                )
+            ),
+        ),
+    )

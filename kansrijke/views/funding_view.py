@@ -14,7 +14,24 @@ import pandas as pd
 from kansrijke.domain import funding
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
 from kansrijke.views import blocks, palette
+from kansrijke.views.calls import Call, T, call, chart_spec
 from kansrijke.views.captions import source_line
+from kansrijke.views.charts.funding import ranking_chart, top_up_chart
+from kansrijke.views.page import (
+    Beside,
+    Caption,
+    Chart,
+    Controls,
+    Downloads,
+    Html,
+    LazyTable,
+    Line,
+    MapPictures,
+    MapView,
+    Notice,
+    Pictures,
+    Rest,
+)
 from kansrijke.views.vega_maps import map_values
 
 TOOLTIP_FIELDS = (
@@ -324,3 +341,269 @@ def map_values_for(
     """The funding map's values (kansrijke.views.vega_maps.map_values) for a scheme, from the tables."""
     amounts = funding.per_inhabitant(financiering, inwoners, gemeenten, coalities, scope)
     return map_values(map_frame(amounts, lang), gemeenten, missing_props(scope, lang), selected)
+
+
+def amounts_of(scope: str) -> Call:
+    """The per-inhabitant amounts of a scheme, as a page asks for them (made once per data version and scheme)."""
+    return call(funding.per_inhabitant, T.financiering, T.inwoners, T.gemeenten, T.coalities, scope)
+
+
+CHART_LABELS = (
+    "x",
+    "y",
+    "bron",
+    "model",
+    "selected",
+    "other",
+    "basis",
+    "marking",
+    "rules",
+    "amount",
+    "inhabitants",
+    "before",
+    "after",
+    "stand",
+)
+
+
+def chart_labels(lang: str) -> dict[str, str]:
+    """The labels of the funding charts in `lang`."""
+    return {key: t(f"financiering.chart.{key}", lang) for key in CHART_LABELS}
+
+
+def top_up_labels(level: float, lang: str) -> dict[str, str]:
+    """The labels of the top-up chart: those of chart_labels and the line of the tranche-3 level."""
+    return {
+        **chart_labels(lang),
+        "level": t("financiering.chart.level", lang, rate=fmt_eur_per_inhabitant(level, lang)),
+    }
+
+
+def detail_lines(
+    amounts: pd.DataFrame, gemeenten: pd.DataFrame, selected: str, scope: str, lang: str
+) -> tuple[Line, ...]:
+    """What the funding page says beside the map about the selected municipality: its amount, its rate, the
+    averages of its province, its tranche and the country, and the basis of the amount."""
+    name = gemeenten.set_index("code").at[selected, "naam"]
+    averages = funding.averages_for(amounts, selected)
+    if averages is None:
+        return (Line("text", t("financiering.detail.none", lang, naam=name, scope=scope_label(scope, lang))),)
+    row = amounts[amounts["code"] == selected].iloc[0]
+    detail = t(
+        "financiering.detail",
+        lang,
+        naam=name,
+        bedrag=fmt_eur(row["bedrag_eur"], lang),
+        inwoners=fmt_int(row["inwoners"], lang),
+        rate=fmt_eur_per_inhabitant(row["eur_per_inwoner"], lang),
+        scope=scope_label(scope, lang),
+    )
+    compared = t(
+        "financiering.detail.averages",
+        lang,
+        provincie=averages.provincie,
+        p=fmt_eur_per_inhabitant(averages.provincie_rate, lang),
+        tranche=tranche_label(averages.tranche, lang),
+        t=fmt_eur_per_inhabitant(averages.tranche_rate, lang),
+        n=fmt_eur_per_inhabitant(averages.national_rate, lang),
+    )
+    return (
+        Line("subheader", name),
+        Line("text", detail),
+        Line("text", compared),
+        Line("caption", basis_label(row, lang)),
+    )
+
+
+def ranking_rules(amounts: pd.DataFrame, selected: str | None, lang: str) -> list[tuple[str, float]]:
+    """The rule lines of the ranking chart (average_rules) for the selected municipality, if any."""
+    averages = funding.averages_for(amounts, selected) if selected else None
+    return average_rules(averages, amounts, lang)
+
+
+def top_up_summary(gids: pd.DataFrame, level: float, lang: str) -> str:
+    """How many GIDS municipalities were below the tranche-3 level before and after the top-up."""
+    below_before, below_after = funding.top_up_counts(gids, level)
+    return t(
+        "financiering.topup.summary",
+        lang,
+        below=fmt_int(below_before, lang),
+        n=fmt_int(len(gids), lang),
+        after_below=fmt_int(below_after, lang),
+    )
+
+
+def top_up_level_caption(tranche3: funding.Tranche3, lang: str) -> str:
+    return t(
+        "financiering.topup.level",
+        lang,
+        bedrag=fmt_eur(tranche3.bedrag_eur, lang),
+        inwoners=fmt_int(tranche3.inwoners, lang),
+        n=fmt_int(tranche3.gemeenten, lang),
+        rate=fmt_eur_per_inhabitant(tranche3.level, lang),
+    )
+
+
+def filter_label(key: str, value: str, choices: dict[str, dict[str, str]], lang: str) -> str:
+    """The name of a ranking filter's value: a province or GGD region by name (funding.filter_choices), a tranche."""
+    return tranche_label(value, lang) if key == "tranche" else choices[key].get(value, value)
+
+
+def map_deck(amounts: pd.DataFrame, scope: str, lang: str, selected: str | None, features: dict, provinces: dict):
+    """The zoomable view (deck.gl) of the funding map of a scheme."""
+    from kansrijke.views import maps
+
+    return maps.choropleth_deck(
+        map_frame(amounts, lang),
+        features,
+        provinces,
+        tooltip_html(),
+        view=maps.view_for(selected, features, width_px=700, height_px=600),
+        highlight_code=selected,
+        missing_props=missing_props(scope, lang),
+    )
+
+
+def funding_map(scope: str, lang: str, selected: str | None) -> MapView:
+    """The funding page's map of a scheme: euros per inhabitant in classes, and its zoomable view."""
+    from kansrijke.data import geo
+    from kansrijke.views import vega_maps
+
+    features, provinces = call(geo.municipality_features, 2020), call(geo.province_features)
+    return MapView(
+        zoom_key="fin_zoom",
+        spec=call(
+            vega_maps.map_spec,
+            vega_maps.catalogue_tips(vega_maps.FUNDING_TIPS, lang),
+            text_columns=tuple(vega_maps.FUNDING_TIPS),
+            description=t("map.description", lang),
+        ),
+        values=call(map_values_for, T.financiering, T.inwoners, T.gemeenten, T.coalities, scope, lang, selected),
+        deck=call(map_deck, amounts_of(scope), scope, lang, selected, features, provinces),
+    )
+
+
+def funding_beside(tables, scope: str, lang: str, selected: str | None) -> Beside:
+    """What the map shows in one sentence, its legend, and (until one is chosen) how to choose a municipality; for
+    a chosen one, its amount against its province, its tranche and the country, and its factsheet."""
+    amounts = funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
+    block = blocks.block(
+        blocks.paragraph(summary_sentence(amounts, len(tables.gemeenten), scope, lang), strong=True),
+        legend_html(legend_rows(amounts, lang), lang),
+        "" if selected else blocks.hint(t("map.click_hint", lang)),
+    )
+    if not selected:
+        return Beside(block)
+    return Beside(block, detail_lines(amounts, tables.gemeenten, selected, scope, lang), selected, "fin_factsheet")
+
+
+def funding_rest(tables, scope: str, lang: str, selected: str | None, filters: tuple[str, str, str]) -> Rest:
+    """Under the funding map and below it: its sources and pictures, the table behind it, the national picture, the
+    2022 events, the GIDS top-up and the ranking (filtered by province, GGD region and tranche)."""
+    peildatum = data_label(tables.inwoners["peildatum"].iloc[0], lang)
+    amounts = amounts_of(scope)
+    reconciled = funding.reconciliation(tables.financiering, tables.mijlpalen)
+    timeline = call(funding.funding_timeline, T.mijlpalen, T.gebeurtenissen)
+    gids = call(funding.top_up, T.financiering, T.inwoners, T.gemeenten)
+    gids_frame = funding.top_up(tables.financiering, tables.inwoners, tables.gemeenten)
+    tranche3 = funding.tranche3(tables.financiering, tables.inwoners)
+    top_up = call(chart_spec, top_up_chart, gids, tranche3.level, top_up_labels(tranche3.level, lang), lang)
+    ranking = call(funding.filter_rows, amounts, *filters)
+    frame = funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
+    ranked = funding.filter_rows(frame, *filters)
+    rules = ranking_rules(frame, selected, lang)
+    ranking_chart_spec = call(
+        chart_spec, ranking_chart, ranking, chart_labels(lang), lang, highlight_code=selected, rules=rules
+    )
+    sources = blocks.caption(t("financiering.sources.amounts", lang, peildatum=peildatum))
+    if ranked.empty:
+        ranking_parts: tuple = (Notice(t("financiering.ranking.empty", lang)),)
+    else:
+        count = blocks.caption(t("financiering.ranking.count", lang, n=fmt_int(len(ranked), lang)))
+        ranking_parts = (
+            Chart(ranking_chart_spec),
+            Html(blocks.block(count)),
+            Pictures(ranking_chart_spec, f"grafiek_ranglijst_{scope}_{lang}", "fin_rang_beeld"),
+        )
+    return Rest(
+        under_map=(
+            Html(
+                blocks.block(
+                    blocks.caption(t("financiering.map_sources", lang, peildatum=peildatum)),
+                    blocks.paragraph(t("financiering.intro", lang)),
+                )
+            ),
+            MapPictures("financiering", scope, "fin_beeld", selected),
+        ),
+        below=(
+            LazyTable(
+                t("financiering.table.map", lang),
+                "fin_tabel_kaart_open",
+                call(amounts_table, amounts, lang),
+                call(download_frame, amounts),
+                f"financiering_{scope}",
+                "fin_kaart",
+            ),
+            Html(
+                blocks.block(
+                    blocks.heading(t("financiering.national.title", lang)),
+                    blocks.paragraph(t("financiering.national.intro", lang)),
+                    blocks.figures(national_items(reconciled, lang)),
+                )
+            ),
+            LazyTable(
+                t("financiering.table.national", lang),
+                "fin_tabel_landelijk_open",
+                call(reconciliation_table, call(funding.reconciliation, T.financiering, T.mijlpalen), lang),
+                call(funding.reconciliation, T.financiering, T.mijlpalen),
+                "financiering_landelijk",
+                "fin_landelijk",
+            ),
+            Html(
+                blocks.block(
+                    blocks.heading(t("financiering.timeline.title", lang)),
+                    blocks.paragraph(t("financiering.timeline.intro", lang)),
+                    blocks.table(
+                        timeline_table(funding.funding_timeline(tables.mijlpalen, tables.gebeurtenissen), lang),
+                        t("financiering.timeline.title", lang),
+                    ),
+                )
+            ),
+            Downloads(timeline, "financiering_tijdlijn", "fin_tijdlijn"),
+            Html(
+                blocks.block(
+                    blocks.heading(t("financiering.topup.title", lang)),
+                    blocks.paragraph(t("financiering.topup.intro", lang)),
+                    blocks.paragraph(top_up_summary(gids_frame, tranche3.level, lang), strong=True),
+                )
+            ),
+            Chart(top_up),
+            Html(blocks.block(blocks.caption(top_up_level_caption(tranche3, lang)), sources)),
+            LazyTable(
+                t("financiering.table.topup", lang),
+                "fin_tabel_aanvulling_open",
+                call(top_up_table, gids, lang),
+                call(download_frame, gids),
+                "financiering_aanvulling_gids",
+                "fin_aanvulling",
+            ),
+            Pictures(top_up, f"grafiek_aanvulling_gids_{lang}", "fin_aanvulling_beeld"),
+            Html(
+                blocks.block(
+                    blocks.heading(t("financiering.ranking.title", lang)),
+                    blocks.paragraph(t("financiering.ranking.intro", lang)),
+                )
+            ),
+            Controls("filters"),
+            *ranking_parts,
+            Caption(t("financiering.sources.amounts", lang, peildatum=peildatum)),
+            LazyTable(
+                t("financiering.table.ranking", lang),
+                "fin_tabel_ranglijst_open",
+                call(amounts_table, ranking, lang),
+                call(download_frame, ranking),
+                f"financiering_ranglijst_{scope}",
+                "fin_rang",
+            ),
+        ),
+    )

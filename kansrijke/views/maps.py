@@ -203,11 +203,6 @@ def view_for(code: str | None, municipalities_fc: dict, width_px: int = 700, hei
     )
 
 
-def deck_spec_bytes(deck: pdk.Deck) -> int:
-    """Size in bytes (UTF-8) of the JSON spec that Streamlit sends to the browser."""
-    return len(deck.to_json().encode("utf-8"))
-
-
 def legend_items(include_modelled: bool = True, include_not_yet: bool = True) -> list[tuple[str, list[int]]]:
     """(locale key, RGBA) per tranche: sourced colour, then the lighter modelled colour; grey "not yet" last.
 
@@ -292,8 +287,3 @@ def story_pin_layers(pins: pd.DataFrame, tooltip_html: str, fields: Mapping[str,
             font_weight="'bold'",  # deck.gl's default anchor (middle) and baseline (center) centre it on the pin
         ),
     ]
-
-
-def country_view(zoom: float) -> pdk.ViewState:
-    """The whole Netherlands at a chosen zoom (NL_VIEW's centre); a map smaller than the home page's needs less."""
-    return pdk.ViewState(latitude=NL_VIEW["latitude"], longitude=NL_VIEW["longitude"], zoom=zoom)

@@ -12,8 +12,11 @@ import pandas as pd
 from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach, membership_at
 from kansrijke.text import fmt_date, fmt_int, fmt_milestone, fmt_pct, t
 from kansrijke.views import blocks, palette
-from kansrijke.views.captions import source_line
+from kansrijke.views.calls import TABLES, T, call, chart_spec
+from kansrijke.views.captions import basis_text, source_line
+from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels
 from kansrijke.views.coalition_view import join_list
+from kansrijke.views.page import Beside, Chart, Downloads, Html, LazyTable, Line, MapPictures, MapView, Pictures, Rest
 from kansrijke.views.vega_maps import map_values, outline_values
 
 NOT_STARTED_FILL = [*palette.NOT_YET_RGB, 200]
@@ -259,3 +262,217 @@ def outline_values_at(links: pd.DataFrame, programmes: pd.DataFrame, date) -> pd
     """Which programme areas the NNZ map outlines at a date (kansrijke.views.vega_maps.outline_values)."""
     members = membership_at(links, programmes, date)
     return outline_values(sorted(set(links["programma_id"])), members.loc[members["started"], "programma_id"])
+
+
+CHART_DOMAIN = ("2017-01-01", "2024-07-01")  # Midden-Brabant (2014) shows as 1 at the left edge
+REACH_DOMAIN = ("2020-01-01", "2024-07-01")
+
+
+def programme_areas(features: dict, links: pd.DataFrame) -> dict:
+    """Every programme's area: its municipalities' polygons dissolved (read-only GeoJSON)."""
+    from kansrijke.data import geo
+    from kansrijke.domain.nnz import programme_of
+
+    return geo.dissolve(features, programme_of(links))
+
+
+def map_deck(tables, date, lang: str, selected, outlines: dict, features: dict, provinces: dict):
+    """The zoomable view (deck.gl) of the NNZ map at `date`, the areas of the started programmes outlined."""
+    from kansrijke.domain import nnz
+    from kansrijke.views import maps
+
+    members = membership_at(tables.nnz_deelname, tables.nnz_programmas, date)
+    started_ids = members.loc[members["started"], "programma_id"].unique()
+    return maps.choropleth_deck(
+        map_frame(members, tables.gemeenten, date, lang),
+        features,
+        provinces,
+        tooltip_html(),
+        view=maps.view_for(selected, features, width_px=700, height_px=600),
+        highlight_code=selected,
+        missing_props=missing_props(lang),
+        extra_layers=[
+            maps.outline_layer(
+                "programmas", nnz.outline_collection(outlines, started_ids), palette.NNZ_OUTLINE_RGBA, 2.5
+            )
+        ],
+    )
+
+
+def selected_lines(members: pd.DataFrame, municipalities: pd.DataFrame, code: str, date, lang: str) -> tuple[Line, ...]:
+    """What the NNZ page says beside the map about the selected municipality, and the basis of its membership."""
+    sentence, member = selected_text(members, municipalities, code, date, lang)
+    return (Line("text", sentence),) + (() if member is None else (Line("caption", basis_text(member, lang)),))
+
+
+def programme_labels(target: pd.Series, date, lang: str) -> ProgrammeLabels:
+    """The labels of the chart of programmes over time, its target line and the chosen date."""
+    return ProgrammeLabels(
+        x=t("nnz.axis_date", lang),
+        y=t("nnz.axis_programmes", lang),
+        series=t("nnz.legend_series", lang),
+        indicator=t("nnz.legend_published", lang),
+        figure=t("timeline.col_figure", lang),
+        source=t("timeline.col_source", lang),
+        date=t("timeline.col_date", lang),
+        target=t("nnz.target_line", lang, figure=fmt_milestone(target, lang), date=target["datum_label"]),
+        chosen=fmt_date(date, lang),
+        bron_series=t("nnz.series_bron", lang),
+        alle_series=t("nnz.series_alle", lang),
+    )
+
+
+def reach_labels(lang: str, y_key: str) -> ReachLabels:
+    """The labels of a reach chart, its y axis named by the catalogue key `y_key`."""
+    return ReachLabels(
+        x=t("nnz.axis_date", lang),
+        y=t(y_key, lang),
+        indicator=t("nnz.legend_published", lang),
+        figure=t("timeline.col_figure", lang),
+        source=t("timeline.col_source", lang),
+        date=t("timeline.col_date", lang),
+        kind=t("nnz.legend_kind", lang),
+        exact_kind=t("nnz.qualifier_kind.waarde", lang),
+        lower_kind=t("nnz.qualifier_kind.ondergrens", lang),
+    )
+
+
+def target_source(progress: Progress) -> pd.Series:
+    """The published row of the target (50 programmes) that the progress is measured against."""
+    return progress.target_source
+
+
+def nnz_map(date, lang: str, selected: str | None) -> MapView:
+    """The NNZ page's map at `date`: municipalities by the start year of their programme, programme areas outlined."""
+    from kansrijke.data import geo
+    from kansrijke.views import vega_maps
+
+    features, provinces = call(geo.municipality_features, 2020), call(geo.province_features)
+    areas = call(programme_areas, features, T.nnz_deelname)
+    return MapView(
+        zoom_key="nnz_zoom",
+        spec=call(
+            vega_maps.map_spec,
+            vega_maps.catalogue_tips(vega_maps.NNZ_TIPS, lang),
+            text_columns=tuple(vega_maps.NNZ_TIPS),
+            outlines=areas,
+            outline_rgba=palette.NNZ_OUTLINE_RGBA,
+            description=t("map.description", lang),
+        ),
+        values=call(map_values_at, T.nnz_deelname, T.nnz_programmas, T.gemeenten, date, lang, selected),
+        deck=call(map_deck, TABLES, date, lang, selected, areas, features, provinces),
+        outlines=call(outline_values_at, T.nnz_deelname, T.nnz_programmas, date),
+    )
+
+
+def nnz_beside(tables, date, lang: str, selected: str | None) -> Beside:
+    """What the map shows in one sentence, the figures (the source or the split sourced/modelled one click away),
+    the legend, and (until one is chosen) how to choose a municipality; for a chosen one, its programme."""
+    from kansrijke.domain import nnz
+    from kansrijke.views.captions import legend_html
+
+    progress = nnz.progress_at(tables.nnz_programmas, tables.mijlpalen, date)
+    reach = nnz.reach_at(tables.nnz_deelname, tables.nnz_programmas, tables.gemeenten, date)
+    block = blocks.block(
+        blocks.paragraph(summary_sentence(reach, lang), strong=True),
+        blocks.figures(headline_items(progress, reach, date, lang), t("headline.note", lang)),
+        legend_html(legend_items(reach), lang),
+        blocks.caption(t("nnz.legend_outline", lang)),
+        "" if selected else blocks.hint(t("map.click_hint", lang)),
+    )
+    if not selected:
+        return Beside(block)
+    members = membership_at(tables.nnz_deelname, tables.nnz_programmas, date)
+    return Beside(block, selected_lines(members, tables.gemeenten, selected, date, lang))
+
+
+def nnz_rest(tables, chosen: str, lang: str, selected: str | None) -> Rest:
+    """Under the NNZ map and below it: its sources and pictures, the programmes over time against the target, the
+    published reach over time, and the table of programmes."""
+    from kansrijke.domain import nnz
+    from kansrijke.views.charts.nnz import programmes_chart, reach_chart
+
+    date = pd.Timestamp(chosen)
+    stand = fmt_date(TABLE_STAND, lang)
+    asked_progress = call(nnz.progress_at, T.nnz_programmas, T.mijlpalen, date)
+    progress = nnz.progress_at(tables.nnz_programmas, tables.mijlpalen, date)
+    reach = nnz.reach_at(tables.nnz_deelname, tables.nnz_programmas, tables.gemeenten, date)
+    programmes = call(
+        chart_spec,
+        programmes_chart,
+        call(steps_frame, call(nnz.programme_steps, T.nnz_programmas), lang),
+        call(milestone_frame, call(nnz.programme_markers, T.mijlpalen), lang),
+        call(target_source, asked_progress),
+        date,
+        programme_labels(progress.target_source, date, lang),
+        CHART_DOMAIN,
+    )
+    counts, shares = (
+        call(
+            chart_spec,
+            reach_chart,
+            call(milestone_frame, call(nnz.reach_series, T.mijlpalen, indicators), lang),
+            reach_labels(lang, y_key),
+            REACH_DOMAIN,
+            y_domain,
+        )
+        for indicators, y_key, y_domain in (
+            (nnz.REACH_COUNT_INDICATORS, "nnz.axis_municipalities", (0, float(reach.of))),
+            (nnz.REACH_SHARE_INDICATORS, "nnz.axis_percent", (0, 100)),
+        )
+    )
+    reach_rows = milestone_table(nnz.reach_series(tables.mijlpalen), lang)
+    programme_rows = programme_display(
+        nnz.programme_table(tables.nnz_programmas, tables.nnz_deelname, tables.gemeenten), lang
+    )
+    published = call(milestone_table, call(nnz.programme_markers, T.mijlpalen, with_target=True), lang)
+    return Rest(
+        under_map=(
+            Html(
+                blocks.block(
+                    blocks.caption(t("nnz.map_sources", lang, stand=stand)),
+                    blocks.caption(t("nnz.progress_method", lang, stand=stand)),
+                    blocks.caption(published_line(progress, date, lang)),
+                    blocks.paragraph(t("nnz.intro", lang)),
+                )
+            ),
+            MapPictures("nnz", chosen, "nnz_beeld", selected),
+        ),
+        below=(
+            Html(blocks.block(blocks.heading(t("nnz.programmes_title", lang)))),
+            Chart(programmes),
+            Pictures(programmes, f"grafiek_nnz_programmas_{chosen}_{lang}", "nnz_grafiek"),
+            Html(blocks.block(blocks.caption(t("nnz.programmes_caption", lang, stand=stand)))),
+            LazyTable(
+                t("nnz.table_alternative", lang),
+                "nnz_tabel_gepubliceerd_open",
+                published,
+                published,
+                "nnz_programmas_gepubliceerd",
+                "nnz_gepubliceerd",
+            ),
+            Html(blocks.block(blocks.heading(t("nnz.reach_title", lang)), blocks.caption(t("nnz.reach_intro", lang)))),
+            Chart(counts),
+            Chart(shares),
+            Html(
+                blocks.block(
+                    blocks.caption(t("nnz.reach_caption", lang)), blocks.table(reach_rows, t("nnz.reach_title", lang))
+                )
+            ),
+            Pictures(counts, f"grafiek_nnz_bereik_gemeenten_{lang}", "nnz_bereik_aantal"),
+            Pictures(shares, f"grafiek_nnz_bereik_procent_{lang}", "nnz_bereik_procent"),
+            Downloads(call(milestone_table, call(nnz.reach_series, T.mijlpalen), lang), "nnz_bereik", "nnz_bereik"),
+            Html(
+                blocks.block(
+                    blocks.heading(t("nnz.table_title", lang)),
+                    blocks.caption(t("nnz.table_intro", lang, stand=stand)),
+                    blocks.table(programme_rows, t("nnz.table_title", lang)),
+                )
+            ),
+            Downloads(
+                call(programme_display, call(nnz.programme_table, T.nnz_programmas, T.nnz_deelname, T.gemeenten), lang),
+                "nnz_programmas",
+                "nnz_programmas",
+            ),
+        ),
+    )

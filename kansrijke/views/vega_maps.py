@@ -28,6 +28,7 @@ import altair as alt
 import pandas as pd
 
 from kansrijke.data.geo import WEB_FILE
+from kansrijke.text import t
 from kansrijke.views import palette
 from kansrijke.views.map_contract import REQUIRED_COLUMNS, check_frame, rgba
 
@@ -321,3 +322,57 @@ def selected_code(event) -> str | None:
 def tips(fields: Sequence[str], title) -> tuple[Tip, ...]:
     """Tooltip lines for `fields`, titled by `title(field)` (e.g. the catalogue in the page's language)."""
     return tuple(Tip(field, title(field)) for field in fields)
+
+
+def catalogue_tips(titles: Mapping[str, str], lang: str) -> tuple[Tip, ...]:
+    """Tooltip lines for the columns of `titles` (column -> the name of its title, map.tip.<name> in the catalogue),
+    in that order, titled in `lang`."""
+    return tips(tuple(titles), lambda field: t(f"map.tip.{titles[field]}", lang))
+
+
+# The tooltip lines of each page's map: column -> title (map.tip.<title>), in the order shown.
+COALITION_TIPS = {
+    "naam": "naam",
+    "tranche_label": "tranche",
+    "datum_label": "datum",
+    "inwoners_label": "inwoners",
+    "basis_label": "basis",
+}
+STORY_PIN_TIPS = {"naam": "naam", "verhaal": "verhaal", "titel": "titel", "thema": "thema", "bron_label": "bron"}
+FUNDING_TIPS = {
+    "naam": "naam",
+    "per_inwoner_label": "per_inwoner",
+    "bedrag_label": "bedrag",
+    "inwoners_label": "inwoners",
+    "tranche_label": "tranche",
+    "regelingen_label": "regelingen",
+    "basis_label": "basis",
+}
+NNZ_TIPS = {
+    "naam": "naam",
+    "programma_label": "programma",
+    "centrum_label": "centrum",
+    "start_label": "start",
+    "basis_label": "basis",
+}
+PEER_TIPS = {"naam": "naam", "rol_label": "rol", "gelijkenis_label": "gelijkenis"}
+
+
+def map_spec(
+    tips: Sequence[Tip],
+    text_columns: Sequence[str] = (),
+    pin_tips: Sequence[Tip] | None = None,
+    outlines: dict | None = None,
+    outline_rgba=palette.NNZ_OUTLINE_RGBA,
+    description: str = "",
+) -> dict:
+    """The spec of a page's map (choropleth without a fixed height: it takes its box's), as sent."""
+    return choropleth(
+        tips,
+        text_columns=text_columns,
+        pin_tips=pin_tips,
+        outlines=outlines,
+        outline_rgba=outline_rgba,
+        description=description,
+        height=None,
+    ).to_dict(validate=False)

@@ -218,8 +218,7 @@ def downloads(monkeypatch):
     what lands in the media store (AppTest's in-memory one). A button with the bytes themselves is read from the
     store as well. The take-home buttons (keys meenemen_*: pictures, slides, factsheets) are left out here;
     `downloads.deferred(app)` gives their file name -> the function that builds it."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from kansrijke.ui.internals import MediaFileManager, MemoryMediaFileStorage
 
     stored: dict[str, tuple[str, bytes]] = {}
     managers: dict[str, MediaFileManager] = {}

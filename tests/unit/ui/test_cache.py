@@ -1,96 +1,124 @@
-"""kansrijke/ui/cache.py: one cached wrapper per function, results shared by every session (the same object, not a
-copy), frames returned by a cached call keyed by that call (not by their content), so the next cached function of
-the same view finds its result without hashing them; a changed shared result is caught under CHECK_SHARED."""
+"""kansrijke/ui/cache.py: one way to cache. A call of a module-level function is made once per data version and
+distinct plain arguments and shared by every session (the same object, not a copy); tables are named (T.x) and
+results of other calls passed as calls, so a key never holds a frame; each cache is bounded; a changed shared
+result is caught under CHECK_SHARED. kansrijke/ui/render.py: a chart's data is sent as Arrow under stable names."""
 
 from __future__ import annotations
 
-import gc
+from dataclasses import fields
 
 import pandas as pd
 import pytest
 
-from kansrijke.ui import cache
+from kansrijke.data.tables import Tables
+from kansrijke.ui import cache, render
+from kansrijke.ui.cache import Data, T, call, get
+
+BASE = pd.DataFrame({"code": ["GM0001", "GM0002"], "waarde": [1, 2]})
+CALLS: list[tuple] = []
+
+
+def tables_with(gemeenten: pd.DataFrame) -> Tables:
+    empty = {f.name: pd.DataFrame() for f in fields(Tables)}
+    return Tables(**{**empty, "gemeenten": gemeenten})
 
 
 def doubled(frame: pd.DataFrame, factor: int) -> pd.DataFrame:
+    CALLS.append(("doubled", factor))
     return frame.assign(waarde=frame["waarde"] * factor)
 
 
 def summed(frame: pd.DataFrame) -> int:
+    CALLS.append(("summed",))
     return int(frame["waarde"].sum())
 
 
-def per_series(values: pd.Series) -> pd.DataFrame:
-    return values.to_frame("waarde")
+@pytest.fixture(autouse=True)
+def fresh():
+    cache._made.clear()
+    CALLS.clear()
 
 
-BASE = pd.DataFrame({"code": ["GM0001", "GM0002"], "waarde": [1, 2]})
-
-
-def test_the_wrapper_is_made_once_per_function():
-    assert cache.cached(doubled) is cache.cached(doubled)
-    assert cache.cached(doubled) is not cache.cached(summed)
-
-
-def test_a_result_is_keyed_by_its_call_and_equal_calls_share_the_key():
-    first = cache.cached(doubled)(BASE, 2)
-    again = cache.cached(doubled)(BASE, 2)
-    other = cache.cached(doubled)(BASE, 3)
+def test_a_call_is_made_once_per_data_version_and_arguments_and_shared():
+    data = Data("v1", tables_with(BASE))
+    first = get(data, doubled, T.gemeenten, 2)
+    again = get(data, doubled, T.gemeenten, 2)
+    other = get(data, doubled, T.gemeenten, 3)
     assert first is again  # one shared result, not a copy per session
-    assert cache._frame_key(first)[0] == "tabel"  # a token, not a content hash
-    assert cache._frame_key(first) != cache._frame_key(other)
-    assert cache.cached(summed)(first) == 6 and cache.cached(summed)(other) == 9
+    assert first["waarde"].tolist() == [2, 4] and other["waarde"].tolist() == [3, 6]
+    assert CALLS == [("doubled", 2), ("doubled", 3)]
 
 
-def test_a_frame_made_outside_a_cached_call_is_keyed_by_content():
-    outside = doubled(BASE, 2)
-    assert cache._frame_key(outside)[0] != "tabel"
-    assert cache._frame_key(outside) == cache._frame_key(doubled(BASE, 2))
-    assert cache._frame_key(outside) != cache._frame_key(doubled(BASE, 5))
+def test_a_new_data_version_is_computed_again_from_its_own_tables():
+    old = get(Data("v1", tables_with(BASE)), doubled, T.gemeenten, 2)
+    new = get(Data("v2", tables_with(BASE.assign(waarde=[10, 20]))), doubled, T.gemeenten, 2)
+    assert old["waarde"].tolist() == [2, 4] and new["waarde"].tolist() == [20, 40]
+    assert CALLS == [("doubled", 2), ("doubled", 2)]
 
 
-def test_arguments_without_a_reliable_key_give_no_token():
-    result = cache.cached(per_series)(pd.Series([1, 2, 3]))
-    assert cache._frame_key(result)[0] != "tabel"
+def test_results_of_other_calls_are_made_once_and_keys_hold_no_frames():
+    data = Data("v1", tables_with(BASE))
+    inner = call(doubled, T.gemeenten, 5)
+    assert get(data, summed, inner) == 15 and get(data, summed, call(doubled, inner, 2)) == 30
+    assert CALLS.count(("doubled", 5)) == 1  # the inner result is shared by both
+    key = call(summed, call(doubled, inner, 2)).key()
+    flat = repr(key)
+    assert "DataFrame" not in flat and "GM0001" not in flat  # names and plain values only
+    assert key == call(summed, call(doubled, call(doubled, T.gemeenten, 5), 2)).key()
 
 
-def test_the_token_goes_when_the_frame_goes():
-    result = cache.cached(doubled)(BASE, 7)
-    key = id(result)
-    assert key in cache._FRAME_TOKENS
-    cache.cached(doubled).clear()  # the cache let go of it (a new data version, or evicted) ...
-    del result  # ... and so did the last session
-    gc.collect()
-    assert key not in cache._FRAME_TOKENS
+def test_a_frame_as_argument_is_refused():
+    with pytest.raises(TypeError, match="T.x"):
+        get(Data("v1", tables_with(BASE)), summed, BASE)
 
 
-def test_keys_stay_flat_however_many_cached_calls_a_view_chains():
-    once = cache.cached(doubled)(BASE, 11)
-    twice = cache.cached(doubled)(once, 13)
-    thrice = cache.cached(doubled)(twice, 17)
-    keys = [cache._frame_key(frame) for frame in (once, twice, thrice)]
-    assert all(kind == "tabel" and isinstance(token, str) and len(token) < 16 for kind, token in keys)
-    assert len(set(keys)) == 3
-    assert cache.cached(summed)(thrice) == summed(doubled(doubled(doubled(BASE, 11), 13), 17))
+def test_a_function_made_on_the_fly_is_refused():
+    with pytest.raises(ValueError, match="module-level"):
+        get(Data("v1", tables_with(BASE)), lambda frame: frame, T.gemeenten)
+
+
+def test_each_cache_is_bounded():
+    made = []
+
+    @cache.shared(max_entries=2)
+    def square(n: int) -> int:
+        made.append(n)
+        return n * n
+
+    for n in (1, 2, 3, 1):  # the fourth pushes out the oldest ...
+        square(n)
+    assert made == [1, 2, 3, 1]  # ... so 1 was made again, while a bounded cache held only two
+    square(3)
+    assert made == [1, 2, 3, 1]
+
+
+def test_a_parameter_named_with_an_underscore_is_not_part_of_the_key():
+    @cache.shared()
+    def first_of(name: str, _rows: list) -> str:
+        return f"{name}:{_rows[0]}"
+
+    assert first_of("a", [1]) == "a:1" and first_of("a", [2]) == "a:1"
 
 
 def test_a_changed_shared_result_is_caught(monkeypatch):
     monkeypatch.setattr(cache, "CHECK_SHARED", True)
-    result = cache.cached(doubled)(BASE, 19)
-    assert cache.cached(doubled)(BASE, 19) is result  # unchanged: handed out again
+    data = Data("v1", tables_with(BASE))
+    result = get(data, doubled, T.gemeenten, 19)
+    assert get(data, doubled, T.gemeenten, 19) is result  # unchanged: handed out again
     result.loc[0, "waarde"] = -1  # a page that writes into what every session shares
-    with pytest.raises(cache.SharedResultChanged, match="doubled"):
-        cache.cached(doubled)(BASE, 19)
+    with pytest.raises(cache.SharedResultChanged, match="_made"):
+        get(data, doubled, T.gemeenten, 19)
+
+
+def bars(frame: pd.DataFrame):
+    import altair as alt
+
+    return alt.Chart(frame).mark_bar().encode(x="code", y="waarde")
 
 
 def test_a_chart_is_sent_with_its_data_as_arrow_and_returned_as_json():
-    import altair as alt
-
-    def bars(frame):
-        return alt.Chart(frame).mark_bar().encode(x="code", y="waarde")
-
-    shown = cache._display_spec(bars, BASE)
-    as_json = cache._chart_spec(bars, BASE)
+    as_json = render.chart_spec_of(bars, BASE)
+    shown = render.display_spec(as_json)
     ((name, data),) = as_json["datasets"].items()
     assert data == [{"code": "GM0001", "waarde": 1}, {"code": "GM0002", "waarde": 2}]
     assert list(shown["datasets"]) == ["gegevens_0"] and isinstance(shown["datasets"]["gegevens_0"], bytes)
@@ -100,6 +128,14 @@ def test_a_chart_is_sent_with_its_data_as_arrow_and_returned_as_json():
     rest = {k: v for k, v in shown.items() if k not in ("datasets", "data", "usermeta")}
     assert rest == {k: v for k, v in as_json.items() if k not in ("datasets", "data")}
     # other data, same chart: the spec the page sends is the same (the browser updates the chart in place)
-    other = cache._display_spec(bars, BASE.assign(waarde=[5, 6]))
+    other = render.display_spec(render.chart_spec_of(bars, BASE.assign(waarde=[5, 6])))
     assert {k: v for k, v in other.items() if k != "datasets"} == {k: v for k, v in shown.items() if k != "datasets"}
     assert other["datasets"]["gegevens_0"] != shown["datasets"]["gegevens_0"]
+
+
+def test_a_renamed_dataset_is_renamed_wherever_a_layer_looks_it_up():
+    spec = {"data": {"name": "a1"}, "layer": [{"transform": [{"lookup": "code", "from": {"data": {"name": "b2"}}}]}]}
+    renamed = render._renamed(spec, {"a1": "gegevens_0", "b2": "gegevens_1"})
+    assert renamed["data"] == {"name": "gegevens_0"}
+    assert renamed["layer"][0]["transform"][0]["from"]["data"] == {"name": "gegevens_1"}
+    assert spec["data"] == {"name": "a1"}  # the cached spec it came from is left as it was

@@ -1,0 +1,252 @@
+"""What the comparison page shows and which peers it shows them for: the state of the hand-picked peers as a pure
+function of the link's values and the widgets' values, the map frame (the chosen municipality, its peers, the rest
+grey), its legend and the summary sentence. No Streamlit: kansrijke.ui keeps the state between runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from kansrijke.domain import peers
+from kansrijke.text import fmt_int, fmt_pct, t
+from kansrijke.views import maps, palette
+from kansrijke.views.captions import legend_html
+
+PEERS_KEY = "peers"  # the URL parameter (and the multiselect) of the hand-picked peers: ?peers=GM0599,GM0518
+WEIGHT_OPTIONS = tuple(str(v) for v in range(peers.MAX_WEIGHT + 1))
+SHOWN_PROPOSALS = 10  # rows of the match list beyond the chosen peers
+
+
+def weight_key(feature: str) -> str:
+    """The URL parameter (and slider key) of a feature's weight: gewicht_inwoners."""
+    return f"gewicht_{feature}"
+
+
+def rejected_weights(url: Mapping[str, str]) -> tuple[str, ...]:
+    """The weight parameters in the link whose value is not a weight (0..MAX_WEIGHT): those sliders show their
+    default, and the page says which values it could not use."""
+    keys = (weight_key(feature) for feature in peers.FEATURE_KEYS)
+    return tuple(key for key in keys if key in url and url[key] not in WEIGHT_OPTIONS)
+
+
+@dataclass(frozen=True)
+class PeerState:
+    """The peers a visitor has picked by hand (`picked`, None: the proposals) and the municipality they belong to
+    (`of`); `link_read`: the peers of the link have been taken (once per visit)."""
+
+    of: str | None = None
+    picked: tuple[str, ...] | None = None
+    link_read: bool = False
+
+
+@dataclass(frozen=True)
+class PeerView:
+    """What the page shows: the peers in their order, the link's value for them (None: leave it out, the
+    proposals), and whether the link's peers could not be used (then the page says so and drops them)."""
+
+    chosen: tuple[str, ...]
+    link_value: str | None
+    link_rejected: bool = False
+
+
+def link_peers(state: PeerState, raw: Iterable[str] | None, known: Iterable[str], selected: str | None):
+    """The state after reading the link's peers (`raw`: the values of ?peers=, None when absent), once per visit:
+    codes that are all known CBS codes become the hand-picked peers of `selected`; anything else, or peers without
+    a municipality, is rejected. Returns (state, rejected)."""
+    if state.link_read:
+        return state, False
+    state = replace(state, link_read=True)
+    if raw is None:
+        return state, False
+    codes = peers.parse_codes(list(raw), known, exclude=selected)
+    if codes is None or selected is None:
+        return state, True
+    return replace(state, of=selected, picked=tuple(codes)), False
+
+
+def picked_peers(state: PeerState, selected: str, proposals: Iterable[str], widget: Iterable[str]) -> PeerState:
+    """The state after the visitor changed the peer list to `widget`: the proposals again (in any order) count as
+    no hand-picked peers."""
+    codes = tuple(widget)
+    return (
+        replace(state, of=None, picked=None)
+        if set(codes) == set(proposals)
+        else replace(state, of=selected, picked=codes)
+    )
+
+
+def reset_peers(state: PeerState) -> PeerState:
+    """The state after 'back to the proposals'."""
+    return replace(state, of=None, picked=None)
+
+
+def peer_view(state: PeerState, selected: str, proposals: Iterable[str]) -> tuple[PeerState, PeerView]:
+    """The peers to show for `selected`: the hand-picked ones when they belong to it, otherwise the proposals
+    (another municipality starts from its own proposals, and forgets the hand-picked peers of the last one)."""
+    if state.picked is not None and state.of != selected:
+        state = reset_peers(state)
+    if state.picked is None:
+        return state, PeerView(tuple(c for c in proposals if c != selected), None)
+    chosen = tuple(c for c in state.picked if c != selected)
+    return state, PeerView(chosen, peers.format_codes(chosen))
+
+
+MAP_COLUMNS = ["code", "fill_color", "line_color", "line_width", "rol_label", "gelijkenis_label"]
+CHOSEN_FILL = [*palette.HIGHLIGHT_RGBA[:3], 235]
+PEER_FILL = [*palette.PEER_RGB, 235]
+
+
+def map_frame(chosen: str | None, peer_codes: tuple[str, ...], ranked: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+    """The map frame (kansrijke.views.map_contract): the chosen municipality, its peers (outlined, with their
+    similarity) and no row for the rest (grey, missing_props)."""
+    rows: list[dict[str, object]] = []
+    if chosen is not None:
+        rows.append(
+            {
+                "code": chosen,
+                "fill_color": CHOSEN_FILL,
+                "line_color": list(palette.OUTLINE_SOURCED),
+                "rol_label": t("vergelijk.role.gekozen", lang),
+                "gelijkenis_label": "",
+            }
+        )
+    similarity = {} if ranked is None else ranked.set_index("code")["gelijkenis"]
+    for code in peer_codes:
+        rows.append(
+            {
+                "code": code,
+                "fill_color": PEER_FILL,
+                "line_color": list(palette.PEER_OUTLINE_RGBA),
+                "line_width": 2.0,
+                "rol_label": t("vergelijk.role.peer", lang),
+                "gelijkenis_label": t(
+                    "vergelijk.tooltip_similarity", lang, pct=fmt_pct(similarity[code] * 100, lang, 1)
+                ),
+            }
+        )
+    return pd.DataFrame(rows, columns=MAP_COLUMNS)
+
+
+def missing_props(lang: str) -> dict[str, str]:
+    """The tooltip lines of a municipality that is neither chosen nor a peer."""
+    return {"rol_label": t("vergelijk.role.other", lang), "gelijkenis_label": ""}
+
+
+def map_values(
+    municipalities: pd.DataFrame, chosen: str | None, peer_codes: tuple, ranked: pd.DataFrame | None, lang: str
+) -> pd.DataFrame:
+    """The comparison map's values (kansrijke.views.vega_maps.map_values)."""
+    from kansrijke.views.vega_maps import map_values as values
+
+    return values(map_frame(chosen, peer_codes, ranked, lang), municipalities, missing_props(lang), chosen)
+
+
+def legend(lang: str) -> str:
+    """The map's legend (HTML): the chosen municipality, its peers, the rest."""
+    return legend_html(
+        [
+            ("vergelijk.role.gekozen", CHOSEN_FILL),
+            ("vergelijk.role.peer", PEER_FILL),
+            ("vergelijk.role.other", list(maps.NOT_YET_FILL)),
+        ],
+        lang,
+    )
+
+
+def map_deck(chosen, peer_codes: tuple, ranked, lang: str, features: dict, provinces: dict):
+    """The zoomable view (deck.gl): the chosen municipality, its peers outlined, the rest grey."""
+    outline = maps.outline_layer(
+        "peers",
+        {
+            "type": "FeatureCollection",
+            "features": [f for f in features["features"] if f["properties"]["code"] in set(peer_codes)],
+        },
+        palette.PEER_OUTLINE_RGBA,
+        2,
+    )
+    return maps.choropleth_deck(
+        map_frame(chosen, peer_codes, ranked, lang).drop(columns="line_width"),
+        features,
+        provinces,
+        "<b>{naam}</b><br/>{rol_label}<br/>{gelijkenis_label}",
+        highlight_code=chosen,
+        missing_props=missing_props(lang),
+        extra_layers=[outline],
+    )
+
+
+def summary(names: Mapping[str, str], selected: str, chosen: tuple[str, ...], lang: str) -> str:
+    """What the map shows, in one sentence."""
+    if not chosen:
+        return t("vergelijk.map_summary_none", lang, naam=names[selected])
+    peer_names = ", ".join(names[c] for c in chosen)
+    return t("vergelijk.map_summary", lang, naam=names[selected], n=fmt_int(len(chosen), lang), namen=peer_names)
+
+
+def names_of(features: pd.DataFrame) -> dict[str, str]:
+    """code -> name of every municipality in the peer features."""
+    return features.set_index("code")["naam"].to_dict()
+
+
+def stories_html(verhalen: pd.DataFrame, names: Mapping[str, str], codes: tuple[str, ...], lang: str) -> str:
+    """The stories of the progress reports about the compared municipalities, as one HTML block (or a line that
+    there are none)."""
+    from kansrijke.domain.stories import text_in
+    from kansrijke.views import blocks
+    from kansrijke.views.captions import source_line
+
+    featured = verhalen[verhalen["code"].isin(codes)]
+    return blocks.block(
+        blocks.heading(t("vergelijk.stories_title", lang)),
+        blocks.paragraph(t("vergelijk.stories_none", lang)) if featured.empty else "",
+        *(
+            blocks.boxed(
+                blocks.paragraph(f"{names[story['code']]} — {text_in(story, 'titel', lang)}", strong=True),
+                blocks.paragraph(text_in(story, "samenvatting", lang)),
+                blocks.caption(source_line(story, lang)),
+            )
+            for _, story in featured.iterrows()
+        ),
+    )
+
+
+def reference_sources(references: pd.DataFrame, lang: str) -> tuple[str, ...]:
+    """The source line of every national reference figure (HTML captions)."""
+    from kansrijke.domain.comparison import national_sources
+    from kansrijke.views import blocks
+    from kansrijke.views.captions import source_line
+
+    return tuple(blocks.caption(source_line(row, lang)) for _, row in national_sources(references).iterrows())
+
+
+def contribution_labels(lang: str) -> dict[str, str]:
+    return {
+        "x": t("vergelijk.axis.bijdrage", lang),
+        "naam": t("vergelijk.col.gemeente", lang),
+        "kenmerk": t("vergelijk.legend.kenmerk", lang),
+    }
+
+
+def funding_labels(lang: str) -> dict[str, str]:
+    return {
+        "x": t("vergelijk.axis.eur_per_inwoner", lang),
+        "rol": t("vergelijk.legend.rol", lang),
+        "basis": t("vergelijk.legend.basis", lang),
+        "naam": t("vergelijk.col.gebied", lang),
+    }
+
+
+def timeline_labels(lang: str) -> dict[str, str]:
+    return {
+        "x": t("vergelijk.axis.datum", lang),
+        "naam": t("vergelijk.col.gemeente", lang),
+        "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang),
+        "basis": t("vergelijk.legend.basis", lang),
+    }
+
+
+def missing_money(names: Mapping[str, str], codes: tuple[str, ...], bars: pd.DataFrame) -> tuple[str, ...]:
+    """The compared municipalities without impulse money (no bar in the funding chart)."""
+    return tuple(names[c] for c in codes if c not in set(bars["code"]))
