@@ -215,12 +215,15 @@ class Build:
     cached_steps: int = 0
     size_bytes: int = 0
     log: str = ""
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
     def figures(self) -> str:
         base = "cached" if self.base_seconds is None else f"built in {self.base_seconds:.0f} s"
+        slowest = sorted(self.step_seconds.items(), key=lambda item: -item[1])[:3]
         return (
             f"image {self.image}: {self.size_bytes / 1e6:.0f} MB; build {self.build_seconds:.0f} s "
-            f"({self.cached_steps} of {self.steps} steps from podman's layer cache); base {self.base}: {base}"
+            f"({self.cached_steps} of {self.steps} steps from podman's layer cache); base {self.base}: {base}\n"
+            + "\n".join(f"  {seconds:6.1f} s  {step[:100]}" for step, seconds in slowest)
         )
 
 
@@ -234,17 +237,24 @@ def base_tag() -> str:
 
 
 def ensure_base() -> tuple[str, float | None]:
-    """The Debian base (tag, seconds to build it; None when it was cached)."""
+    """The Debian base (tag, seconds to build it; None when it was cached): mmdebstrap's root file system, streamed
+    as a tar into `podman import`."""
     tag = base_tag()
     if image_exists(tag):
         return tag, None
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kansrijke-base-") as work:
-        rootfs = Path(work) / "rootfs.tar"
-        done = subprocess.run([*BASE_RECIPE, str(rootfs)], capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            raise PodmanError(f"mmdebstrap failed ({done.returncode}):\n{done.stderr[-4000:]}")
-        podman("import", str(rootfs), tag, timeout=600)
+    with tempfile.TemporaryFile() as log:
+        rootfs = subprocess.Popen([*BASE_RECIPE, "-"], stdout=subprocess.PIPE, stderr=log)
+        assert rootfs.stdout is not None
+        imported = subprocess.run([*PODMAN, "import", "-", tag], stdin=rootfs.stdout, capture_output=True, timeout=900)
+        rootfs.stdout.close()
+        if rootfs.wait(timeout=60) != 0 or imported.returncode != 0:
+            log.seek(0)
+            podman("rmi", "--force", tag, check=False)
+            raise PodmanError(
+                f"mmdebstrap ({rootfs.returncode}) | podman import ({imported.returncode}) failed:\n"
+                f"{log.read().decode(errors='replace')[-4000:]}{imported.stderr.decode(errors='replace')}"
+            )
     return tag, time.perf_counter() - started
 
 
@@ -271,18 +281,36 @@ def build_command(base: str, pip_conf: Path, settings: dict[str, dict[str, str]]
 def build() -> Build:
     base, base_seconds = ensure_base()
     settings = pip_settings()
+    previous = podman("image", "inspect", "--format", "{{.Id}}", IMAGE, check=False).stdout.strip()
     started = time.perf_counter()
+    lines: list[tuple[float, str]] = []  # (seconds since the start, line) of podman's output
     with tempfile.TemporaryDirectory(prefix="kansrijke-build-") as work:
         pip_conf = Path(work) / "pip.conf"
         pip_conf.write_text(pip_conf_text(settings), encoding="utf-8")
-        done = podman(*build_command(base, pip_conf, settings), timeout=1800)
+        command = [*PODMAN, *build_command(base, pip_conf, settings)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+            assert process.stdout is not None
+            for line in process.stdout:
+                lines.append((time.perf_counter() - started, line.rstrip("\n")))
+        if process.returncode != 0:
+            raise PodmanError(f"podman build failed ({process.returncode}):\n" + "\n".join(t for _, t in lines[-60:]))
     result = Build(base, base_seconds=base_seconds, build_seconds=time.perf_counter() - started)
-    result.log = done.stdout + done.stderr
-    steps = re.findall(r"STEP \d+/\d+: (\w+)", result.log)
-    result.steps = sum(1 for word in steps if word != "FROM")
+    result.log = "\n".join(text for _, text in lines)
+    result.step_seconds = step_seconds(lines)
+    result.steps = sum(1 for step in result.step_seconds if not step.split(": ", 1)[1].startswith("FROM"))
     result.cached_steps = result.log.count("--> Using cache")
     result.size_bytes = int(podman("image", "inspect", "--format", "{{.Size}}", IMAGE).stdout.strip())
+    if previous and previous != inspect_image(IMAGE)["Id"]:
+        podman("rmi", previous, check=False)  # the image this build replaced (its layers, where nothing shares them)
     return result
+
+
+def step_seconds(lines: list[tuple[float, str]]) -> dict[str, float]:
+    """Seconds each build step took ("[1/2] STEP 4/6: RUN python3 -m venv ..." -> seconds), from the time its line
+    appeared to the next step's (the last one: to the end)."""
+    marks = [(at, text) for at, text in lines if re.search(r"STEP \d+/\d+: ", text)]
+    end = lines[-1][0] if lines else 0.0
+    return {text: round(following - at, 1) for (at, text), (following, _) in zip(marks, marks[1:] + [(end, "")])}
 
 
 def inspect_image(name: str = IMAGE) -> dict:

@@ -22,6 +22,7 @@ import asyncio
 import concurrent.futures
 import csv
 import json
+import socket
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from packaging.utils import canonicalize_name
 from kansrijke.serving.protocol import PageRun, Session
 from kansrijke.text import t
 from tests.e2e import harness
-from tests.serving import image
+from tests.serving import image, test_fault
 from tests.unit.test_lock import INSTALLER, pins
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,8 +133,6 @@ def served(built, spec, tmp_path_factory):
 
 
 def wait_listening(port: int, timeout: float = 30) -> None:
-    import socket
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -240,19 +239,7 @@ def test_the_image_holds_exactly_the_locked_packages(offline):
 
 # --- served on a published port ----------------------------------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not harness.chromium_available():
-        if harness.in_ci():
-            pytest.fail(f"chromium missing at {harness.CHROMIUM}")
-        pytest.skip("chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(harness.CHROMIUM), args=harness.CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+browser = test_fault.browser  # the fixture: Debian's chromium for this module (fails in CI when it is missing)
 
 
 def open_home(browser, url: str):
