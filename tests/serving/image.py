@@ -102,15 +102,16 @@ def quantity_cpus(value: str | int | float) -> float:
 
 @dataclass(frozen=True)
 class RunSpec:
-    """What deployment.yaml asks of the container, as podman options (and what each was read from)."""
+    """What deployment.yaml asks of the container: podman options, and the values the checks compare with."""
 
     options: list[str]
     user: int
     group: int
     port: int
-    memory_limit: int | None
-    data_dir: str
-    tmp: str
+    memory_limit: int | None = None
+    data_dir: str = "/app/data"
+    tmp: str = "/tmp"  # the first emptyDir's mount path: the writable place
+    tmp_bytes: int | None = None  # its size limit
 
 
 def run_spec(doc: dict | None = None) -> RunSpec:
@@ -130,14 +131,17 @@ def run_spec(doc: dict | None = None) -> RunSpec:
     if security.get("allowPrivilegeEscalation") is False:
         options += ["--security-opt", "no-new-privileges"]
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
-    tmp = ""
+    writable: list[tuple[str, int | None]] = []
     for mount in container.get("volumeMounts", []):
         volume = volumes[mount["name"]]
         if "emptyDir" not in volume:
             raise ValueError(f"volume {mount['name']}: only emptyDir volumes have a podman counterpart here")
-        size = volume["emptyDir"].get("sizeLimit")
-        options += ["--tmpfs", f"{mount['mountPath']}:rw,mode=1777" + (f",size={quantity_bytes(size)}" if size else "")]
-        tmp = tmp or mount["mountPath"]
+        limit = volume["emptyDir"].get("sizeLimit")
+        size = quantity_bytes(limit) if limit else None
+        options += ["--tmpfs", f"{mount['mountPath']}:rw,mode=1777" + (f",size={size}" if size else "")]
+        writable.append((mount["mountPath"], size))
+    if not writable:
+        raise ValueError("the manifest's container has no emptyDir volume: no writable place")
     env = {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
     for name, value in env.items():
         options += ["--env", f"{name}={value}"]
@@ -151,7 +155,16 @@ def run_spec(doc: dict | None = None) -> RunSpec:
     if "cpu" in requests:
         options += ["--cpu-shares", str(max(2, int(quantity_cpus(requests["cpu"]) * 1024)))]
     (port,) = [p["containerPort"] for p in container["ports"]]
-    return RunSpec(options, user, group, int(port), memory, env.get("KANSRIJKE_DATA_DIR", "/app/data"), tmp)
+    return RunSpec(
+        options,
+        user,
+        group,
+        int(port),
+        memory_limit=memory,
+        data_dir=env.get("KANSRIJKE_DATA_DIR", "/app/data"),
+        tmp=writable[0][0],
+        tmp_bytes=writable[0][1],
+    )
 
 
 # --- the machine's pip configuration, for the build ---------------------------------------------------------
@@ -163,6 +176,12 @@ def pip_settings() -> dict[str, dict[str, str]]:
     listed = subprocess.run(
         [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, check=True, timeout=60
     ).stdout
+    return parse_pip_config_list(listed)
+
+
+def parse_pip_config_list(listed: str) -> dict[str, dict[str, str]]:
+    """`pip config list`'s lines (`global.cert='...'`, `:env:.find-links='...'` for a PIP_* variable) by section;
+    a variable counts as `global` and wins over a file."""
     files: dict[str, dict[str, str]] = {}
     variables: dict[str, str] = {}
     for line in listed.splitlines():
@@ -399,6 +418,19 @@ class Container:
     def remove(self) -> None:
         if self.name:
             podman("rm", "--force", "--time", "5", self.name, check=False, timeout=60)
+
+
+def remove_stale_containers() -> list[str]:
+    """Containers this module started in a test process that is gone (killed before it could clean up)."""
+    listed = podman("ps", "--all", "--filter", f"label={CONTAINER_LABEL}", "--format", "json", check=False).stdout
+    stale: list[str] = []
+    for container in json.loads(listed or "[]"):
+        owner = (container.get("Labels") or {}).get(CONTAINER_LABEL, "")
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            stale += container.get("Names") or []
+    for name in stale:
+        podman("rm", "--force", "--time", "0", name, check=False)
+    return stale
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ def built() -> image.Build:
         if harness.in_ci():
             pytest.fail(f"CI=true but {message}; .ci/run installs them", pytrace=False)
         pytest.skip(message)
+    image.remove_stale_containers()
     result = image.build()
     figure(result.figures())
     return result
@@ -157,6 +158,44 @@ def protocol_visit(url: str, query: str) -> PageRun:
         return pool.submit(asyncio.run, visit()).result(240)
 
 
+# --- how the manifest and the machine's pip settings become podman options (no podman needed) --------------
+
+
+def test_the_run_options_follow_the_manifest():
+    doc = image.deployment()
+    pod, container = image.pod_container(doc)
+    assert "--read-only" in image.run_spec(doc).options
+    container["resources"] = {"limits": {"memory": "1Gi", "cpu": "500m"}, "requests": {"cpu": "250m"}}
+    container["securityContext"]["readOnlyRootFilesystem"] = False
+    pod["securityContext"]["runAsUser"] = 10002
+    pod["volumes"][0]["emptyDir"]["sizeLimit"] = "64Mi"
+    spec = image.run_spec(doc)
+    options = " ".join(spec.options)
+    assert "--user 10002:10001" in options and "--read-only" not in options
+    assert "--memory 1073741824 --memory-swap 1073741824" in options and "--cpus 0.5" in options
+    assert "--cpu-shares 256" in options
+    assert f"--tmpfs {spec.tmp}:rw,mode=1777,size={64 * 2**20}" in options and spec.tmp_bytes == 64 * 2**20
+
+
+def test_the_machines_pip_configuration_is_read_with_variables_winning():
+    listed = ":env:.find-links='/opt/wheels'\nglobal.find-links='/srv/old'\nglobal.cert='/etc/ssl/certs/ca.crt'\n"
+    assert image.parse_pip_config_list(listed) == {
+        "global": {"find-links": "/opt/wheels", "cert": "/etc/ssl/certs/ca.crt"}
+    }
+
+
+def test_the_build_mounts_what_the_pip_configuration_names(tmp_path):
+    index, wheels = tmp_path / "mirror" / "simple", tmp_path / "wheels"
+    index.mkdir(parents=True)
+    wheels.mkdir()
+    settings = {"global": {"extra-index-url": f"https://example.org/simple file://{index}", "find-links": str(wheels)}}
+    assert image.local_paths(settings) == sorted([image.CA_CERTIFICATES, str(index.parent), str(wheels)])
+    assert image.pip_conf_text(settings).splitlines()[:2] == [
+        "[global]",
+        f"extra-index-url = {settings['global']['extra-index-url']}",
+    ]
+
+
 # --- the image and the container without network --------------------------------------------------------
 
 
@@ -202,6 +241,9 @@ def test_the_container_starts_healthy_without_network_as_its_user(offline, spec)
     assert host["NetworkMode"] == "none" and host["ReadonlyRootfs"] is True
     if spec.memory_limit:
         assert host["Memory"] == spec.memory_limit, "the manifest's memory limit is not applied"
+    if spec.tmp_bytes:
+        size = offline.exec("python3", "-c", f"import os; s = os.statvfs('{spec.tmp}'); print(s.f_blocks * s.f_frsize)")
+        assert int(size.stdout) == spec.tmp_bytes, f"{spec.tmp} is not of the manifest's emptyDir size"
 
 
 def test_nothing_is_written_outside_tmp(offline, spec):
@@ -212,9 +254,7 @@ def test_nothing_is_written_outside_tmp(offline, spec):
 def test_the_checks_catch_root_a_network_and_a_writable_file_system(built, spec):
     """The same checks on the image run the wrong way (as root, on the default network, writable; not the app:
     a process that waits) fail, so the checks above can fail."""
-    wrong = image.RunSpec(
-        ["--user", "0:0", "--tmpfs", f"{spec.tmp}:rw"], 0, 0, spec.port, None, spec.data_dir, spec.tmp
-    )
+    wrong = image.RunSpec(["--user", "0:0", "--tmpfs", f"{spec.tmp}:rw"], 0, 0, spec.port, tmp=spec.tmp)
     container = image.Container("wrong", [], wrong, command=["python3", "-c", "import time; time.sleep(300)"])
     try:
         container.start()
