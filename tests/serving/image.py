@@ -375,6 +375,7 @@ class Container:
             "--label",
             f"{CONTAINER_LABEL}={os.getpid()}",
             "--no-healthcheck",  # no systemd timers here: the test runs the image's HEALTHCHECK itself
+            "--passwd=false",  # no account added for the user, as on Kubernetes and docker (podman would add one)
             *ULIMITS,
             *self.spec.options,
             *self.extra,
