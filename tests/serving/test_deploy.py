@@ -77,7 +77,7 @@ def test_kustomization_lists_every_manifest():
 
 def dockerfile() -> dict:
     text = DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " ")
-    instructions = {}
+    instructions: dict[str, list[str]] = {}
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
