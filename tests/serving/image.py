@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,8 @@ ULIMITS = ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]  # no 
 DEBIAN_PACKAGES = ("python3", "python3-venv", "ca-certificates")
 BASE_RECIPE = ("mmdebstrap", "--variant=minbase", "--include=" + ",".join(DEBIAN_PACKAGES), "bookworm")
 BASE_REPOSITORY = "localhost/kansrijke-base"
-IMAGE = "localhost/kansrijke-start:test"
+# One tag per checkout, so that test runs in two worktrees of one machine never run each other's image.
+IMAGE = f"localhost/kansrijke-start:test-{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
 CA_CERTIFICATES = "/etc/ssl/certs"
 
 CONTAINER_LABEL = "kansrijke.test"  # every container started here carries it (with this process's id)
@@ -60,8 +62,6 @@ def podman(*args: str, timeout: float = 120, check: bool = True) -> subprocess.C
 
 def tool_missing() -> str | None:
     """What is missing to build and run the image here (None: nothing)."""
-    import shutil
-
     for tool in ("podman", "mmdebstrap", "runc"):
         if shutil.which(tool) is None and not Path("/usr/sbin", tool).exists():
             return tool
