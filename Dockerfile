@@ -16,6 +16,8 @@
 ARG BASE_IMAGE=docker.io/library/python:3.11-slim-bookworm
 
 # --- build: the locked packages and the compiled app ---------------------------------------------------------
+# (A stage of its own: whatever a build machine mounts into it, such as its pip configuration, or leaves behind
+# stays here; the image takes only /opt/venv and /app.)
 FROM ${BASE_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
