@@ -1,6 +1,7 @@
 """The cluster recipe, checked offline: every Kubernetes manifest in deploy/k8s/ is valid against the Kubernetes
 schemas (kubernetes-validate ships them; the network is blocked while it runs), and the Dockerfile, the manifests
-and the HAProxy template agree on port, health path and user. (No Docker engine here: the image is not built.)"""
+and the HAProxy template agree on port, health path and user. tests/serving/test_image.py builds the image and runs
+it as the manifests do."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def test_kustomization_lists_every_manifest():
 
 def dockerfile() -> dict:
     text = DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " ")
-    instructions = {}
+    instructions: dict[str, list[str]] = {}
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
@@ -120,8 +121,35 @@ def test_dockerfile_puts_data_and_boundaries_in_the_image():
         if line.strip() and not line.startswith("#")
     ]
     assert any(c.startswith(". ") for c in d["COPY"]), "the app is copied as a whole (.dockerignore filters)"
-    for needed in ("data", "geo", "kansrijke", "pages", "app.py", "asgi.py", ".streamlit", "requirements.txt"):
+    for needed in (
+        "data",
+        "geo",
+        "static",
+        "kansrijke",
+        "pages",
+        "app.py",
+        "asgi.py",
+        ".streamlit",
+        "requirements.txt",
+    ):
         assert needed not in ignored and f"{needed}/" not in ignored, f"{needed} is kept out of the image"
+
+
+def test_dockerfile_installs_only_the_lock_on_a_base_given_as_argument():
+    """The base is a build argument whose default is the public Debian bookworm Python image; the only packages
+    installed are the lock's; nothing of the machines that test it (runtime, cgroups, ulimits, pip index) is in it."""
+    d = dockerfile()
+    (arg,) = d["ARG"]
+    name, _, default = arg.partition("=")
+    assert re.fullmatch(r"(docker\.io/library/)?python:3\.11(\.\d+)?-slim-bookworm", default), default
+    assert all(line.split()[0] == f"${{{name}}}" for line in d["FROM"]), "every stage starts from the base argument"
+    installs = [part for line in d["RUN"] for part in line.split("&&") if "install" in part]
+    assert installs and all(
+        re.search(r"pip install --no-deps --requirement \S*requirements\.txt$", p.strip()) for p in installs
+    )
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    for machine in ("runc", "cgroup", "ulimit", "index-url", "find-links", "/opt/pypi", "/opt/wheels", "localhost/"):
+        assert machine not in text, f"the Dockerfile names {machine!r}: that belongs to the test machine's script"
 
 
 def test_manifests_agree_with_the_dockerfile_on_port_health_path_and_user():
