@@ -104,7 +104,9 @@ def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
     at.run()
     at.switch_page(app_page.file).run()
     settle_heap()  # as a served worker does once its warm-up is done (kansrijke/serving/warm.py)
-    script, total, control = [], [], None
+    script: list[float] = []
+    total: list[float] = []
+    control = None
     with timed_script_runs() as clock:  # Streamlit's own run of the script, timed
         for i in range(repeats):
             if change:
@@ -112,7 +114,8 @@ def _time_reruns(AppTest, app_page, repeats: int, change: bool) -> dict:
             started = time.perf_counter()
             at.run()
             total.append((time.perf_counter() - started) * 1000)
-            script.append(clock.last_ms)
+            if clock.last_ms is not None:
+                script.append(clock.last_ms)
     # the first changes may still fill caches for a new value; the rest are warm
     return {
         "control": control,

@@ -24,7 +24,7 @@ def pins(path: Path) -> dict[str, str]:
             continue
         match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^\s;]+)(\s*;.*)?", line)
         assert match, f"{path.name}, line {number}: not an exact pin: {raw!r}"
-        name = canonicalize_name(match.group(1))
+        name: str = canonicalize_name(match.group(1))
         assert name not in found, f"{path.name}, line {number}: {name} pinned twice"
         found[name] = match.group(3)
     return found
@@ -64,7 +64,7 @@ def test_every_declared_dependency_is_locked_within_its_range():
 
 def test_the_environment_holds_exactly_the_locked_versions():
     lock = pins(ROOT / "requirements-dev.txt")
-    installed = {
+    installed: dict[str, str] = {
         canonicalize_name(dist.metadata["Name"]): dist.version
         for dist in importlib.metadata.distributions()
         if dist.metadata["Name"]
