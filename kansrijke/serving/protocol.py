@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -55,6 +57,7 @@ class PageRun:
     timers: list[tuple[float, str]] = field(default_factory=list)  # timed fragments placed: (seconds, fragment id)
     whole_seconds: float | None = None  # to the whole page, when its first run left the rest to a timed fragment
     page_hash: str = ""  # the page the server ran (a fragment's run names it, as a browser's does)
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # download buttons made on click: (label, file id)
 
 
 class Session:
@@ -76,9 +79,10 @@ class Session:
         self.timezone = timezone
         self.locale = locale
         self.headers = headers or {}
-        self.websocket = None
+        self.websocket: Any = None  # a websockets ClientConnection once connected
         self.session_id: str | None = None
         self.bytes = 0
+        self._requests = 0
 
     async def connect(self, timeout: float = 30.0) -> Session:
         # subprotocols: "streamlit", then (like the browser) an XSRF token slot and the previous session id, so a
@@ -88,7 +92,7 @@ class Session:
             protocols += ["", self.session_id]
         self.websocket = await connect(
             self.url,
-            subprotocols=protocols,
+            subprotocols=cast(Any, protocols),
             ping_interval=None,
             max_size=None,
             open_timeout=timeout,
@@ -183,6 +187,9 @@ class Session:
                         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
                     elif shown in TEXT_ELEMENTS:
                         run.texts.append(getattr(getattr(element, shown), TEXT_ELEMENTS[shown]))
+                    elif shown == "download_button" and element.download_button.HasField("deferred_file_id"):
+                        button = element.download_button
+                        run.downloads.append((button.label, button.deferred_file_id))
             elif kind == "auto_rerun":
                 run.timers.append((message.auto_rerun.interval, message.auto_rerun.fragment_id))
             elif kind == "page_not_found":
@@ -196,6 +203,45 @@ class Session:
                 run.elements = 0
                 run.texts.clear()
 
+    async def take_home(self, file_id: str, timeout: float = 60.0) -> bytes:
+        """What a browser does when a visitor clicks a download button whose file is made on click: ask the server
+        to make it (a backend operation over the websocket), then fetch the file from the address it answers."""
+        if self.websocket is None:
+            raise VisitError("not connected")
+        self._requests += 1
+        request_id = f"take-home-{self._requests}"
+        message = BackMsg()
+        message.backend_operation_request.request_id = request_id
+        message.backend_operation_request.session_id = self.session_id or ""
+        message.backend_operation_request.deferred_file.file_id = file_id
+        await self.websocket.send(message.SerializeToString())
+
+        async def answer() -> str:
+            while True:
+                frame = await self.websocket.recv()
+                if isinstance(frame, str):
+                    continue
+                self.bytes += len(frame)
+                reply = ForwardMsg()
+                reply.ParseFromString(frame)
+                if reply.WhichOneof("type") != "backend_operation_response":
+                    continue
+                response = reply.backend_operation_response
+                if response.request_id != request_id:
+                    continue
+                if response.error_msg:
+                    raise VisitError(f"take-home file not made: {response.error_msg}")
+                return response.deferred_file.url
+
+        try:
+            url = await asyncio.wait_for(answer(), timeout)
+        except TimeoutError:
+            raise VisitError(f"no take-home file within {timeout:.0f} s") from None
+        except ConnectionClosed:
+            raise VisitError("connection closed while a take-home file was made") from None
+        address = url if url.startswith("http") else self.http_base + "/" + url.lstrip("/")
+        return await asyncio.to_thread(_fetch, address, timeout, self.headers)
+
     async def wait_closed(self) -> None:
         """Until the server (or the balancer) closes this connection."""
         try:
@@ -207,6 +253,11 @@ class Session:
     async def close(self) -> None:
         if self.websocket is not None:
             await self.websocket.close()
+
+
+def _fetch(url: str, timeout: float, headers: dict[str, str]) -> bytes:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
+        return response.read()
 
 
 async def visit(

@@ -20,6 +20,7 @@ import time
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
+from kansrijke.serving import sessions
 from kansrijke.serving.protocol import Session, VisitError
 
 LOG = logging.getLogger("kansrijke.serving.warm")
@@ -139,13 +140,20 @@ def settle_heap() -> None:
 
 @asynccontextmanager
 async def lifespan(app):
-    """st.App lifespan: start the warm-up next to the starting server; stop it if the server stops first."""
+    """st.App lifespan: start the warm-up next to the starting server; stop it if the server stops first. Also
+    puts the store of left sessions in place that ends them when their time for a reconnect has passed
+    (kansrijke/serving/sessions.py), with its sweep."""
     STATE.done = False
     STATE.views.clear()
-    task = asyncio.create_task(warm_up(own_address()), name="kansrijke-warm-up")
+    tasks = [asyncio.create_task(warm_up(own_address()), name="kansrijke-warm-up")]
+    parked = sessions.install()
+    if parked is not None:
+        tasks.append(asyncio.create_task(sessions.sweep_forever(parked), name="kansrijke-left-sessions"))
     try:
-        yield {"warm_up": STATE}
+        yield {"warm_up": STATE, "left_sessions": parked}
     finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError, Exception):
-            await task
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with suppress(asyncio.CancelledError, Exception):
+                await task
