@@ -292,6 +292,235 @@ def run_day(visits: int, rate: float, hold_s: float, ttl_s: int, port: int) -> l
     return results
 
 
+# --- past the knee ------------------------------------------------------------------------------------------------
+
+BUSY_MARK = b'name="kansrijke-busy"'  # in deploy/busy.html
+RETRY_S = (8.0, 14.0)  # as the busy page's own script
+
+
+@dataclass
+class Arrival:
+    """One new visitor of a crowd, as a browser: load the page, then open the websocket (or get the busy page,
+    wait as the busy page does and load again)."""
+
+    tries: int = 0
+    busy_s: float | None = None  # to the first busy page
+    served_s: float | None = None  # from arriving to the rendered page (busy waits included)
+    error: str = ""
+
+
+async def _arrive(base: str, page: str, delay: float, give_up_s: float, hold_s: float, rng: random.Random):
+    from kansrijke.serving.cluster import COOKIE
+    from kansrijke.serving.protocol import load_document
+
+    await asyncio.sleep(delay)
+    arrival = Arrival()
+    started = time.perf_counter()
+    while (left := give_up_s - (time.perf_counter() - started)) > 0:
+        arrival.tries += 1
+        try:
+            document = await load_document(base, "/" + page, timeout=left)
+        except VisitError as problem:
+            arrival.error = str(problem)
+            return arrival
+        if document.status == 503 and BUSY_MARK in document.body:
+            if arrival.busy_s is None:
+                arrival.busy_s = time.perf_counter() - started
+            await asyncio.sleep(rng.uniform(*RETRY_S))
+            continue
+        if document.status != 200:
+            arrival.error = f"HTTP {document.status}"
+            return arrival
+        worker = document.cookies().get(COOKIE)
+        session = Session(base, headers={"Cookie": f"{COOKIE}={worker}"} if worker else {})
+        try:
+            await session.connect(max(0.1, left))
+            await session.open_page(page, "", max(0.1, give_up_s - (time.perf_counter() - started)), whole=True)
+            arrival.served_s = time.perf_counter() - started
+            await asyncio.sleep(hold_s)  # the page stays open a while, as a visitor looks at it
+        except (VisitError, OSError, TimeoutError) as problem:
+            arrival.error = f"{type(problem).__name__}: {problem}"
+        except Exception as problem:  # a refused websocket and the like
+            arrival.error = f"{type(problem).__name__}: {problem}"
+        finally:
+            await session.close()
+        return arrival
+    arrival.error = f"not in within {give_up_s:.0f} s"
+    return arrival
+
+
+async def _resident(base: str, stop: asyncio.Event, times: list[float], errors: list[str]) -> None:
+    """A visitor already in before the crowd: keeps changing the view (a rerun every 2 s) while it lasts."""
+    session = Session(base)
+    try:
+        await session.connect(60)
+        await session.open_page("", "", 120)
+        n = 0
+        while not stop.is_set():
+            n += 1
+            begun = time.perf_counter()
+            await session.open_page("", f"stand={2019 + n % 4}-07-01", 120)
+            times.append(time.perf_counter() - begun)
+            await asyncio.sleep(2)
+    except Exception as problem:
+        errors.append(f"{type(problem).__name__}: {problem}")
+    finally:
+        await session.close()
+
+
+@dataclass
+class CrowdRun:
+    label: str
+    rate: float
+    seconds: float
+    arrivals: list[Arrival]
+    resident_times: list[float]
+    resident_errors: list[str]
+
+    def lines(self) -> list[str]:
+        def stats(values: list[float]) -> str:
+            if not values:
+                return "-"
+            ordered = sorted(values)
+            p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+            return f"median {statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s"
+
+        first = [a for a in self.arrivals if a.served_s is not None and a.busy_s is None]
+        later = [a for a in self.arrivals if a.served_s is not None and a.busy_s is not None]
+        busy = [a for a in self.arrivals if a.busy_s is not None]
+        failed = [a for a in self.arrivals if a.served_s is None]
+        n = len(self.arrivals)
+        return [
+            f"{self.label}: {n} new visitors at {self.rate:g}/s for {self.seconds:g} s",
+            f"  map at once  {len(first):5d} ({len(first) / n:.0%}): {stats([a.served_s or 0 for a in first])}",
+            f"  busy page    {len(busy):5d} ({len(busy) / n:.0%}): {stats([a.busy_s or 0 for a in busy])}",
+            f"  in later     {len(later):5d} of those: {stats([a.served_s or 0 for a in later])} from arriving",
+            f"  never in     {len(failed):5d}: " + "; ".join(sorted({a.error for a in failed})[:3]),
+            f"  visitors already in: {len(self.resident_times)} reruns, {stats(self.resident_times)}; "
+            f"{len(self.resident_errors)} errors",
+        ]
+
+
+async def _crowd(
+    base: str, page: str, rate: float, seconds: float, give_up_s: float, residents: int, hold_s: float
+) -> CrowdRun:
+    rng = random.Random(7)
+    stop = asyncio.Event()
+    times: list[float] = []
+    errors: list[str] = []
+    staying = [asyncio.create_task(_resident(base, stop, times, errors)) for _ in range(residents)]
+    await asyncio.sleep(3)
+    count = int(rate * seconds)
+    arrivals = await asyncio.gather(*[_arrive(base, page, n / rate, give_up_s, hold_s, rng) for n in range(count)])
+    stop.set()
+    await asyncio.gather(*staying)
+    return CrowdRun("", rate, seconds, list(arrivals), times, errors)
+
+
+def crowd(
+    base: str,
+    rate: float,
+    seconds: float,
+    give_up_s: float = 120.0,
+    residents: int = 0,
+    page: str = "",
+    hold_s: float = 5.0,
+) -> CrowdRun:
+    """New visitors at `rate` a second for `seconds`, each keeping the page open `hold_s` once in (a browser's
+    open websocket); `residents` visitors in before the crowd keep changing their view while it lasts."""
+    return asyncio.run(_crowd(base, page, rate, seconds, give_up_s, residents, hold_s))
+
+
+class Cluster:
+    """scripts/serve.sh --workers N on 127.0.0.1:PORT (workers on the next N ports), stopped by its own pids."""
+
+    def __init__(self, workers: int, port: int, new_per_worker: int, data_dir: Path | None = None):
+        self.workers, self.port, self.new_per_worker = workers, port, new_per_worker
+        self.run_dir = Path(tempfile.mkdtemp(prefix="day-serve-"))
+        self.data_dir = data_dir
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 420.0) -> Cluster:
+        env = dict(os.environ)
+        if self.data_dir is not None:
+            env["KANSRIJKE_DATA_DIR"] = str(self.data_dir)
+        with open(self.run_dir / "serve.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(ROOT / "scripts" / "serve.sh"),
+                    f"--workers={self.workers}",
+                    f"--port={self.port}",
+                    "--address=127.0.0.1",
+                    f"--run-dir={self.run_dir}",
+                    f"--new-per-worker={self.new_per_worker}",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        for url in [f"http://127.0.0.1:{self.port + n}" for n in range(1, self.workers + 1)] + [self.url]:
+            while not healthy(url):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"cluster not up: {(self.run_dir / 'serve.log').read_text(errors='replace')}")
+                time.sleep(0.3)
+        time.sleep(5)  # two good HAProxy checks, 2 s apart, for every worker
+        return self
+
+    def pid(self, name: str) -> int | None:
+        try:
+            return int((self.run_dir / f"{name}.pid").read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for pid_file in self.run_dir.glob("*.pid"):  # whatever the supervisor did not stop itself
+            try:
+                os.killpg(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+            except (ValueError, ProcessLookupError, PermissionError):
+                pass
+
+
+def run_knee(rates: list[float], seconds: float, port: int) -> list[CrowdRun]:
+    """New visitors at each rate straight to one worker (no balancer): where its time to the map takes off."""
+    runs = []
+    worker = Worker(APP, port, 120).start()
+    try:
+        for rate in rates:
+            run = crowd(worker.url, rate, seconds, give_up_s=120.0)
+            run.label = f"one worker, no balancer, {rate:g}/s"
+            print("\n".join(run.lines()), flush=True)
+            runs.append(run)
+            time.sleep(10)
+    finally:
+        worker.stop()
+    return runs
+
+
+def run_overload(rate: float, seconds: float, port: int, new_per_worker: int, residents: int = 5) -> CrowdRun:
+    cluster = Cluster(1, port, new_per_worker).start()
+    try:
+        run = crowd(cluster.url, rate, seconds, give_up_s=180.0, residents=residents)
+        run.label = f"HAProxy + 1 worker, busy page above {new_per_worker}/s"
+        print("\n".join(run.lines()), flush=True)
+    finally:
+        cluster.stop()
+    return run
+
+
 def summary(results: list[DayResult]) -> dict:
     out = []
     for r in results:
@@ -315,8 +544,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ttl", type=int, default=10, help="server.disconnectedSessionTTL for the run (s)")
     parser.add_argument("--port", type=int, default=8890)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--knee", default="", help="instead: rates (comma separated) of new visitors on one worker")
+    parser.add_argument("--overload", type=float, default=0.0, help="instead: this rate through HAProxy + 1 worker")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of a crowd (--knee, --overload)")
+    parser.add_argument("--new-per-worker", type=int, default=15, help="the busy page's threshold (--overload)")
     args = parser.parse_args(argv)
     print(f"{time.strftime('%Y-%m-%d %H:%M')} {platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()}")
+    if args.knee:
+        run_knee([float(r) for r in args.knee.split(",")], args.seconds, args.port)
+        return 0
+    if args.overload:
+        run_overload(args.overload, args.seconds, args.port, args.new_per_worker)
+        return 0
     results = run_day(args.visits, args.rate, args.hold, args.ttl, args.port)
     if args.json:
         args.json.write_text(json.dumps(summary(results), indent=2, default=str), encoding="utf-8")

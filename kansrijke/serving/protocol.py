@@ -255,6 +255,59 @@ class Session:
             await self.websocket.close()
 
 
+@dataclass
+class Document:
+    """The answer to a browser's first request, the page itself (index.html, or a balancer's own page)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    seconds: float
+
+    def cookies(self) -> dict[str, str]:
+        """name -> value of every cookie the answer sets."""
+        found = {}
+        for name, value in self.headers:
+            if name.lower() == "set-cookie" and "=" in value:
+                key, _, rest = value.partition("=")
+                found[key.strip()] = rest.split(";", 1)[0]
+        return found
+
+
+async def load_document(base: str, path: str = "/", headers: dict[str, str] | None = None, timeout: float = 30.0):
+    """GET the page as a browser does before it opens the websocket (HTTP/1.1, one request per connection)."""
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base if "://" in base else f"http://{base}")
+    host, port = address.hostname or "127.0.0.1", address.port or 80
+    started = time.perf_counter()
+
+    async def exchange() -> bytes:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Accept: text/html", "Connection: close"]
+            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            await writer.drain()
+            return await reader.read()
+        finally:
+            writer.close()
+
+    try:
+        raw = await asyncio.wait_for(exchange(), timeout)
+    except TimeoutError:
+        raise VisitError(f"no page within {timeout:.0f} s") from None
+    except OSError as problem:
+        raise VisitError(f"cannot load the page: {problem}") from None
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        raise VisitError(f"not an HTTP answer: {status_line[:80]!r}")
+    pairs = [(k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in header_lines) if k]
+    return Document(int(parts[1]), pairs, body, time.perf_counter() - started)
+
+
 def _fetch(url: str, timeout: float, headers: dict[str, str]) -> bytes:
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
         return response.read()

@@ -35,7 +35,7 @@ def test_a_run_during_a_swap_keeps_the_data_it_has_and_the_next_run_after_it_loa
     assert store.snapshot().tables is before
     staged.unlink()
     after = store.snapshot()
-    assert after.tables is not before and after.issues == []
+    assert after.tables is not None and after.tables is not before and after.issues == []
     assert (after.tables.inwoners["peildatum"] == "1 januari 2020").any()
     # A staged copy left behind by a process killed mid-swap does not hold the data back for ever.
     staged.write_text("x", encoding="utf-8")
