@@ -1,6 +1,8 @@
 """A conference day in miniature, on one worker, against the one-line app measured the same way in the same run.
 
-    .venv/bin/python -m bench.day [--visits 2000] [--rate 8] [--hold 3] [--ttl 10] [--port 8890] [--json PATH]
+    .venv/bin/python -m bench.day [--visits 2000] [--rate 4] [--hold 3] [--ttl 10] [--port 8890] [--json PATH]
+    .venv/bin/python -m bench.day --knee 8,12,20 [--seconds 20]         new visitors straight to one worker
+    .venv/bin/python -m bench.day --overload 20 [--new-per-worker 8]    a crowd through HAProxy, busy page or not
 
 Visitors (clients of Streamlit's websocket protocol, kansrijke/serving/protocol.py) arrive evenly at RATE a second
 and each opens one view of the day's mix, the whole page as a browser does: home; funding; the comparison of one
@@ -12,8 +14,13 @@ HOLD seconds, then leaves (closes the websocket). The worker is `streamlit run a
 Printed for the app and for the floor (bench/floors/bare.py, the same visits on its one page): resident memory,
 open file descriptors (epoll instances and sockets among them) and threads at the start (warm, no visitor), at the
 peak (with the most sessions open) and after every visitor has left and TTL plus the sweep has passed. Figures,
-never a verdict on time; a leak shows as fds or memory after >> start. `--overload` runs the overload part
-instead (bench/day.py's `overload`: scripts/serve.sh in front of workers, a crowd at twice the knee).
+never a verdict on time; a leak shows as fds or memory after >> start.
+
+`--knee`: new visitors as browsers (the page, then the websocket; each stays 5 s) straight to one worker, at each
+rate for SECONDS: where the time to the map takes off. `--overload RATE`: the same crowd through scripts/serve.sh
+with one worker, with the busy page above --new-per-worker and, as the floor, without it; five visitors already in
+keep changing their view meanwhile. Printed: who got the map at once and their times, who got the busy page and
+how fast, when those got in by retrying as the busy page does, and the reruns of the visitors already in.
 """
 
 from __future__ import annotations
@@ -510,15 +517,23 @@ def run_knee(rates: list[float], seconds: float, port: int) -> list[CrowdRun]:
     return runs
 
 
-def run_overload(rate: float, seconds: float, port: int, new_per_worker: int, residents: int = 5) -> CrowdRun:
-    cluster = Cluster(1, port, new_per_worker).start()
-    try:
-        run = crowd(cluster.url, rate, seconds, give_up_s=180.0, residents=residents)
-        run.label = f"HAProxy + 1 worker, busy page above {new_per_worker}/s"
-        print("\n".join(run.lines()), flush=True)
-    finally:
-        cluster.stop()
-    return run
+def run_overload(rate: float, seconds: float, port: int, new_per_worker: int, residents: int = 5) -> list[CrowdRun]:
+    """The same crowd through HAProxy in front of one worker, with the busy page and (the floor of this part)
+    without it (a threshold no crowd reaches), in that order, each on a fresh cluster."""
+    runs = []
+    for threshold, label in (
+        (new_per_worker, f"HAProxy + 1 worker, busy page above {new_per_worker}/s"),
+        (100_000, "HAProxy + 1 worker, no busy page"),
+    ):
+        cluster = Cluster(1, port, threshold).start()
+        try:
+            run = crowd(cluster.url, rate, seconds, give_up_s=180.0, residents=residents)
+            run.label = label
+            print("\n".join(run.lines()), flush=True)
+            runs.append(run)
+        finally:
+            cluster.stop()
+    return runs
 
 
 def summary(results: list[DayResult]) -> dict:
@@ -539,7 +554,7 @@ def summary(results: list[DayResult]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.day", description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=2000)
-    parser.add_argument("--rate", type=float, default=8.0, help="new visitors a second (below one worker's knee)")
+    parser.add_argument("--rate", type=float, default=4.0, help="new visitors a second (below one worker's knee)")
     parser.add_argument("--hold", type=float, default=3.0, help="seconds a visitor keeps the page open")
     parser.add_argument("--ttl", type=int, default=10, help="server.disconnectedSessionTTL for the run (s)")
     parser.add_argument("--port", type=int, default=8890)
@@ -547,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--knee", default="", help="instead: rates (comma separated) of new visitors on one worker")
     parser.add_argument("--overload", type=float, default=0.0, help="instead: this rate through HAProxy + 1 worker")
     parser.add_argument("--seconds", type=float, default=30.0, help="length of a crowd (--knee, --overload)")
-    parser.add_argument("--new-per-worker", type=int, default=15, help="the busy page's threshold (--overload)")
+    parser.add_argument("--new-per-worker", type=int, default=8, help="the busy page's threshold (--overload)")
     args = parser.parse_args(argv)
     print(f"{time.strftime('%Y-%m-%d %H:%M')} {platform.node()}, {os.cpu_count()} cores, load {os.getloadavg()}")
     if args.knee:

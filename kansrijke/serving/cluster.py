@@ -34,7 +34,7 @@ QUICK_DEATH_S = 30.0  # a process that dies sooner than this after its start cou
 MAX_PAUSE_S = 30.0
 # New visitors a second one worker takes before the others get the busy page (docs/deploy.md, "Overload": the knee
 # of one worker on the home page measured on 2 cores, with a margin).
-NEW_PER_WORKER_S = 15
+NEW_PER_WORKER_S = 8
 BUSY_PAGE = ROOT / "deploy" / "busy.html"
 
 

@@ -35,7 +35,14 @@ FINISHED = ForwardMsg.ScriptFinishedStatus
 RENDERED = {FINISHED.FINISHED_SUCCESSFULLY}
 FAILED = {FINISHED.FINISHED_WITH_COMPILE_ERROR}
 # Elements whose text a run keeps (PageRun.texts), with the field that holds it.
-TEXT_ELEMENTS = {"heading": "body", "markdown": "body", "text": "body", "alert": "body", "code": "code_text"}
+TEXT_ELEMENTS = {
+    "heading": "body",
+    "markdown": "body",
+    "text": "body",
+    "alert": "body",
+    "code": "code_text",
+    "html": "body",
+}
 
 
 class VisitError(Exception):
