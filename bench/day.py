@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from kansrijke.serving.cluster import worker_command  # noqa: E402
 from kansrijke.serving.protocol import Session, VisitError  # noqa: E402
 from kansrijke.serving.usage import Usage, usage  # noqa: E402
 
@@ -107,6 +108,17 @@ def healthy(url: str) -> bool:
         return False
 
 
+def terminate(process: subprocess.Popen | None, wait_s: float) -> None:
+    """SIGTERM to a process we started, SIGKILL when it has not ended after wait_s."""
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=wait_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Worker:
     """`streamlit run SCRIPT` on 127.0.0.1:PORT from the repository root, as scripts/start.sh runs it."""
 
@@ -126,24 +138,8 @@ class Worker:
         return self.process.pid
 
     def start(self, timeout: float = 420.0) -> Worker:
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(self.script),
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--server.disconnectedSessionTTL",
-            str(self.ttl_s),
-            *self.extra,
-        ]
+        command = worker_command(str(self.script), self.port, "--server.disconnectedSessionTTL", str(self.ttl_s))
+        command += self.extra
         with open(self.log, "wb") as log:
             env = {**os.environ, "PYTHONUNBUFFERED": "1"}
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -158,13 +154,7 @@ class Worker:
         return self
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process, 20)
         self.log.unlink(missing_ok=True)
 
 
@@ -487,13 +477,7 @@ class Cluster:
             return None
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        terminate(self.process, 40)
         for pid_file in self.run_dir.glob("*.pid"):  # whatever the supervisor did not stop itself
             try:
                 os.killpg(int(pid_file.read_text().split()[0]), signal.SIGKILL)

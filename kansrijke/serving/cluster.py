@@ -139,26 +139,31 @@ def say(text: str) -> None:
     print(f"[serve {time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
+def worker_command(entry: str, port: int, *options: str) -> list[str]:
+    """One worker: `streamlit run ENTRY` on 127.0.0.1:PORT, headless, no source watcher, plus `options`."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        entry,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        *options,
+    ]
+
+
 def workers(count: int, port: int, run_dir: Path, entry: str = ENTRY) -> list[Child]:
-    children = []
-    for n in range(1, count + 1):
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            entry,
-            "--server.port",
-            str(port + n),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ]
-        children.append(Child(f"worker-{n}", command, run_dir, env={"PYTHONUNBUFFERED": "1"}))
-    return children
+    return [
+        Child(f"worker-{n}", worker_command(entry, port + n), run_dir, env={"PYTHONUNBUFFERED": "1"})
+        for n in range(1, count + 1)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,12 +49,16 @@ def test_the_busy_page_is_light_bilingual_self_contained_and_retries_by_itself()
     assert not re.search(r"(src|href)\s*=|url\(|@import|https?://", page)  # no resource from anywhere
 
 
-@pytest.fixture(scope="module")
-def cluster():
+def needs_haproxy() -> None:
     if not Path("/usr/sbin/haproxy").exists():
         if harness.in_ci():
             pytest.fail("haproxy missing: .ci/run installs it")
         pytest.skip("haproxy not installed (apt-get install haproxy)")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    needs_haproxy()
     running = day.Cluster(1, free_ports(2), THRESHOLD).start()
     try:
         yield running

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 
@@ -27,7 +26,7 @@ from kansrijke.serving.cluster import COOKIE
 from kansrijke.serving.protocol import PageRun, Session
 from tests.e2e import harness
 from tests.serving import test_fault
-from tests.serving.test_overload import free_ports
+from tests.serving.test_overload import free_ports, needs_haproxy
 
 FIXTURES = ROOT / "tests" / "fixtures" / "official"
 browser = test_fault.browser  # Debian's chromium, as the fault test starts it
@@ -104,10 +103,7 @@ async def first_new_run_with(url: str, worker: str, wanted, deadline_s: float) -
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    if not Path("/usr/sbin/haproxy").exists():
-        if harness.in_ci():
-            pytest.fail("haproxy missing: .ci/run installs it")
-        pytest.skip("haproxy not installed (apt-get install haproxy)")
+    needs_haproxy()
     folder = tmp_path_factory.mktemp("update") / "data"
     shutil.copytree(DATA_DIR, folder)
     running = day.Cluster(2, free_ports(3), new_per_worker=1000, data_dir=folder).start()
