@@ -1,10 +1,12 @@
 """Several Streamlit workers behind HAProxy on one machine, kept running: `scripts/serve.sh --workers N`.
 
     python -m kansrijke.serving.cluster --workers N [--port 8501] [--address 0.0.0.0] [--run-dir DIR]
+                                        [--new-per-worker 8]
 
 Starts N workers (`streamlit run asgi.py`, each warm before it reports healthy) on 127.0.0.1:PORT+1 .. PORT+N,
 renders deploy/haproxy.cfg.in into RUN_DIR/haproxy.cfg and starts HAProxy on ADDRESS:PORT in front of them
-(sticky sessions by cookie, websockets through, health checks on /_stcore/health). A worker (or HAProxy) that
+(sticky sessions by cookie, websockets through, health checks on /_stcore/health; above --new-per-worker new
+visitors a second per worker in service, new visitors get the busy page deploy/busy.html). A worker (or HAProxy) that
 exits is started again, with a growing pause when it keeps dying at start. RUN_DIR holds the rendered config,
 one pid file per process (worker-1.pid ..., haproxy.pid) and a log per worker. SIGTERM / SIGINT / Ctrl-C stop
 everything.

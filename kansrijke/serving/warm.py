@@ -7,6 +7,8 @@ asgi.py serves app.py as an st.App with this module's `lifespan` and `WarmGate` 
   with the default views, and also takes the first-use cost of the websocket and message path itself;
 - until that is done, `WarmGate` answers /_stcore/health with 503 "warming up", so a balancer (HAProxy, a
   Kubernetes readiness probe) sends no visitor to a cold worker. Other requests are served as usual.
+The same lifespan puts the store of left sessions in place (kansrijke/serving/sessions.py), which ends a session
+once its time for a reconnect has passed, so that its event loop and files are released.
 The warm-up never keeps a worker from becoming healthy: a view that fails or takes longer than PAGE_TIMEOUT_S is
 logged and skipped. With broken data the pages render the validation report, and that is what gets warmed.
 """
