@@ -1,6 +1,6 @@
 """A conference day in miniature, on one worker, against the one-line app measured the same way in the same run.
 
-    .venv/bin/python -m bench.day [--visits 2000] [--rate 4] [--hold 3] [--ttl 10] [--port 8890] [--json PATH]
+    .venv/bin/python -m bench.day [--visits 2000] [--rate 2.5] [--hold 3] [--ttl 10] [--port 8890] [--json PATH]
     .venv/bin/python -m bench.day --knee 8,12,20 [--seconds 20]         new visitors straight to one worker
     .venv/bin/python -m bench.day --overload 20 [--new-per-worker 8]    a crowd through HAProxy, busy page or not
 
@@ -11,7 +11,8 @@ takes the factsheet of the compared municipality home (the file is made on click
 HOLD seconds, then leaves (closes the websocket). The worker is `streamlit run asgi.py` (scripts/start.sh) with
 `server.disconnectedSessionTTL` = TTL: Streamlit keeps a left session that long, for a browser that reconnects.
 
-Printed for the app and for the floor (bench/floors/bare.py, the same visits on its one page): resident memory,
+Printed for the app and for the floor (bench/floors/bare.py, the same visits on its one page, run side by side
+with the app on the next port): resident memory,
 open file descriptors (epoll instances and sockets among them) and threads at the start (warm, no visitor), at the
 peak (with the most sessions open) and after every visitor has left and TTL plus the sweep has passed. Figures,
 never a verdict on time; a leak shows as fds or memory after >> start.
@@ -53,7 +54,8 @@ from kansrijke.serving.usage import Usage, usage  # noqa: E402
 APP = ROOT / "asgi.py"
 FLOOR = ROOT / "bench" / "floors" / "bare.py"
 SAMPLE_S = 0.5
-SWEEP_MARGIN_S = 15.0  # after TTL: the sweep that ends left sessions runs every few seconds (serving/sessions.py)
+SWEEP_MARGIN_S = 15.0
+LATER_S = 60.0  # after TTL: the sweep that ends left sessions runs every few seconds (serving/sessions.py)
 
 
 # --- the day's views ---------------------------------------------------------------------------------------------
@@ -173,6 +175,7 @@ class DayResult:
     peak_open: int  # sessions open when the peak was taken
     after: Usage
     after_wait_s: float
+    later: Usage | None = None  # a minute later again, when "after" was still above the start
     errors: list[str] = field(default_factory=list)  # visits whose page did not render
     seconds: list[float] = field(default_factory=list)  # to the whole page, per visit that rendered
     per_view: dict[str, list[float]] = field(default_factory=dict)
@@ -193,7 +196,7 @@ class DayResult:
             f"  start  {self.start.line()}",
             f"  peak   {self.peak.line()}   ({self.peak_open} sessions open)",
             f"  after  {self.after.line()}   ({self.after_wait_s:.0f} s after the last visitor left)",
-        ]
+        ] + ([f"  later  {self.later.line()}   ({self.after_wait_s + LATER_S:.0f} s after)"] if self.later else [])
 
 
 class Counter:
@@ -266,26 +269,35 @@ def day(worker: Worker, label: str, views: list[View], rate: float, hold_s: floa
     time.sleep(worker.ttl_s + SWEEP_MARGIN_S)
     result.after = usage(worker.pid)
     result.after_wait_s = time.monotonic() - left
+    if result.after.epoll > start.epoll + 2:  # runs abandoned by visitors who gave up may still be queued
+        time.sleep(LATER_S)
+        result.later = usage(worker.pid)
     return result
 
 
 def run_day(visits: int, rate: float, hold_s: float, ttl_s: int, port: int) -> list[DayResult]:
-    results = []
-    for script, label, views in (
-        (APP, "app (asgi.py, 1 worker)", day_views(visits)),
-        (FLOOR, "floor: one-line app", [View("bare", "")] * visits),
-    ):
-        worker = Worker(script, port, ttl_s).start()
-        try:
-            result = day(worker, label, views, rate, hold_s)
-        finally:
+    """The app and the floor side by side (ports PORT and PORT+1), the same number of visits at the same rate."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    parts = [
+        (Worker(APP, port, ttl_s), "app (asgi.py, 1 worker)", day_views(visits)),
+        (Worker(FLOOR, port + 1, ttl_s), "floor: one-line app", [View("bare", "")] * visits),
+    ]
+    try:
+        for worker, _, _ in parts:
+            worker.start()
+        with ThreadPoolExecutor(len(parts)) as pool:
+            futures = [pool.submit(day, worker, label, views, rate, hold_s) for worker, label, views in parts]
+            results = [future.result() for future in futures]
+    finally:
+        for worker, _, _ in parts:
             worker.stop()
+    for result in results:
         for line in result.lines():
             print(line, flush=True)
         for problems in (result.errors, result.take_home_errors):
             if problems:
                 print("  first problems: " + "; ".join(problems[:3]), flush=True)
-        results.append(result)
     return results
 
 
@@ -538,7 +550,7 @@ def summary(results: list[DayResult]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.day", description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=2000)
-    parser.add_argument("--rate", type=float, default=4.0, help="new visitors a second (below one worker's knee)")
+    parser.add_argument("--rate", type=float, default=2.5, help="new visitors a second (below one worker's knee)")
     parser.add_argument("--hold", type=float, default=3.0, help="seconds a visitor keeps the page open")
     parser.add_argument("--ttl", type=int, default=10, help="server.disconnectedSessionTTL for the run (s)")
     parser.add_argument("--port", type=int, default=8890)
