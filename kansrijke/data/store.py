@@ -1,7 +1,9 @@
 """Keep serving the last good data when a data file turns bad.
 
-A TableStore loads the tables when the files change (by a fingerprint of names, sizes and modification times),
-and when the new files do not validate it keeps the previous good Tables and reports the issues. Pure Python and
+A TableStore loads the tables when the files change (by a fingerprint of names, sizes and modification times,
+taken at every page run), and when the new files do not validate it keeps the previous good Tables and reports the
+issues. While a swap (kansrijke.data.official.swap) is replacing files one by one, it keeps what it has and looks
+again at the next run, so that no run loads half the old and half the new files. Pure Python and
 thread-safe; the app holds one store per data folder (st.cache_resource).
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kansrijke.data.issues import DataIssue, DataValidationError
+from kansrijke.data.official.swap import in_progress
 from kansrijke.data.tables import Tables, load_tables
 
 
@@ -49,7 +52,7 @@ class TableStore:
     def snapshot(self) -> Snapshot:
         with self._lock:
             current = fingerprint(self._data_dir)
-            if current != self._seen:
+            if current != self._seen and not (self._seen is not None and in_progress(self._data_dir)):
                 try:
                     self._good = self._loader(self._data_dir)
                     self._issues = []

@@ -1,10 +1,12 @@
 """Several Streamlit workers behind HAProxy on one machine, kept running: `scripts/serve.sh --workers N`.
 
     python -m kansrijke.serving.cluster --workers N [--port 8501] [--address 0.0.0.0] [--run-dir DIR]
+                                        [--new-per-worker 8]
 
 Starts N workers (`streamlit run asgi.py`, each warm before it reports healthy) on 127.0.0.1:PORT+1 .. PORT+N,
 renders deploy/haproxy.cfg.in into RUN_DIR/haproxy.cfg and starts HAProxy on ADDRESS:PORT in front of them
-(sticky sessions by cookie, websockets through, health checks on /_stcore/health). A worker (or HAProxy) that
+(sticky sessions by cookie, websockets through, health checks on /_stcore/health; above --new-per-worker new
+visitors a second per worker in service, new visitors get the busy page deploy/busy.html). A worker (or HAProxy) that
 exits is started again, with a growing pause when it keeps dying at start. RUN_DIR holds the rendered config,
 one pid file per process (worker-1.pid ..., haproxy.pid) and a log per worker. SIGTERM / SIGINT / Ctrl-C stop
 everything.
@@ -32,13 +34,32 @@ COOKIE = "KSWORKER"
 POLL_S = 0.5
 QUICK_DEATH_S = 30.0  # a process that dies sooner than this after its start counts as crash-looping
 MAX_PAUSE_S = 30.0
+# New visitors a second one worker takes before the others get the busy page (docs/deploy.md, "Overload": the knee
+# of one worker on the home page measured on 2 cores, with a margin).
+NEW_PER_WORKER_S = 8
+BUSY_PAGE = ROOT / "deploy" / "busy.html"
 
 
-def haproxy_config(port: int, worker_ports: list[int], address: str = "0.0.0.0", maxconn: int = 4096) -> str:
-    """The HAProxy configuration for workers on 127.0.0.1 at `worker_ports`, served on address:port."""
+def haproxy_config(
+    port: int,
+    worker_ports: list[int],
+    address: str = "0.0.0.0",
+    maxconn: int = 4096,
+    new_per_worker_s: int = NEW_PER_WORKER_S,
+    busy_page: Path = BUSY_PAGE,
+) -> str:
+    """The HAProxy configuration for workers on 127.0.0.1 at `worker_ports`, served on address:port; above
+    `new_per_worker_s` new visitors a second per worker in service, new visitors get `busy_page`."""
     servers = "\n".join(f"    server w{n} 127.0.0.1:{p} check cookie w{n}" for n, p in enumerate(worker_ports, 1))
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        BIND_ADDRESS=address, PORT=port, SERVERS=servers, COOKIE=COOKIE, MAXCONN=maxconn
+        BIND_ADDRESS=address,
+        PORT=port,
+        SERVERS=servers,
+        COOKIE=COOKIE,
+        MAXCONN=maxconn,
+        NEW_PER_WORKER_S=new_per_worker_s,
+        NEW_PER_WORKER_2S=2 * new_per_worker_s,
+        BUSY_PAGE=busy_page,
     )
 
 
@@ -120,26 +141,31 @@ def say(text: str) -> None:
     print(f"[serve {time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
+def worker_command(entry: str, port: int, *options: str) -> list[str]:
+    """One worker: `streamlit run ENTRY` on 127.0.0.1:PORT, headless, no source watcher, plus `options`."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        entry,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        *options,
+    ]
+
+
 def workers(count: int, port: int, run_dir: Path, entry: str = ENTRY) -> list[Child]:
-    children = []
-    for n in range(1, count + 1):
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            entry,
-            "--server.port",
-            str(port + n),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ]
-        children.append(Child(f"worker-{n}", command, run_dir, env={"PYTHONUNBUFFERED": "1"}))
-    return children
+    return [
+        Child(f"worker-{n}", worker_command(entry, port + n), run_dir, env={"PYTHONUNBUFFERED": "1"})
+        for n in range(1, count + 1)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8501, help="the balancer's port; workers use the next N")
     parser.add_argument("--address", default="0.0.0.0", help="the balancer's address (default: every interface)")
     parser.add_argument("--run-dir", type=Path, default=None, help="config, pid files and logs (default: a temp dir)")
+    parser.add_argument(
+        "--new-per-worker",
+        type=int,
+        default=NEW_PER_WORKER_S,
+        help=f"new visitors a second per worker before others get the busy page (default {NEW_PER_WORKER_S})",
+    )
     parser.add_argument("--entry", default=ENTRY, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.workers < 1:
@@ -160,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     run_dir.mkdir(parents=True, exist_ok=True)
     config = run_dir / "haproxy.cfg"
     worker_ports = [args.port + n for n in range(1, args.workers + 1)]
-    config.write_text(haproxy_config(args.port, worker_ports, args.address), encoding="utf-8")
+    config.write_text(
+        haproxy_config(args.port, worker_ports, args.address, new_per_worker_s=args.new_per_worker), encoding="utf-8"
+    )
     check = subprocess.run([haproxy, "-c", "-q", "-f", str(config)], capture_output=True, text=True)
     if check.returncode != 0:
         say(f"HAProxy rejects {config}:\n{check.stdout}{check.stderr}")

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
@@ -33,7 +35,14 @@ FINISHED = ForwardMsg.ScriptFinishedStatus
 RENDERED = {FINISHED.FINISHED_SUCCESSFULLY}
 FAILED = {FINISHED.FINISHED_WITH_COMPILE_ERROR}
 # Elements whose text a run keeps (PageRun.texts), with the field that holds it.
-TEXT_ELEMENTS = {"heading": "body", "markdown": "body", "text": "body", "alert": "body", "code": "code_text"}
+TEXT_ELEMENTS = {
+    "heading": "body",
+    "markdown": "body",
+    "text": "body",
+    "alert": "body",
+    "code": "code_text",
+    "html": "body",
+}
 
 
 class VisitError(Exception):
@@ -55,6 +64,7 @@ class PageRun:
     timers: list[tuple[float, str]] = field(default_factory=list)  # timed fragments placed: (seconds, fragment id)
     whole_seconds: float | None = None  # to the whole page, when its first run left the rest to a timed fragment
     page_hash: str = ""  # the page the server ran (a fragment's run names it, as a browser's does)
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # download buttons made on click: (label, file id)
 
 
 class Session:
@@ -76,9 +86,10 @@ class Session:
         self.timezone = timezone
         self.locale = locale
         self.headers = headers or {}
-        self.websocket = None
+        self.websocket: Any = None  # a websockets ClientConnection once connected
         self.session_id: str | None = None
         self.bytes = 0
+        self._requests = 0
 
     async def connect(self, timeout: float = 30.0) -> Session:
         # subprotocols: "streamlit", then (like the browser) an XSRF token slot and the previous session id, so a
@@ -88,7 +99,7 @@ class Session:
             protocols += ["", self.session_id]
         self.websocket = await connect(
             self.url,
-            subprotocols=protocols,
+            subprotocols=cast(Any, protocols),
             ping_interval=None,
             max_size=None,
             open_timeout=timeout,
@@ -183,6 +194,9 @@ class Session:
                         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
                     elif shown in TEXT_ELEMENTS:
                         run.texts.append(getattr(getattr(element, shown), TEXT_ELEMENTS[shown]))
+                    elif shown == "download_button" and element.download_button.HasField("deferred_file_id"):
+                        button = element.download_button
+                        run.downloads.append((button.label, button.deferred_file_id))
             elif kind == "auto_rerun":
                 run.timers.append((message.auto_rerun.interval, message.auto_rerun.fragment_id))
             elif kind == "page_not_found":
@@ -196,6 +210,45 @@ class Session:
                 run.elements = 0
                 run.texts.clear()
 
+    async def take_home(self, file_id: str, timeout: float = 60.0) -> bytes:
+        """What a browser does when a visitor clicks a download button whose file is made on click: ask the server
+        to make it (a backend operation over the websocket), then fetch the file from the address it answers."""
+        if self.websocket is None:
+            raise VisitError("not connected")
+        self._requests += 1
+        request_id = f"take-home-{self._requests}"
+        message = BackMsg()
+        message.backend_operation_request.request_id = request_id
+        message.backend_operation_request.session_id = self.session_id or ""
+        message.backend_operation_request.deferred_file.file_id = file_id
+        await self.websocket.send(message.SerializeToString())
+
+        async def answer() -> str:
+            while True:
+                frame = await self.websocket.recv()
+                if isinstance(frame, str):
+                    continue
+                self.bytes += len(frame)
+                reply = ForwardMsg()
+                reply.ParseFromString(frame)
+                if reply.WhichOneof("type") != "backend_operation_response":
+                    continue
+                response = reply.backend_operation_response
+                if response.request_id != request_id:
+                    continue
+                if response.error_msg:
+                    raise VisitError(f"take-home file not made: {response.error_msg}")
+                return response.deferred_file.url
+
+        try:
+            url = await asyncio.wait_for(answer(), timeout)
+        except TimeoutError:
+            raise VisitError(f"no take-home file within {timeout:.0f} s") from None
+        except ConnectionClosed:
+            raise VisitError("connection closed while a take-home file was made") from None
+        address = url if url.startswith("http") else self.http_base + "/" + url.lstrip("/")
+        return await asyncio.to_thread(_fetch, address, timeout, self.headers)
+
     async def wait_closed(self) -> None:
         """Until the server (or the balancer) closes this connection."""
         try:
@@ -207,6 +260,64 @@ class Session:
     async def close(self) -> None:
         if self.websocket is not None:
             await self.websocket.close()
+
+
+@dataclass
+class Document:
+    """The answer to a browser's first request, the page itself (index.html, or a balancer's own page)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    seconds: float
+
+    def cookies(self) -> dict[str, str]:
+        """name -> value of every cookie the answer sets."""
+        found = {}
+        for name, value in self.headers:
+            if name.lower() == "set-cookie" and "=" in value:
+                key, _, rest = value.partition("=")
+                found[key.strip()] = rest.split(";", 1)[0]
+        return found
+
+
+async def load_document(base: str, path: str = "/", headers: dict[str, str] | None = None, timeout: float = 30.0):
+    """GET the page as a browser does before it opens the websocket (HTTP/1.1, one request per connection)."""
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base if "://" in base else f"http://{base}")
+    host, port = address.hostname or "127.0.0.1", address.port or 80
+    started = time.perf_counter()
+
+    async def exchange() -> bytes:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Accept: text/html", "Connection: close"]
+            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            await writer.drain()
+            return await reader.read()
+        finally:
+            writer.close()
+
+    try:
+        raw = await asyncio.wait_for(exchange(), timeout)
+    except TimeoutError:
+        raise VisitError(f"no page within {timeout:.0f} s") from None
+    except OSError as problem:
+        raise VisitError(f"cannot load the page: {problem}") from None
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        raise VisitError(f"not an HTTP answer: {status_line[:80]!r}")
+    pairs = [(k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in header_lines) if k]
+    return Document(int(parts[1]), pairs, body, time.perf_counter() - started)
+
+
+def _fetch(url: str, timeout: float, headers: dict[str, str]) -> bytes:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
+        return response.read()
 
 
 async def visit(

@@ -7,6 +7,8 @@ asgi.py serves app.py as an st.App with this module's `lifespan` and `WarmGate` 
   with the default views, and also takes the first-use cost of the websocket and message path itself;
 - until that is done, `WarmGate` answers /_stcore/health with 503 "warming up", so a balancer (HAProxy, a
   Kubernetes readiness probe) sends no visitor to a cold worker. Other requests are served as usual.
+The same lifespan puts the store of left sessions in place (kansrijke/serving/sessions.py), which ends a session
+once its time for a reconnect has passed, so that its event loop and files are released.
 The warm-up never keeps a worker from becoming healthy: a view that fails or takes longer than PAGE_TIMEOUT_S is
 logged and skipped. With broken data the pages render the validation report, and that is what gets warmed.
 """
@@ -20,6 +22,7 @@ import time
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
+from kansrijke.serving import sessions
 from kansrijke.serving.protocol import Session, VisitError
 
 LOG = logging.getLogger("kansrijke.serving.warm")
@@ -139,13 +142,20 @@ def settle_heap() -> None:
 
 @asynccontextmanager
 async def lifespan(app):
-    """st.App lifespan: start the warm-up next to the starting server; stop it if the server stops first."""
+    """st.App lifespan: start the warm-up next to the starting server; stop it if the server stops first. Also
+    puts the store of left sessions in place that ends them when their time for a reconnect has passed
+    (kansrijke/serving/sessions.py), with its sweep."""
     STATE.done = False
     STATE.views.clear()
-    task = asyncio.create_task(warm_up(own_address()), name="kansrijke-warm-up")
+    tasks = [asyncio.create_task(warm_up(own_address()), name="kansrijke-warm-up")]
+    parked = sessions.install()
+    if parked is not None:
+        tasks.append(asyncio.create_task(sessions.sweep_forever(parked), name="kansrijke-left-sessions"))
     try:
-        yield {"warm_up": STATE}
+        yield {"warm_up": STATE, "left_sessions": parked}
     finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError, Exception):
-            await task
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with suppress(asyncio.CancelledError, Exception):
+                await task

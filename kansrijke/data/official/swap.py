@@ -4,7 +4,23 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+
+STAGING_SUFFIX = ".nieuw"  # a complete copy waiting for its rename: .NAME.nieuw next to NAME
+
+
+def in_progress(data_dir: Path, max_age_s: float = 60.0) -> bool:
+    """True while a swap is under way in data_dir: a staged copy (younger than max_age_s, so that one left by a
+    process killed mid-swap does not count for ever) still waits for its rename."""
+    now = time.time()
+    for path in Path(data_dir).rglob(f".*{STAGING_SUFFIX}"):
+        try:
+            if now - path.stat().st_mtime < max_age_s:
+                return True
+        except FileNotFoundError:
+            continue  # renamed while we looked
+    return False
 
 
 def swap_in(data_dir: Path, files: dict[str, str]) -> None:
@@ -14,7 +30,7 @@ def swap_in(data_dir: Path, files: dict[str, str]) -> None:
     try:
         for relative, text in files.items():
             target = data_dir / relative
-            temporary = target.with_name(f".{target.name}.nieuw")
+            temporary = target.with_name(f".{target.name}{STAGING_SUFFIX}")
             temporary.write_text(text, encoding="utf-8")
             staged.append((temporary, target))
         for temporary, target in staged:
