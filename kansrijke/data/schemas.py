@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from kansrijke.data import context
 from kansrijke.data.issues import DataIssue
 
 # ---------------------------------------------------------------------------------------------
@@ -34,14 +35,16 @@ FILES: dict[str, str] = {
     "mijlpalen": "mijlpalen.csv",
     "verhalen": "verhalen.csv",
     "gebeurtenissen": "gebeurtenissen.csv",
+    context.TABLE: context.FILE,
 }
 TABLE_NAMES = tuple(FILES)
 # Tables whose file may be absent from a data folder: the loader then gives an empty table (no issue).
-OPTIONAL_FILES = frozenset({"gebeurtenissen"})
+OPTIONAL_FILES = frozenset({"gebeurtenissen", context.TABLE})
 
 BOUNDARY_YEAR = 2020
-EXPECTED_ROWS = {"gemeenten": 355}  # every 2020 municipality; inwoners must have the same codes
-ROWS_REQUIRED = frozenset(TABLE_NAMES) - {"verhalen", "gebeurtenissen"}  # these may be header-only
+# every 2020 municipality; inwoners must have the same codes; the context table, when present, all of them
+EXPECTED_ROWS = {"gemeenten": 355, context.TABLE: 355}
+ROWS_REQUIRED = frozenset(TABLE_NAMES) - {"verhalen", "gebeurtenissen", context.TABLE}  # these may be header-only
 
 TRANCHES = ("gids_2019", "tranche3_2020", "impuls_2022")
 REGELINGEN = ("impuls_gids_2019", "impuls_tranche3_2020", "aanvulling_gids_2021")
@@ -153,6 +156,20 @@ def _minimum_check(minimum: float, above: bool, number_pattern: str) -> pa.Check
     return _value_check(ok, message)
 
 
+def share(required: bool = True) -> pa.Column:
+    """A percentage: a number from 0 to 100."""
+
+    def ok(s: pd.Series) -> pd.Series:
+        values = _numbers(s, FLOAT_PATTERN)
+        return values.isna() | ((values >= 0) & (values <= 100))
+
+    checks = [
+        _value_check(lambda s: s.str.fullmatch(FLOAT_PATTERN), "geen getal (gebruik een punt als decimaalteken)"),
+        _value_check(ok, "een percentage ligt tussen 0 en 100"),
+    ]
+    return _column("float", checks, required)
+
+
 def date(required: bool = True) -> pa.Column:
     return _column("date", [_value_check(_valid_dates, "geen geldige datum (verwacht JJJJ-MM-DD)")], required)
 
@@ -238,6 +255,7 @@ KEYS: dict[str, tuple[str, ...] | None] = {
     "mijlpalen": ("indicator", "datum", "bron"),
     "verhalen": ("code", "titel"),
     "gebeurtenissen": ("gebeurtenis",),
+    context.TABLE: ("code",),
 }
 
 # What a repeated key (or a repeat in a column unique beside the key) means, where "must be unique" says too little.
@@ -245,6 +263,7 @@ KEY_HINTS: dict[tuple[str, tuple[str, ...]], str] = {
     ("coalities", ("code",)): "hoogstens één rij per gemeente",
     ("gemeenten", ("code",)): "elke gemeente staat er één keer in",
     ("inwoners", ("code",)): "één inwonertal per gemeente",
+    (context.TABLE, ("code",)): "één rij kerncijfers per gemeente",
     ("financiering", ("code", "regeling")): "één bedrag per gemeente en regeling",
     ("nnz_deelname", ("code",)): "een gemeente hoort bij hoogstens één NNZ-programma",
 }
@@ -294,6 +313,27 @@ def _unique(column: pa.Column) -> pa.Column:
         report_duplicates="exclude_first",
         metadata=column.metadata,
     )
+
+
+def _context_columns() -> dict[str, pa.Column]:
+    """The indicator columns of the context table, by kind (context.Indicator.kind)."""
+    columns = {}
+    for indicator in context.INDICATORS:
+        kind, required = indicator.kind, indicator.required
+        if kind == "count":
+            columns[indicator.column] = integer(minimum=0, required=required)
+        elif kind == "share":
+            columns[indicator.column] = share(required=required)
+        elif kind == "class":
+            check = _value_check(
+                lambda s: s.isin(context.URBANITY_CLASSES), "geen stedelijkheidsklasse (verwacht 1 tot en met 5)"
+            )
+            columns[indicator.column] = _column("int", [check], required)
+        elif kind == "amount":
+            columns[indicator.column] = number(required=required)
+        else:  # rate, number
+            columns[indicator.column] = number(minimum=0, required=required)
+    return columns
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
@@ -401,6 +441,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             **provenance(with_rule=False),
             "toelichting": text(required=False),
         },
+    ),
+    # CBS key figures of 2020 per municipality (kansrijke/data/context.py: columns, periods, national totals)
+    context.TABLE: _schema(
+        context.TABLE, {"code": gemeentecode(), **_context_columns(), **provenance(with_rule=False)}
     ),
 }
 
@@ -804,6 +848,7 @@ CODE_COLUMNS = (
     ("nnz_programmas", "centrumgemeente"),
     ("nnz_deelname", "code"),
     ("verhalen", "code"),
+    (context.TABLE, "code"),
 )
 
 CROSS_CHECKS: tuple[CrossCheck, ...] = (
@@ -814,6 +859,7 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
     CrossCheck(("nnz_programmas", "nnz_deelname"), (), _programme_members),
     CrossCheck(("coalities",), ("financiering",), _funding_matches_tranche),
     *(_reconcile(rule) for rule in RECONCILIATIONS),
+    CrossCheck((context.TABLE,), (), context.national_total_issues),
 )
 
 

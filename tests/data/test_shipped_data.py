@@ -171,3 +171,52 @@ def test_disagreeing_counts_of_gids_municipalities_are_both_kept(tables):
     rows = tables.mijlpalen[tables.mijlpalen["indicator"] == "gids_gemeenten_totaal"]
     assert sorted(rows["waarde"]) == [150, 155] and rows["bron"].nunique() == 2
     assert (rows["toelichting"].str.contains("beide gepubliceerd")).all()
+
+
+# --- the CBS key figures of 2020 (context_2020.csv) ------------------------------------------------------------
+
+
+def test_context_covers_every_municipality_and_adds_up_to_the_cbs_totals(tables):
+    figures = tables.context
+    assert sorted(figures["code"]) == sorted(tables.gemeenten["code"])
+    # CBS: 17,407,585 inhabitants on 1 January 2020 (03759ned) and 168,681 live births in 2020 (37422ned), as cited
+    # in ../shared/reference/PROVENANCE.md and issue 22.
+    assert int(figures["inwoners"].sum()) == 17_407_585
+    assert int(figures["levendgeborenen"].sum()) == 168_681
+    assert (figures["basis"] == "bron").all() and figures["bron"].str.contains("84799NED").all()
+    assert (figures["bron_url"] == "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/84799NED").all()
+
+
+def test_context_spot_values_are_those_of_the_cbs_tables(tables):
+    # the spot checks of PROVENANCE.md (section context_2020_*.csv)
+    row = tables.context.set_index("code")
+    assert row.loc["GM0363", ["inwoners", "levendgeborenen", "stedelijkheid"]].tolist() == [872_757, 10_345, 1]
+    assert row.at["GM0363", "adressendichtheid"] == 6074
+    assert row.at["GM0599", "levendgeborenen"] == 7613 and row.at["GM0518", "levendgeborenen"] == 6129
+    assert row.loc["GM0184", ["aandeel_0_14", "aandeel_met_kinderen", "huishoudensgrootte"]].tolist() == [28, 57, 3.3]
+    assert row.at["GM1740", "inwoners"] == 24_339  # Neder-Betuwe's own figure for 1 January 2020
+    # CBS publishes no average household income for five small municipalities: empty, not zero
+    assert row["inkomen_huishouden_x1000"].isna().sum() == 5
+    assert pd.isna(row.at["GM0088", "inkomen_huishouden_x1000"])  # Schiermonnikoog
+
+
+def test_inhabitants_are_the_official_count_of_1_january_2020(tables):
+    people = tables.inwoners.set_index("code")
+    assert (tables.inwoners["peildatum"] == "1 januari 2020").all()
+    assert int(tables.inwoners["inwoners"].sum()) == 17_407_585
+    pd.testing.assert_series_equal(
+        people["inwoners"], tables.context.set_index("code")["inwoners"].loc[people.index], check_names=False
+    )
+
+
+def test_build_tool_reproduces_the_shipped_context_and_inhabitants(tmp_path):
+    from kansrijke.data import build_data
+
+    if not build_data.REFERENCE_DIR.is_dir():
+        pytest.skip("../shared/reference is not here (a fresh clone works on the shipped copies)")
+    for name, frame in (
+        ("context_2020.csv", build_data.context_table(build_data.REFERENCE_DIR)),
+        ("inwoners_2020.csv", build_data.population(build_data.REFERENCE_DIR)),
+    ):
+        build_data.write_csv(frame, tmp_path / name)
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
