@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kansrijke.data import model, schemas
+from kansrijke.data import model
 from kansrijke.data.issues import DataIssue, DataValidationError, count_problems, format_report
 from kansrijke.data.official.evidence import (
     COALITION_EV_COLUMNS,
@@ -59,6 +59,7 @@ from kansrijke.data.official.kinds import KINDS
 from kansrijke.data.official.parse import ParsedTable, parse_table
 from kansrijke.data.official.swap import swap_in
 from kansrijke.data.paths import DATA_DIR, GEO_DIR
+from kansrijke.data.schemas import files
 from kansrijke.data.tables import load_tables
 
 
@@ -80,7 +81,7 @@ class LoadResult:
         for name, (bron, modelled) in self.after.items():
             old = self.before.get(name, (bron, modelled))
             if old != (bron, modelled):
-                lines.append(f"{schemas.FILES[name]}: bron {old[0]} -> {bron}, model {old[1]} -> {modelled}")
+                lines.append(f"{files.FILES[name]}: bron {old[0]} -> {bron}, model {old[1]} -> {modelled}")
         return "\n".join(lines)
 
 
@@ -194,7 +195,7 @@ def load_official(
             result.issues = [DataIssue("model", None, None, None, f"{error} (na het laden van {shown})")]
             return result
         for name, frame in modelled.items():
-            relative = schemas.FILES[name]
+            relative = files.FILES[name]
             text = model.to_csv_text(frame)
             (work / relative).write_text(text, encoding="utf-8")
             new_files[relative] = text

@@ -11,7 +11,7 @@ stands for exactly one 2020 municipality or it is reported. What it folds togeth
   another province is not matched; "Bergen" alone is ambiguous (two municipalities) and reported;
 - codes in every usual spelling: "GM0363", "gm363", "0363", "363", 363 or 363.0 (an Excel number).
 
-A code or name of a municipality formed after 2020 (schemas.OTHER_YEAR_CODES: Eemsdelta 2021, Dijk en Waard,
+A code or name of a municipality formed after 2020 (schemas.files.OTHER_YEAR_CODES: Eemsdelta 2021, Dijk en Waard,
 Land van Cuijk, Maashorst 2022) cannot be split over the 2020 municipalities it replaced: it is reported with
 those municipalities named. A misspelt name is reported with the closest 2020 names as a hint, never taken
 over. Pure functions; no Streamlit.
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kansrijke.data.names import ALTERNATIVE_NAMES, normalise
-from kansrijke.data.schemas import BOUNDARY_YEAR, OTHER_YEAR_CODES
+from kansrijke.data.schemas.files import BOUNDARY_YEAR, OTHER_YEAR_CODES
 
 # A qualifier in brackets after a name, normalised -> province code (CBS, 2020).
 PROVINCE_QUALIFIERS: dict[str, str] = {

@@ -6,10 +6,10 @@ Steps, for every table, collecting problems instead of stopping at the first one
    (e.g. an .xlsx renamed to .csv) or old Excel file, NUL bytes, not UTF-8 (byte offset and line);
 2. CSV parsing with the csv module, all values as text: a row with more or fewer fields than
    the header is reported with its line and left out;
-3. the table's pandera schema (kansrijke.data.schemas) on the text values;
+3. the table's pandera schema (kansrijke.data.schemas.contract) on the text values;
 4. conversion of the rows that passed: ints -> int64, waarde/noemer -> float64,
    datum_deelname/start_datum/datum -> datetime64; codes, bron_datum and other text stay str;
-5. the cross-table checks (kansrijke.data.schemas.CROSS_CHECKS).
+5. the cross-table checks (kansrijke.data.schemas.checks.CROSS_CHECKS).
 
 `load_tables` raises DataValidationError carrying every issue; `validate_dir` returns them.
 No Streamlit here: the app wraps `load_tables` in st.cache_data itself.
@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kansrijke.data import paths, schemas
+from kansrijke.data import paths
 from kansrijke.data.issues import DataIssue, DataValidationError
+from kansrijke.data.schemas import checks, contract, failures, files
 
 MAX_BYTES = 50 * 1024 * 1024
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -60,7 +61,7 @@ def load_tables(data_dir: Path | None = None) -> Tables:
     issues, frames = _check_dir(Path(data_dir) if data_dir is not None else paths.DATA_DIR)
     if issues:
         raise DataValidationError(issues)
-    return Tables(**{name: frames[name].reset_index(drop=True) for name in schemas.TABLE_NAMES})
+    return Tables(**{name: frames[name].reset_index(drop=True) for name in files.TABLE_NAMES})
 
 
 def validate_dir(data_dir: Path) -> list[DataIssue]:
@@ -285,7 +286,7 @@ def _parse(file: str, text: str, accept_cbs_semicolon: bool) -> tuple[pd.DataFra
 def convert_types(name: str, raw: pd.DataFrame) -> pd.DataFrame:
     """Typed copy of a checked all-text table, columns in contract order (index kept)."""
     typed = {}
-    for column, kind in schemas.column_types(name).items():
+    for column, kind in contract.column_types(name).items():
         values = raw[column]
         if kind == "int":
             typed[column] = values.astype("int64")
@@ -300,10 +301,10 @@ def convert_types(name: str, raw: pd.DataFrame) -> pd.DataFrame:
 
 def _check_table_file(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, list[DataIssue]]:
     """Typed frame of the rows without issues (None if the table cannot be used) and the issues."""
-    file = schemas.FILES[name]
-    if name in schemas.OPTIONAL_FILES and not (data_dir / file).exists():
+    file = files.FILES[name]
+    if name in files.OPTIONAL_FILES and not (data_dir / file).exists():
         empty = pd.DataFrame(
-            {column: pd.Series(dtype="str") for column in schemas.SCHEMAS[name].columns},
+            {column: pd.Series(dtype="str") for column in contract.SCHEMAS[name].columns},
             index=pd.Index([], name="rij", dtype="int64"),
         )
         return convert_types(name, empty), []
@@ -325,10 +326,10 @@ def _check_table_file(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, l
                     f"CBS 03759ned-bestand zonder rijen voor Perioden {CBS_03759NED_PERIOD}, GM-codes en de totalen",
                 )
             )
-    elif raw.empty and name in schemas.ROWS_REQUIRED and not issues:
+    elif raw.empty and name in files.ROWS_REQUIRED and not issues:
         issues.append(DataIssue(file, None, None, None, "bestand heeft alleen een kopregel, geen gegevensrijen"))
 
-    expected = schemas.EXPECTED_ROWS.get(name)
+    expected = files.EXPECTED_ROWS.get(name)
     if expected is not None and not raw.empty and len(raw) != expected:
         issues.append(
             DataIssue(
@@ -336,14 +337,14 @@ def _check_table_file(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, l
                 None,
                 None,
                 None,
-                f"{len(raw)} gemeenten; verwacht precies {expected} (gemeentelijke indeling {schemas.BOUNDARY_YEAR})",
+                f"{len(raw)} gemeenten; verwacht precies {expected} (gemeentelijke indeling {files.BOUNDARY_YEAR})",
             )
         )
 
-    table_issues = schemas.check_table(name, raw)
+    table_issues = failures.check_table(name, raw)
     issues += [replace(i, column=renamed.get(i.column, i.column)) for i in table_issues]
 
-    if not set(schemas.SCHEMAS[name].columns) <= set(raw.columns):
+    if not set(contract.SCHEMAS[name].columns) <= set(raw.columns):
         return None, issues
     bad_rows = {i.row for i in issues if i.row is not None} & set(raw.index)
     return convert_types(name, raw.drop(index=sorted(bad_rows))), issues
@@ -355,12 +356,12 @@ def _check_dir(data_dir: Path) -> tuple[list[DataIssue], dict[str, pd.DataFrame]
     issues: list[DataIssue] = []
     frames: dict[str, pd.DataFrame] = {}
     complete: set[str] = set()
-    for name in schemas.TABLE_NAMES:
+    for name in files.TABLE_NAMES:
         frame, table_issues = _check_table_file(name, data_dir)
         issues += table_issues
         if frame is not None:
             frames[name] = frame
             if not table_issues:
                 complete.add(name)
-    issues += schemas.cross_table_issues(frames, complete)
+    issues += checks.cross_table_issues(frames, complete)
     return issues, frames

@@ -9,8 +9,8 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from kansrijke.data import schemas
 from kansrijke.data.downloads import csv_bytes
+from kansrijke.data.schemas import checks, contract, files, reconciliation
 from kansrijke.text import fmt_pct, t
 
 
@@ -77,7 +77,7 @@ def overview(tables) -> pd.DataFrame:
         rows.append(
             {
                 "tabel": name,
-                "bestand": schemas.FILES.get(name, f"{name}.csv"),
+                "bestand": files.FILES.get(name, f"{name}.csv"),
                 "rijen": share.total,
                 "bron": share.bron,
                 "model": share.model,
@@ -124,7 +124,7 @@ class CheckCounts:
 
 
 def check_counts() -> CheckCounts:
-    return CheckCounts(len(schemas.SCHEMAS), len(schemas.CROSS_CHECKS), len(schemas.RECONCILIATIONS))
+    return CheckCounts(len(contract.SCHEMAS), len(checks.CROSS_CHECKS), len(reconciliation.RECONCILIATIONS))
 
 
 def all_tables_zip(tables) -> bytes:
@@ -132,7 +132,7 @@ def all_tables_zip(tables) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, frame in table_frames(tables).items():
-            info = zipfile.ZipInfo(schemas.FILES.get(name, f"{name}.csv"), date_time=(2020, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(files.FILES.get(name, f"{name}.csv"), date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, csv_bytes(frame))
     return buffer.getvalue()

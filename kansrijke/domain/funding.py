@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kansrijke.data.schemas import REGELINGEN, TRANCHES, within_tolerance
+from kansrijke.data.schemas.reconciliation import within_tolerance
+from kansrijke.vocabulary import REGELINGEN, TRANCHES, schemes_by_tranche
 
 TOTAAL = "totaal"
-SCOPES = (TOTAAL, "impuls_gids_2019", "aanvulling_gids_2021", "impuls_tranche3_2020")
+SCOPES = (TOTAAL, *schemes_by_tranche())
 DEFAULT_SCOPE = TOTAAL
 
 # Class breaks of the map legend, in euros per inhabitant. Fixed (not computed from the data) so that one colour
@@ -296,7 +297,7 @@ def reconciliation(funding: pd.DataFrame, milestones: pd.DataFrame) -> pd.DataFr
 
     One row per mijlpalen row of the indicators in PUBLISHED_AMOUNTS (in that order): indicator, datum_label,
     gepubliceerd (waarde), kwalificatie, regelingen, som_tabellen (sum of bedrag_eur over those schemes),
-    binnen_formulering (the sum lies within the published wording: schemas.within_tolerance), the milestone's
+    binnen_formulering (the sum lies within the published wording: reconciliation.within_tolerance), the milestone's
     source columns and toelichting.
     """
     rows = []

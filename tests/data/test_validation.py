@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kansrijke.data import schemas
 from kansrijke.data.issues import DataIssue, DataValidationError, format_report
+from kansrijke.data.schemas import contract, reconciliation
 from kansrijke.data.tables import (
     Tables,
     cbs_03759ned_to_inwoners,
@@ -26,6 +26,7 @@ from kansrijke.data.tables import (
     load_tables,
     validate_dir,
 )
+from kansrijke.vocabulary import KWALIFICATIES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,7 +130,7 @@ def test_valid_dir_loads_typed_tables(valid_dir: Path) -> None:
     assert set(tables.coalities["bron_datum"]) == {"2019-05", "", "2020-09-15"}
     assert tables.gemeenten["code"].iloc[0] == "GM0003" and tables.gemeenten["naam"].iloc[3] == "'s-Gravenhage"
     assert isinstance(tables.gemeenten.index, pd.RangeIndex)
-    assert list(tables.coalities.columns) == list(schemas.SCHEMAS["coalities"].columns)
+    assert list(tables.coalities.columns) == list(contract.SCHEMAS["coalities"].columns)
 
 
 def test_load_tables_raises_with_the_same_issues_as_validate_dir(valid_dir: Path) -> None:
@@ -149,7 +150,7 @@ def test_context_table_loads_typed_when_present(valid_dir: Path) -> None:
     assert figures["inwoners"].dtype == "int64" and figures["stedelijkheid"].dtype == "int64"
     assert figures["aandeel_met_kinderen"].dtype == "float64"
     assert int(figures["inwoners"].sum()) == 17_407_585 and int(figures["levendgeborenen"].sum()) == 168_681
-    assert list(figures.columns) == list(schemas.SCHEMAS["context"].columns)
+    assert list(figures.columns) == list(contract.SCHEMAS["context"].columns)
 
 
 def test_column_order_is_free(valid_dir: Path) -> None:
@@ -731,11 +732,11 @@ def test_common_spreadsheet_exports_are_accepted(valid_dir: Path, change) -> Non
     ],
 )
 def test_tolerance_per_kwalificatie(kwalificatie: str, computed: int, ok: bool) -> None:
-    assert schemas.within_tolerance(kwalificatie, 100, computed) is ok
+    assert reconciliation.within_tolerance(kwalificatie, 100, computed) is ok
 
 
 def test_every_kwalificatie_has_a_tolerance() -> None:
-    assert set(schemas.TOLERANCES) == set(schemas.KWALIFICATIES)
+    assert set(reconciliation.TOLERANCES) == set(KWALIFICATIES)
 
 
 # --- CBS 03759ned as drop-in for inwoners_2020.csv -------------------------------------------------

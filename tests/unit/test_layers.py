@@ -1,9 +1,10 @@
 """The package's folders are its layers, and no module imports from a layer above its own.
 
-    text -> data -> domain -> views -> exports -> ui -> serving      (pages/ and app.py sit on top)
+    vocabulary -> text -> data -> domain -> views -> exports -> ui -> serving      (pages/ and app.py on top)
 
 A module may import its own layer and any layer to its left. Streamlit belongs to the Streamlit glue (ui/ and
-serving/); the lower layers never import it, and data, domain and text draw nothing (no pydeck, no altair).
+serving/); the lower layers never import it, and data, domain and text draw nothing (no pydeck, no altair). The
+vocabulary (the allowed values, defined once) is plain Python: both text and data take their lists from it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import pytest
 from kansrijke.data.paths import ROOT
 
 PACKAGE = ROOT / "kansrijke"
-LAYERS = ["text", "data", "domain", "views", "exports", "ui", "serving"]
+LAYERS = ["vocabulary", "text", "data", "domain", "views", "exports", "ui", "serving"]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 # Third-party packages a layer must not use: the drawing libraries stay above the domain, Streamlit in the glue.
 FORBIDDEN = {
+    "vocabulary": {"streamlit", "pydeck", "altair", "pandera", "pandas", "numpy"},
     "text": {"streamlit", "pydeck", "altair", "pandera"},
     "data": {"streamlit", "pydeck", "altair"},
     "domain": {"streamlit", "pydeck", "altair"},

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kansrijke.data import model, schemas
+from kansrijke.data import model
 from kansrijke.data.official.kinds import TRANCHE_FACT
 from kansrijke.data.official.parse import OfficialRow, ParsedTable
+from kansrijke.data.schemas import files
 
 EVIDENCE_FUNDING = "bewijs/financiering_bewijs.csv"
 EVIDENCE_COALITIONS = "bewijs/coalities_bewijs.csv"
@@ -104,7 +105,7 @@ def merge_evidence(
 def basis_counts(data_dir: Path) -> dict[str, tuple[int, int]]:
     """Per fact table with a basis column: (rows with basis bron, rows with basis model)."""
     counts = {}
-    for name, file in schemas.FILES.items():
+    for name, file in files.FILES.items():
         path = Path(data_dir) / file
         if not path.is_file():
             continue

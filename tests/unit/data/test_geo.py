@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry import Point, shape
 
 from kansrijke.data import geo
+from kansrijke.data.geo import build, simplify, topojson
 from kansrijke.data.paths import GEO_DIR
 
 MUNICIPALITY_FILE = GEO_DIR / "gemeenten_2020.geojson"
@@ -148,8 +149,8 @@ def test_every_municipality_lies_in_exactly_one_province(municipalities, provinc
 
 def test_build_is_deterministic_and_matches_the_shipped_files(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    geo.build(GEO_DIR, first)
-    geo.build(GEO_DIR, second)
+    build.build(GEO_DIR, first)
+    build.build(GEO_DIR, second)
     for name in ("gemeenten_2020.geojson", "provincies_2020.geojson"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
         assert (first / name).read_bytes() == (GEO_DIR / name).read_bytes(), (
@@ -160,24 +161,24 @@ def test_build_is_deterministic_and_matches_the_shipped_files(tmp_path):
 def test_build_reads_only_its_source_folder(tmp_path):
     for name in ("gemeente_2020.topojson", "provincie_2020.topojson"):
         shutil.copy(GEO_DIR / name, tmp_path / name)
-    written = geo.build(tmp_path)
+    written = build.build(tmp_path)
     assert {p.name for p in written} == {"gemeenten_2020.geojson", "provincies_2020.geojson"}
     assert all(p.parent == tmp_path and p.stat().st_size == size for p, size in written.items())
 
 
 def test_build_names_a_missing_source(tmp_path):
     with pytest.raises(geo.GeoFileError, match="gemeente_2020.topojson"):
-        geo.build(tmp_path)
+        build.build(tmp_path)
 
 
 def test_cli_check_detects_a_stale_file(tmp_path, capsys):
     for name in ("gemeente_2020.topojson", "provincie_2020.topojson"):
         shutil.copy(GEO_DIR / name, tmp_path / name)
-    assert geo.main(["--source", str(tmp_path)]) == 0
-    assert geo.main(["--source", str(tmp_path), "--check"]) == 0
+    assert build.main(["--source", str(tmp_path)]) == 0
+    assert build.main(["--source", str(tmp_path), "--check"]) == 0
     stale = tmp_path / "provincies_2020.geojson"
     stale.write_bytes(stale.read_bytes().replace(b"Utrecht", b"Utrecht!"))
-    assert geo.main(["--source", str(tmp_path), "--check"]) == 1
+    assert build.main(["--source", str(tmp_path), "--check"]) == 1
     assert "provincies_2020.geojson" in capsys.readouterr().out
 
 
@@ -207,7 +208,7 @@ SMALL_TOPOLOGY = {
 
 
 def test_decoder_applies_deltas_transform_and_rounding():
-    features = geo.topojson_features(SMALL_TOPOLOGY, r"GM\d{4}")
+    features = topojson.topojson_features(SMALL_TOPOLOGY, r"GM\d{4}")
     assert [f["properties"] for f in features] == [
         {"code": "GM0001", "naam": "Oost"},
         {"code": "GM0002", "naam": "West"},
@@ -226,11 +227,11 @@ def test_decoder_applies_deltas_transform_and_rounding():
 
 def test_decoder_rejects_unexpected_codes():
     with pytest.raises(ValueError, match="statcode"):
-        geo.topojson_features(SMALL_TOPOLOGY, r"PV\d{2}")
+        topojson.topojson_features(SMALL_TOPOLOGY, r"PV\d{2}")
 
 
 def test_serialisation_is_compact_utf8():
-    payload = geo.dumps_feature_collection(
+    payload = topojson.dumps_feature_collection(
         [{"type": "Feature", "properties": {"naam": "Súdwest-Fryslân"}, "geometry": None}]
     )
     assert payload.endswith(b"}\n") and b", " not in payload and b": " not in payload
@@ -298,7 +299,7 @@ def test_bounds_of_municipality_and_province():
 
 
 def test_feature_bounds_of_a_small_collection():
-    features = geo.topojson_features(SMALL_TOPOLOGY)
+    features = topojson.topojson_features(SMALL_TOPOLOGY)
     assert geo.feature_bounds({"features": features}) == {
         "GM0001": (6.0, 52.0, 7.0, 53.0),
         "GM0002": (5.0, 52.0, 6.0, 53.0),
@@ -324,7 +325,7 @@ def test_web_map_file_is_fresh_and_holds_municipalities_and_provinces():
     from kansrijke.data.paths import STATIC_DIR
 
     shipped = (STATIC_DIR / geo.WEB_FILE).read_bytes()
-    assert shipped == geo.web_bytes(GEO_DIR), "static map file is stale: python -m kansrijke.data.geo"
+    assert shipped == simplify.web_bytes(GEO_DIR), "static map file is stale: python -m kansrijke.data.geo"
     topology = json.loads(shipped)
     codes = {name: [g["properties"] for g in obj["geometries"]] for name, obj in topology["objects"].items()}
     assert [p["code"] for p in codes["gemeenten"]] == sorted(_topojson_codes("gemeente_2020.topojson"))
@@ -351,16 +352,16 @@ def test_web_map_file_keeps_every_shape_close_to_the_unsimplified_one(municipali
 def test_cli_writes_and_checks_the_web_file_next_to_a_foreign_source(tmp_path, capsys):
     for name in ("gemeente_2020.topojson", "provincie_2020.topojson"):
         shutil.copy(GEO_DIR / name, tmp_path / name)
-    assert geo.main(["--source", str(tmp_path)]) == 0
+    assert build.main(["--source", str(tmp_path)]) == 0
     assert (tmp_path / geo.WEB_FILE).is_file()
-    assert geo.main(["--source", str(tmp_path), "--check"]) == 0
+    assert build.main(["--source", str(tmp_path), "--check"]) == 0
     (tmp_path / geo.WEB_FILE).write_bytes(b"{}")
-    assert geo.main(["--source", str(tmp_path), "--check"]) == 1
+    assert build.main(["--source", str(tmp_path), "--check"]) == 1
     assert geo.WEB_FILE in capsys.readouterr().out
 
 
 def test_simplification_never_collapses_an_island_ring():
     island = [(0, 0), (4, 0), (4, 1), (0, 1), (0, 0)]  # a closed arc of its own, thinner than the tolerance
-    assert geo._simplified_arc(island, 5.0) == island
+    assert simplify.simplified_arc(island, 5.0) == island
     line = [(0, 0), (1, 0), (2, 0), (10, 0)]
-    assert geo._simplified_arc(line, 0.5) == [(0, 0), (10, 0)]
+    assert simplify.simplified_arc(line, 0.5) == [(0, 0), (10, 0)]

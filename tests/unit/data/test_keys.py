@@ -1,4 +1,4 @@
-"""Every table declares its key (kansrijke.data.schemas.KEYS); a repeated key is one issue naming the file, both
+"""Every table declares its key (kansrijke.data.schemas.keys.KEYS); a repeated key is one issue naming the file, both
 spreadsheet rows (header = row 1) and the key values -- in every table, optional and header-only ones included."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kansrijke.data import schemas
 from kansrijke.data.issues import DataIssue, format_report
+from kansrijke.data.schemas import contract, files, keys
 from kansrijke.data.tables import validate_dir
 from tests.data.conftest import write_context, write_valid_data
 
@@ -69,30 +69,30 @@ def _duplicates(issues: list[DataIssue]) -> list[DataIssue]:
 
 
 def test_every_table_declares_a_key_of_required_contract_columns():
-    assert set(schemas.KEYS) == set(schemas.TABLE_NAMES)
-    for name in schemas.TABLE_NAMES:
-        key = schemas.key_columns(name)
-        assert key and set(key) <= set(schemas.SCHEMAS[name].columns), name
-        assert all(schemas.SCHEMAS[name].columns[c].required for c in key), name
-        assert schemas.SCHEMAS[name].unique == list(key), name
+    assert set(keys.KEYS) == set(files.TABLE_NAMES)
+    for name in files.TABLE_NAMES:
+        key = contract.key_columns(name)
+        assert key and set(key) <= set(contract.SCHEMAS[name].columns), name
+        assert all(contract.SCHEMAS[name].columns[c].required for c in key), name
+        assert contract.SCHEMAS[name].unique == list(key), name
 
 
 def test_a_key_column_that_a_file_may_leave_out_is_refused():
-    columns = dict(schemas.SCHEMAS["verhalen"].columns)
+    columns = dict(contract.SCHEMAS["verhalen"].columns)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(schemas.KEYS, "verhalen", ("code", "titel_en"))
+        patch.setitem(keys.KEYS, "verhalen", ("code", "titel_en"))
         with pytest.raises(ValueError, match=r"verhalen.csv: key columns \['titel_en'\]"):
-            schemas._schema("verhalen", columns)
+            contract.table_schema("verhalen", columns)
 
 
-@pytest.mark.parametrize("name", schemas.TABLE_NAMES)
+@pytest.mark.parametrize("name", files.TABLE_NAMES)
 def test_a_repeated_row_gives_one_precise_issue_in_every_table(data_dir: Path, name: str):
-    file = schemas.FILES[name]
+    file = files.FILES[name]
     header, rows = _read(data_dir / file)
     rows.append(dict(rows[0]))  # the first data row (spreadsheet row 2) once more, at the end
     _write(data_dir / file, header, rows)
     repeated_row = len(rows) + 1
-    key = schemas.key_columns(name)
+    key = contract.key_columns(name)
     issues = validate_dir(data_dir)
     duplicates = _duplicates(issues)
     assert len(duplicates) == 1, format_report(issues)
@@ -117,7 +117,7 @@ def test_a_repeated_row_gives_one_precise_issue_in_every_table(data_dir: Path, n
     ],
 )
 def test_only_the_key_decides_what_a_duplicate_is(data_dir: Path, name: str, change: dict, duplicate: bool):
-    file = schemas.FILES[name]
+    file = files.FILES[name]
     header, rows = _read(data_dir / file)
     rows.append({**rows[0], **change})
     _write(data_dir / file, header, rows)
@@ -169,11 +169,11 @@ def test_header_only_table_with_a_key_is_valid(data_dir: Path):
 
 
 def test_a_table_without_key_columns_takes_the_whole_row_as_its_key(data_dir: Path):
-    columns = dict(schemas.SCHEMAS["verhalen"].columns)
+    columns = dict(contract.SCHEMAS["verhalen"].columns)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(schemas.KEYS, "verhalen", schemas.WHOLE_ROW)
-        patch.setitem(schemas.SCHEMAS, "verhalen", schemas._schema("verhalen", columns))
-        assert schemas.key_columns("verhalen") == tuple(columns)
+        patch.setitem(keys.KEYS, "verhalen", keys.WHOLE_ROW)
+        patch.setitem(contract.SCHEMAS, "verhalen", contract.table_schema("verhalen", columns))
+        assert contract.key_columns("verhalen") == tuple(columns)
         header, rows = _read(data_dir / "verhalen.csv")
         _write(data_dir / "verhalen.csv", header, [rows[0], {**rows[0], "titel": "Tweede titel"}, rows[0]])
         [issue] = _duplicates(validate_dir(data_dir))

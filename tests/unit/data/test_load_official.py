@@ -16,7 +16,7 @@ from kansrijke.data import model
 from kansrijke.data.matching import Matcher, parse_code
 from kansrijke.data.official import amounts
 from kansrijke.data.paths import DATA_DIR, GEO_DIR, ROOT
-from kansrijke.data.schemas import OTHER_YEAR_CODES
+from kansrijke.data.schemas.files import OTHER_YEAR_CODES
 from kansrijke.data.tables import load_tables
 
 FIXTURES = ROOT / "tests" / "fixtures" / "official"
