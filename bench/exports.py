@@ -20,7 +20,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,12 +30,14 @@ sys.path.insert(0, str(ROOT))
 from kansrijke.data.tables import load_tables  # noqa: E402
 from kansrijke.exports import factsheet, factsheets, pdf, pictures, presentation, style  # noqa: E402
 
+T = TypeVar("T")
+
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(function, runs: int) -> tuple[float, object]:
+def timed(function: Callable[[], T], runs: int) -> tuple[float, T]:
     """Median seconds over `runs` calls (after one warm-up call whose result is returned)."""
     result = function()
     times = []

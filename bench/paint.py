@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tests.e2e import harness
+from bench.browser import SCRIPT_DONE, distinct_colours
 
 MIN_MAP_MARKS = 100  # a map of the 355 municipalities draws at least this many shapes
 MIN_COLOURS = 4
@@ -113,7 +113,7 @@ class Watch:
             shot = await canvas.screenshot(timeout=5_000, caret="initial")
         except Exception:  # the canvas was replaced between the probe and the screenshot
             return None
-        return found["kind"] if harness.distinct_colours(shot) >= MIN_COLOURS else None
+        return found["kind"] if distinct_colours(shot) >= MIN_COLOURS else None
 
     async def has_map(self) -> bool:
         return bool(await self.page.evaluate(MAP_PROBE, MIN_MAP_MARKS))
@@ -130,7 +130,7 @@ class Watch:
     async def settled_ms(self, expect_map: bool, timeout_s: float = 60.0) -> float:
         """After an input: wait until the page has settled (see the module docstring); return input -> last
         change in ms."""
-        await self.page.wait_for_selector(harness.SCRIPT_DONE, timeout=timeout_s * 1000)
+        await self.page.wait_for_selector(SCRIPT_DONE, timeout=timeout_s * 1000)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             state = await self.page.evaluate(

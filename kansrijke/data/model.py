@@ -29,6 +29,7 @@ import pandas as pd
 from kansrijke.data import geo
 from kansrijke.data.issues import DataIssue, DataValidationError
 from kansrijke.data.paths import DATA_DIR, GEO_DIR
+from kansrijke.vocabulary import REGELING_TRANCHE, REGELINGEN, TRANCHES
 
 # Dates at which a tranche counts as joined when no source gives a date (the latest date the sources allow).
 TRANCHE_DATES = {
@@ -44,17 +45,8 @@ NNZ_REGIONAL_MIN, NNZ_REGIONAL_MAX = 6, 8
 
 PROVENANCE_COLUMNS = ["basis", "regel", "bron", "bron_url", "bron_datum"]
 
-# Evidence facts that state a municipality's tranche in full (rule C1, basis bron) and the scheme -> tranche link.
-SOURCED_TRANCHE_FACTS = {
-    "tranche_gids_2019": "gids_2019",
-    "tranche_tranche3_2020": "tranche3_2020",
-    "tranche_impuls_2022": "impuls_2022",
-}
-EVIDENCE_SCHEME_TRANCHE = {
-    "impuls_gids_2019": "gids_2019",
-    "aanvulling_gids_2021": "gids_2019",
-    "impuls_tranche3_2020": "tranche3_2020",
-}
+# Evidence facts that state a municipality's tranche in full (rule C1, basis bron): tranche_<tranche>.
+SOURCED_TRANCHE_FACTS = {f"tranche_{tranche}": tranche for tranche in TRANCHES}
 
 
 @dataclass(frozen=True)
@@ -228,10 +220,10 @@ def allocate_funding(
             "regeling",
             row["regeling"],
             f"{row['code']} staat volgens de bronnen en regels in tranche {tranche.get(row['code'], '?')}; "
-            f"{row['regeling']} is voor tranche {EVIDENCE_SCHEME_TRANCHE[row['regeling']]}",
+            f"{row['regeling']} is voor tranche {REGELING_TRANCHE[row['regeling']]}",
         )
         for index, row in evidence.iterrows()
-        if tranche.get(row["code"]) != EVIDENCE_SCHEME_TRANCHE.get(row["regeling"])
+        if tranche.get(row["code"]) != REGELING_TRANCHE.get(row["regeling"])
     ]
     if misfits:
         raise DataValidationError(misfits)
@@ -388,9 +380,9 @@ def nnz_programmes(
             raise ValueError("no municipality left to centre a programme on")
 
     singles_needed, regional_sizes = programme_sizes(published.nnz_programmes, published.nnz_municipalities)
-    regional_named = set(members_ev["programma"])
-    # Sources that describe a programme as a region rule out a single-municipality programme.
-    regional_by_source = regional_named | {"Midden-Brabant"}
+    # A source that names a programme's members, or describes it as a region (rol regio), rules out a
+    # single-municipality programme.
+    regional_by_source = set(evidence.loc[evidence["rol"].isin(REGIONAL_ROLES), "programma"])
     by_size = sorted(centres, key=lambda c: (-int(inhabitants[c["centre"]]), c["centre"]))
     singles = [c["centre"] for c in by_size if c["naam"] not in regional_by_source][:singles_needed]
 
@@ -500,15 +492,15 @@ def municipality_centroids(geo_dir: Path = GEO_DIR) -> pd.DataFrame:
 
 
 EVIDENCE_FACTS = (
-    "tranche_gids_2019",
-    "tranche_tranche3_2020",
-    "tranche_impuls_2022",
+    *SOURCED_TRANCHE_FACTS,
     "gids_gemeente",
     "deelname_2019",
     "deelname_juli_2020",
 )
-EVIDENCE_SCHEMES = ("impuls_gids_2019", "impuls_tranche3_2020", "aanvulling_gids_2021")
-EVIDENCE_ROLES = ("centrum", "deelnemer")
+# centrum: the programme's centre and start; deelnemer: a member; regio: the source describes the programme as a
+# region (several municipalities) without naming its members
+EVIDENCE_ROLES = ("centrum", "deelnemer", "regio")
+REGIONAL_ROLES = ("deelnemer", "regio")
 
 
 def check_evidence(
@@ -539,8 +531,8 @@ def check_evidence(
         EVIDENCE_FACTS,
         f"onbekend feit (toegestaan: {', '.join(EVIDENCE_FACTS)})",
     )
-    check("financiering_bewijs.csv", funding_ev, "regeling", EVIDENCE_SCHEMES, "onbekende regeling")
-    check("nnz_bewijs.csv", nnz_ev, "rol", EVIDENCE_ROLES, "onbekende rol (centrum of deelnemer)")
+    check("financiering_bewijs.csv", funding_ev, "regeling", REGELINGEN, "onbekende regeling")
+    check("nnz_bewijs.csv", nnz_ev, "rol", EVIDENCE_ROLES, f"onbekende rol (toegestaan: {', '.join(EVIDENCE_ROLES)})")
     tranche_facts = coalition_ev[coalition_ev["feit"].isin(list(SOURCED_TRANCHE_FACTS))]
     for index, row in tranche_facts[tranche_facts.duplicated("code", keep="first")].iterrows():
         first = tranche_facts.index[tranche_facts["code"] == row["code"]][0]

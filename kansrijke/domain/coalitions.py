@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-TRANCHES = ("gids_2019", "tranche3_2020", "impuls_2022")
+from kansrijke.vocabulary import TRANCHES
+
 NOT_YET = "geen"
 
 # The dates the map can show: the grid on which per-municipality data exist.

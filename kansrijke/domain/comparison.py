@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kansrijke.domain import funding
-from kansrijke.domain.coalitions import TRANCHES
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_number, fmt_pct, t
+from kansrijke.vocabulary import TRANCHES
 
 COUNT_DATE = pd.Timestamp("2020-07-01")  # the date of the published coalition and NNZ counts per municipality
 REFERENCE_LEVELS = ("provincie", "ggd", "nederland")
@@ -35,6 +35,8 @@ REFERENCE_FIGURES = (
     "aandeel_nnz_2020",
     "verhalen",
 )
+# What a municipality's timeline marks (timeline_points, column gebeurtenis): joining a coalition, starting NNZ.
+EVENTS = ("coalitie", "nnz")
 DENSITY_SOURCE = "Afgeleid: inwoners (CBS) / oppervlakte van de gemeentegrens (CBS/PDOK, gegeneraliseerd)"
 
 
@@ -215,9 +217,9 @@ def timeline_points(facts: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, row in facts.iterrows():
         if pd.notna(row["datum_deelname"]):
-            rows.append((row["code"], row["naam"], "coalitie", row["datum_deelname"], row["basis_deelname"]))
+            rows.append((row["code"], row["naam"], EVENTS[0], row["datum_deelname"], row["basis_deelname"]))
         if pd.notna(row["nnz_start"]):
-            rows.append((row["code"], row["naam"], "nnz", row["nnz_start"], row["basis_nnz"]))
+            rows.append((row["code"], row["naam"], EVENTS[1], row["nnz_start"], row["basis_nnz"]))
     frame = pd.DataFrame(rows, columns=["code", "naam", "gebeurtenis", "datum", "basis"])
     frame["datum"] = pd.to_datetime(frame["datum"])
     return frame

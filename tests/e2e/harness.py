@@ -1,42 +1,58 @@
-"""The pieces the browser tests and the benchmarks share: a real `streamlit run` server on a free local port,
-Debian's chromium, and the waits that tell when Streamlit has finished a run.
+"""The pieces the browser tests share: a real `streamlit run` server on a free local port and Debian's chromium
+(both from bench/, which the benchmarks use too: bench/server.py, bench/browser.py, bench/pages.py), the waits
+that tell when Streamlit has finished a run (sync Playwright), the accessibility audit and hostile data.
 
-No pytest here, so `python -m bench` can use it too.
+No pytest here. The tests import bench's helpers, never the reverse.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("KANSRIJKE_CHROMIUM", "/usr/bin/chromium"))
-# No sandbox: CI runs as root. No GPU: deck.gl then draws with chromium's software WebGL.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-VIEWPORT = {"width": 1280, "height": 720}
+from bench.browser import (
+    APP_CONNECTED,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXCEPTION,
+    LOCAL_HOSTS,
+    NOTHING_PENDING,
+    SCRIPT_DONE,
+    SCRIPT_RUNNING,
+    VIEWPORT,
+    chromium_available,
+    distinct_colours,
+    is_local,
+)
+from bench.pages import AppPage, registered_pages
+from bench.server import ROOT, Server, copy_data, free_port
+
+__all__ = [  # the names the tests take from here
+    "APP_CONNECTED",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "EXCEPTION",
+    "LOCAL_HOSTS",
+    "NOTHING_PENDING",
+    "ROOT",
+    "SCRIPT_DONE",
+    "SCRIPT_RUNNING",
+    "VIEWPORT",
+    "AppPage",
+    "Server",
+    "chromium_available",
+    "copy_data",
+    "distinct_colours",
+    "free_port",
+    "is_local",
+    "registered_pages",
+]
+
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-# Streamlit 1.67 marks its root element: data-test-connection-state (CONNECTED once the websocket is up) and
-# data-test-script-state (initial -> running -> notRunning, also rerunRequested / compilationError ...).
-APP_CONNECTED = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
-SCRIPT_RUNNING = "[data-testid=stApp][data-test-script-state=running]"
-SCRIPT_DONE = "[data-testid=stApp][data-test-script-state=notRunning]"
-EXCEPTION = "[data-testid=stException]"
-# Nothing stale, and no chart still to come (kansrijke.ui.deferred: a new visitor's first run leaves charts out).
-NOTHING_PENDING = "() => !document.querySelector('[data-stale=true], .ks-volgt')"
 DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"  # the zoomable map (pydeck), when a visitor opens it
 # The page's map: a Vega chart in the map box (kansrijke.ui.page_map.MAP_BOX), its polygons from the static file.
 PAGE_MAP = ".st-key-kaartvak [data-testid=stVegaLiteChart]"
@@ -46,165 +62,6 @@ DECK_TOOLTIP = ".deck-tooltip"
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
-def chromium_available() -> bool:
-    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
-
-
-@dataclass(frozen=True)
-class AppPage:
-    file: str  # pages/kaart.py
-    url_path: str  # kaart
-    default: bool
-
-    @property
-    def path(self) -> str:
-        """The path a visitor opens: the default page lives at /."""
-        return "/" if self.default else f"/{self.url_path}"
-
-    @property
-    def slug(self) -> str:
-        return self.url_path
-
-
-def registered_pages() -> list[AppPage]:
-    """Every st.Page in app.py's PAGES, in order (read from the source: importing app.py would run Streamlit)."""
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    pages = []
-    for call in re.findall(r"st\.Page\((.*?)\)\s*,?\s*\n", source):
-        file = re.search(r'"(pages/[^"]+\.py)"', call)
-        url = re.search(r'url_path="([^"]+)"', call)
-        if file and url:
-            pages.append(AppPage(file.group(1), url.group(1), "default=True" in call))
-    return pages
-
-
-def free_port() -> int:
-    """A free local port: any, or the first free one in KANSRIJKE_PORTS (e.g. "8650-8699") when that is set, for
-    a machine whose users each keep to their own range."""
-    wanted = os.environ.get("KANSRIJKE_PORTS", "").strip()
-    candidates = [0]
-    if wanted:
-        low, _, high = wanted.partition("-")
-        candidates = list(range(int(low), int(high or low) + 1))
-    for port in candidates:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise RuntimeError(f"no free port in KANSRIJKE_PORTS={wanted}")
-
-
-def copy_data(target: Path) -> Path:
-    """A private copy of the shipped data/ (tests may break or change it)."""
-    shutil.copytree(ROOT / "data", target)
-    return target
-
-
-@dataclass
-class Server:
-    """`streamlit run SCRIPT` from the repository root (so .streamlit/config.toml applies) on a free port."""
-
-    script: Path
-    data_dir: Path | None = None
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
-    started_at: float = 0.0
-    log_path: Path | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def start(self, timeout: float = 90.0) -> Server:
-        env = dict(os.environ)
-        if self.data_dir is not None:
-            env["KANSRIJKE_DATA_DIR"] = str(self.data_dir)
-        env["PYTHONUNBUFFERED"] = "1"
-        handle, name = tempfile.mkstemp(prefix="streamlit-", suffix=".log")
-        self.log_path = Path(name)
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(self.script),
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ]
-        self.started_at = time.perf_counter()
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-        os.close(handle)
-        self.wait_healthy(timeout)
-        return self
-
-    def wait_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout:.0f} s:\n{self.log()}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
-
-    def rss_bytes(self) -> int:
-        """Resident memory of the server process (VmRSS in /proc)."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        raise RuntimeError("no VmRSS line")
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time the server process has used so far (/proc/PID/stat)."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.log_path is not None:
-            self.log_path.unlink(missing_ok=True)
-
-    def __enter__(self) -> Server:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-
-def is_local(url: str) -> bool:
-    """True for requests that stay on this machine (data:, blob: and about: URLs have no host)."""
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
-        return True
-    return (parts.hostname or "") in LOCAL_HOSTS
 
 
 # --- waits (sync Playwright) -----------------------------------------------------------------------------
@@ -240,17 +97,6 @@ def wait_rerun(page, timeout: float = 60_000) -> None:
     except Exception:  # a fast rerun can start and finish between two polls
         pass
     wait_ready(page, timeout)
-
-
-def distinct_colours(png: bytes) -> int:
-    """How many different colours a screenshot holds (1 = a blank canvas)."""
-    import io
-
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    colours = image.getcolors(maxcolors=1 << 20)
-    return len(colours) if colours is not None else 1 << 20
 
 
 def map_is_painted(page, min_colours: int = 4, selector: str | None = None) -> bool:

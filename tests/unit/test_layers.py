@@ -89,3 +89,15 @@ def test_the_check_catches_an_upward_import(tmp_path, monkeypatch):
     assert len(found) == 2
     assert "imports streamlit" in found[0]
     assert "kansrijke.views (views), a layer above it" in found[1]
+
+
+def test_the_benchmarks_import_nothing_from_the_tests():
+    """bench/ is tooling the tests may use (tests/e2e/harness.py takes its server and browser from bench/), so
+    bench/ never imports tests/."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in sorted((ROOT / "bench").rglob("*.py"))
+        for line, name in imported_names(path)
+        if name.split(".")[0] == "tests"
+    ]
+    assert found == []

@@ -133,3 +133,51 @@ def test_bad_evidence_is_reported_with_file_row_and_column(tmp_path):
     assert result.returncode == 1
     assert "bewijs/coalities_bewijs.csv, rij 3, kolom code: waarde 'GM1979'" in result.stderr
     assert "bewijs/coalities_bewijs.csv, rij 3, kolom feit: waarde 'gids'" in result.stderr
+
+
+def _nnz_case(extra_evidence=()):
+    """Two sourced programmes over 8 municipalities (27/124 in miniature: one single, one regional of 7). The
+    centre of 'Regio' (GM0002) is the largest municipality, so only a source saying it is a region keeps it from
+    being the single-municipality programme."""
+    codes = [f"GM000{i}" for i in range(1, 9)]
+    municipalities = pd.DataFrame(
+        {"code": codes, "naam": codes, "ggd_code": ["GG0001"] + ["GG0002"] * 7},
+    )
+    inhabitants = pd.Series([500, 900, 80, 70, 60, 50, 40, 30], index=codes)
+    centroids = pd.DataFrame({"x": [0.0, 100, 101, 102, 103, 104, 105, 106], "y": [0.0] * 8}, index=codes)
+    columns = ["programma", "code", "rol", "start_datum", "start_label", "bron", "bron_url", "bron_datum"]
+    rows = [
+        ("Groot", "GM0001", "centrum", "2019-01-01", "2019", "Report", "", "2019"),
+        ("Regio", "GM0002", "centrum", "2018-01-01", "2018", "Report", "", "2018"),
+        *extra_evidence,
+    ]
+    evidence = pd.DataFrame(rows, columns=columns)
+    published = model.Published(
+        gids_count=0, tranche3_count=0, gids_eur=0, tranche3_eur=0, nnz_programmes=2, nnz_municipalities=8
+    )
+    return model.nnz_programmes(municipalities, inhabitants, centroids, evidence, published)
+
+
+def test_a_programme_a_source_calls_a_region_is_never_a_single_municipality_programme():
+    regio = ("Regio", "GM0002", "regio", "", "", "Report naming the region", "", "2020-07")
+    programmes, links = _nnz_case([regio])
+    members = links.groupby("programma_id")["code"].agg(sorted)
+    centre_of = programmes.set_index("programma_id")["centrumgemeente"]
+    assert {centre_of[pid]: codes for pid, codes in members.items()} == {
+        "GM0001": ["GM0001"],
+        "GM0002": [f"GM000{i}" for i in range(2, 9)],
+    }
+    # without that source the largest centre would be the single one, and its region has no one left to cover
+    with pytest.raises(ValueError, match="covers"):
+        _nnz_case()
+
+
+def test_evidence_with_an_unknown_role_is_reported():
+    ev = pd.DataFrame(
+        [("X", "GM0001", "leider", "", "", "Report", "", "2020")],
+        columns=["programma", "code", "rol", "start_datum", "start_label", "bron", "bron_url", "bron_datum"],
+    )
+    empty = pd.DataFrame(columns=["code", "feit", "regeling", "bedrag_eur", "bron"])
+    [issue] = model.check_evidence({"GM0001"}, empty, empty, ev)
+    assert (issue.file, issue.row, issue.column, issue.value) == ("bewijs/nnz_bewijs.csv", 2, "rol", "leider")
+    assert "centrum, deelnemer, regio" in issue.message
