@@ -20,7 +20,7 @@ Characteristics (FEATURES), one value per municipality (`feature_frame`):
 | ggd             | GGD region code                                                         | category | bron  |
 | tranche         | coalition tranche (coalities.csv; 'geen' without a row)                 | category | model |
 | deelname        | date joined (coalities.csv), as a day number                            | numeric  | model |
-| nnz             | takes part in a Nu Niet Zwanger programme (nnz_deelname.csv)            | category | model |
+| nnz             | in a Nu Niet Zwanger programme on 1 July 2020 (nnz_deelname.csv)        | category | model |
 
 The programme characteristics (tranche, deelname, nnz) are modelled for all but a few municipalities
 (`Feature.modelled`): the default weights rest only on sourced characteristics, and a ranking in which a modelled
@@ -54,6 +54,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from kansrijke.data.model import NNZ_STAND
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,10 @@ def feature_frame(
     joined = coalities[["code", "tranche", "datum_deelname", "basis"]].rename(columns={"basis": "basis_deelname"})
     frame = frame.merge(joined, on="code", how="left")
     frame["tranche"] = frame["tranche"].fillna(NO_TRANCHE)
-    frame["nnz"] = frame["code"].isin(set(nnz_deelname["code"]))
+    started = nnz_deelname[
+        pd.to_datetime(nnz_deelname["start_datum"]) <= pd.Timestamp(NNZ_STAND)
+    ]  # in a programme on 1 July 2020
+    frame["nnz"] = frame["code"].isin(set(started["code"]))
     people = frame["inwoners"].astype("float64")
     area = frame["oppervlakte_km2"].astype("float64")
     frame["dichtheid"] = people / area.where(area > 0)

@@ -81,9 +81,19 @@ def test_no_gids_municipality_below_tranche3_level_after_top_up(tables):
 
 
 def test_nnz_counts_reconcile_and_programmes_stay_in_their_ggd_region(tables):
-    links, programmes = tables.nnz_deelname, tables.nnz_programmas
-    assert len(programmes) == 27 and len(links) == 124
-    assert links["code"].is_unique
+    stand = pd.Timestamp("2020-07-01")
+    all_links, all_programmes = tables.nnz_deelname, tables.nnz_programmas
+    links, programmes = (
+        all_links[all_links["start_datum"] <= stand],
+        all_programmes[all_programmes["start_datum"] <= stand],
+    )
+    assert len(programmes) == 27 and len(links) == 124  # the published counts of 1 July 2020
+    assert all_links["code"].is_unique
+    # a programme whose source gives a later start: in the tables with that start and only the named municipalities
+    later = all_links[all_links["start_datum"] > stand]
+    assert set(later["basis"]) == {"bron"} and set(later["programma_id"]) == set(
+        all_programmes.loc[all_programmes["start_datum"] > stand, "programma_id"]
+    )
     ggd = tables.gemeenten.set_index("code")["ggd_code"]
     merged = links.merge(programmes[["programma_id", "ggd_code"]], on="programma_id")
     assert (merged["code"].map(ggd) == merged["ggd_code"]).all()
@@ -114,7 +124,9 @@ def test_evidence_is_respected(tables):
     assert (c.loc["GM0384", "tranche"], c.loc["GM0384", "basis"]) == ("gids_2019", "bron")  # Diemen
     evidence = pd.read_csv(DATA_DIR / "bewijs" / "coalities_bewijs.csv", dtype=str, keep_default_na=False)
     for code in evidence.loc[evidence["feit"].isin(["deelname_2019", "gids_gemeente"]), "code"]:
-        assert c.loc[code, "tranche"] == "gids_2019", code
+        # a GIDS municipality is in tranche 1-2, unless counted among the 3 of 150 that did not register in 2019
+        assert c.loc[code, "tranche"] == "gids_2019" or c.loc[code, "regel"] == "gids_niet_aangemeld", code
+    assert (c["regel"] == "gids_niet_aangemeld").sum() <= 150 - 147
     for code in evidence.loc[evidence["feit"] == "deelname_juli_2020", "code"]:
         assert c.loc[code, "datum_deelname"] <= pd.Timestamp("2020-07-01"), code
     funding = tables.financiering.set_index(["code", "regeling"])
@@ -163,7 +175,7 @@ def test_gids_evidence_is_shown_on_rows_that_stay_modelled(tables):
     evidence = pd.read_csv(DATA_DIR / "bewijs" / "coalities_bewijs.csv", dtype=str, keep_default_na=False)
     gids = evidence[evidence["feit"] == "gids_gemeente"].set_index("code")
     rows = tables.coalities.set_index("code").loc[gids.index]
-    assert (rows["basis"] == "model").all() and (rows["regel"] == "gids_bekend").all()
+    assert (rows["basis"] == "model").all() and rows["regel"].isin(["gids_bekend", "gids_niet_aangemeld"]).all()
     assert (rows["bron"] == gids["bron"]).all() and (rows["bron_url"] == gids["bron_url"]).all()
 
 

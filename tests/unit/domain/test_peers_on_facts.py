@@ -62,7 +62,10 @@ def test_changing_every_modelled_programme_column_leaves_the_default_peers_alone
     coalities.loc[modelled, "datum_deelname"] = pd.Timestamp("2021-03-15")
     sourced_nnz = tables.nnz_deelname[tables.nnz_deelname["basis"] == "bron"]
     others = tables.gemeenten.loc[~tables.gemeenten["code"].isin(tables.nnz_deelname["code"]), "code"]
-    nnz = pd.concat([sourced_nnz, pd.DataFrame({"code": others, "basis": "model"})], ignore_index=True)
+    nnz = pd.concat(
+        [sourced_nnz, pd.DataFrame({"code": others, "basis": "model", "start_datum": pd.Timestamp("2020-07-01")})],
+        ignore_index=True,
+    )
     changed = dataclasses.replace(tables, coalities=coalities, nnz_deelname=nnz)
     other_features = _features(changed, areas)
     assert not other_features["tranche"].equals(features["tranche"])
