@@ -39,6 +39,7 @@ the evidence, the atomic swap) are the modules of kansrijke/data/official/.
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import shutil
 import sys
@@ -67,6 +68,7 @@ from kansrijke.data.official.parse import ParsedTable, parse_table
 from kansrijke.data.official.swap import swap_in
 from kansrijke.data.paths import DATA_DIR, GEO_DIR
 from kansrijke.data.schemas import files
+from kansrijke.data.schemas.columns import valid_partial_dates
 from kansrijke.data.tables import load_tables
 
 
@@ -94,7 +96,7 @@ class LoadResult:
 
 def _validate_arguments(bron_datum: str, datum: str, bron_url: str) -> list[DataIssue]:
     issues = []
-    if bron_datum and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?", bron_datum):
+    if bron_datum and not valid_partial_dates(pd.Series([bron_datum])).iloc[0]:  # the check of bron_datum
         issues.append(DataIssue("--bron-datum", None, None, bron_datum, "verwacht JJJJ, JJJJ-MM of JJJJ-MM-DD"))
     if datum:
         try:
@@ -268,6 +270,7 @@ def _load_context(grid, shown: str, data_dir: Path, geo_dir: Path, dry_run: bool
 
 def _summary(parsed: ParsedTable) -> str:
     layout = parsed.layout
+    assert layout is not None, "a table without a header row has issues and is never summarised"
     columns = ", ".join(
         f"'{layout.label(c)}'" for c in (layout.code_col, layout.name_col, layout.amount_col) if c is not None
     )
@@ -276,7 +279,7 @@ def _summary(parsed: ParsedTable) -> str:
         f"{len(parsed.rows)} gemeenten gekoppeld"
     ]
     if parsed.kind.has_amounts:
-        total = sum(r.amount for r in parsed.rows)
+        total = sum(r.amount for r in parsed.rows if r.amount is not None)
         parts.append(f"samen {total} euro ({'Nederlandse' if parsed.style == 'nl' else 'Engelse'} notatie)")
     if parsed.without_amount:
         parts.append(f"{len(parsed.without_amount)} rij(en) zonder bedrag overgeslagen (niet in deze regeling)")
@@ -303,9 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--amount-column")
     parser.add_argument("--sheet", help="worksheet of an .xlsx (default: the first)")
     args = parser.parse_args(argv)
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="backslashreplace")
-        sys.stderr.reconfigure(errors="backslashreplace")
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # not when a test captures the output
+            stream.reconfigure(errors="backslashreplace")
     result = load_official(
         args.kind,
         args.file,

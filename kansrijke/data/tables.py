@@ -342,7 +342,7 @@ def _check_table_file(name: str, data_dir: Path) -> tuple[pd.DataFrame | None, l
         )
 
     table_issues = failures.check_table(name, raw)
-    issues += [replace(i, column=renamed.get(i.column, i.column)) for i in table_issues]
+    issues += [replace(i, column=renamed.get(i.column, i.column)) if i.column else i for i in table_issues]
 
     if not set(contract.SCHEMAS[name].columns) <= set(raw.columns):
         return None, issues

@@ -2,7 +2,7 @@
 Netherlands.
 
 Pure functions (no Streamlit). Every figure carries its basis: `bron` (a public source; for the national row the
-published milestone in mijlpalen.csv) or `model` (a rule in kansrijke/model.py). Funding per inhabitant is not
+published milestone in mijlpalen.csv) or `model` (a rule in kansrijke/data/model.py). Funding per inhabitant is not
 computed here: it comes from kansrijke.domain.funding.per_inhabitant / weighted_rate (one place for that computation).
 The `*_table` functions at the end turn the figures into display tables with text in the reader's language.
 """
@@ -151,7 +151,8 @@ def reference_figures(tables, features: pd.DataFrame, code: str) -> pd.DataFrame
         "nederland": ("NL", "Nederland", features),
     }
     out = []
-    for level, (area_code, area_name, members) in groups.items():
+    for level in REFERENCE_LEVELS:
+        area_code, area_name, members = groups[level]
         figures = _area_figures(tables, features, money, members)
         if level == "nederland":
             for figure, (indicator, date) in NATIONAL_MILESTONES.items():

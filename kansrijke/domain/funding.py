@@ -273,11 +273,6 @@ def tranche3(funding: pd.DataFrame, inhabitants: pd.DataFrame) -> Tranche3:
     return Tranche3(bedrag_eur=int(rows["bedrag_eur"].sum()), inwoners=people, gemeenten=len(codes))
 
 
-def tranche3_level(funding: pd.DataFrame, inhabitants: pd.DataFrame) -> float:
-    """Euros per inhabitant of the third tranche (tranche3(...).level)."""
-    return tranche3(funding, inhabitants).level
-
-
 def top_up(funding: pd.DataFrame, inhabitants: pd.DataFrame, municipalities: pd.DataFrame) -> pd.DataFrame:
     """Per GIDS municipality (one with an impuls_gids_2019 row): the amount before and after the top-up and both
     per inhabitant, with the basis of each part.

@@ -48,9 +48,9 @@ def find_municipality(query: str, municipalities: pd.DataFrame, limit: int = 8) 
             seen.add(code)
             found.append(Match(code, names[code], how))
 
-    code = _CBS_CODE.match(str(query))
-    if code:
-        add(f"GM{int(code.group(1) or code.group(2)):04d}", "code")
+    cbs = _CBS_CODE.match(str(query))
+    if cbs:
+        add(f"GM{int(cbs.group(1) or cbs.group(2)):04d}", "code")
     if wanted in by_name:
         add(by_name[wanted], "exact")
     if wanted in ALTERNATIVE_NAMES:

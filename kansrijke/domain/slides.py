@@ -22,8 +22,6 @@ from kansrijke.text import fmt_date, normalise_lang, t
 
 KINDS = ("cijfers", "kaart", "nnz", "verhaal")
 URL_KEY = "dia"  # ?dia=3 opens the third slide (1-based)
-# Zoom of the country in the map slides: fits a map 400 px high (56% of a 720-px screen), so also any larger one.
-MAP_ZOOM = 5.8
 
 
 @dataclass(frozen=True)

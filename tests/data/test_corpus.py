@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        return list(reader.fieldnames), list(reader)
+        return list(reader.fieldnames or []), list(reader)
 
 
 def _text(header: list[str], rows: list[dict[str, str]], delimiter: str = ",") -> str:
@@ -386,7 +386,7 @@ for folder in sys.argv[1:]:
 
 
 @pytest.fixture(scope="module")
-def cli_output(tmp_path_factory) -> dict[str, tuple[int, str]]:
+def cli_output(tmp_path_factory) -> dict[str, tuple[int | str, str]]:
     """Case id -> (exit code, printed report) of `python -m kansrijke.data.validate <broken folder>`."""
     base = tmp_path_factory.mktemp("corpus")
     folders = {}
@@ -403,7 +403,9 @@ def cli_output(tmp_path_factory) -> dict[str, tuple[int, str]]:
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    results, current, lines = {}, None, []
+    results: dict[str, tuple[int | str, str]] = {}
+    current = ""
+    lines: list[str] = []
     for line in done.stdout.splitlines():
         if line.startswith("@@@ folder "):
             current, lines = folders[line.removeprefix("@@@ folder ")], []

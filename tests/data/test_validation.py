@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        return list(reader.fieldnames), list(reader)
+        return list(reader.fieldnames or []), list(reader)
 
 
 def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
@@ -68,7 +68,10 @@ def edit_rows(file: str, change: Callable[[list[str], list[dict[str, str]]], Non
 
 
 def write_bytes(file: str, data: bytes) -> Callable[[Path], None]:
-    return lambda data_dir: (data_dir / file).write_bytes(data)
+    def write(data_dir: Path) -> None:
+        (data_dir / file).write_bytes(data)
+
+    return write
 
 
 def find(

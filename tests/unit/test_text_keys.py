@@ -129,7 +129,7 @@ class Module:
         if isinstance(node, ast.Tuple | ast.List | ast.Set) and all(
             isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
         ):
-            return [e.value for e in node.elts if isinstance(e, ast.Constant)]
+            return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
         return None
 
     def scopes(self, node: ast.AST) -> Iterable[ast.AST]:

@@ -35,7 +35,7 @@ def _readable(text: str, style: str) -> bool:
 def detect_style(texts) -> tuple[str, bool]:
     """The notation of a column: ('nl' | 'en', consistent). Without any telling value: Dutch (the circulaires are
     Dutch, so '1.234' is one thousand two hundred and thirty-four)."""
-    seen = {amount_style(t) for t in texts if isinstance(t, str)} - {None}
+    seen = {style for t in texts if isinstance(t, str) and (style := amount_style(t)) is not None}
     if len(seen) > 1:
         return "nl", False
     return (seen.pop() if seen else "nl"), True

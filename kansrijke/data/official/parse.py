@@ -95,7 +95,7 @@ def parse_table(
         if _is_totals(name) or (layout.name_col is None and _is_totals(code)):
             result.totals_row = number
             if kind.has_amounts and not result.issues:  # with rows left out the sum says nothing
-                _check_totals(result, number, raw_amount, factor)
+                _check_totals(result, layout, number, raw_amount, factor)
             break  # what follows a totals row are notes
         if name.casefold().startswith(NOTE_PREFIXES) and cell_text(raw_amount) == "":
             result.notes_skipped.append(number)
@@ -124,8 +124,8 @@ def parse_table(
             continue
         match = matcher.match(name=name or None, code=raw_code if code else None)
         column = layout.label(layout.code_col if code else layout.name_col)
-        if not match.ok:
-            result.issues.append(DataIssue(file, number, column, code or name, match.problem))
+        if match.code is None:  # not one 2020 municipality: the matcher says why
+            result.issues.append(DataIssue(file, number, column, code or name, str(match.problem)))
             continue
         if match.code in first_row_of:
             result.issues.append(
@@ -148,7 +148,7 @@ def parse_table(
     return result
 
 
-def _check_totals(result: ParsedTable, number: int, raw, factor: int) -> None:
+def _check_totals(result: ParsedTable, layout: Layout, number: int, raw, factor: int) -> None:
     try:
         total = parse_amount(raw, result.style)
     except ValueError:
@@ -163,7 +163,7 @@ def _check_totals(result: ParsedTable, number: int, raw, factor: int) -> None:
             DataIssue(
                 result.file,
                 number,
-                result.layout.label(result.layout.amount_col),
+                layout.label(layout.amount_col),
                 cell_text(raw),
                 f"totaalrij klopt niet met de rijen erboven: som van de rijen is {summed} euro, "
                 f"de totaalrij zegt {expected} euro (ontbreken er rijen, of is de notatie "

@@ -45,7 +45,7 @@ EVENTS = [
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        return list(reader.fieldnames), list(reader)
+        return list(reader.fieldnames or []), list(reader)
 
 
 def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
@@ -178,5 +178,5 @@ def test_a_table_without_key_columns_takes_the_whole_row_as_its_key(data_dir: Pa
         _write(data_dir / "verhalen.csv", header, [rows[0], {**rows[0], "titel": "Tweede titel"}, rows[0]])
         [issue] = _duplicates(validate_dir(data_dir))
     assert (issue.file, issue.row, issue.column) == ("verhalen.csv", 4, None)
-    assert issue.value.startswith("GM0363 / Samen vanaf het begin / coalitie / ")
+    assert (issue.value or "").startswith("GM0363 / Samen vanaf het begin / coalitie / ")
     assert issue.message.startswith("komt al voor in rij 2; deze tabel heeft geen sleutelkolommen")

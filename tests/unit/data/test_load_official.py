@@ -198,10 +198,10 @@ def test_header_multiplier(header, factor):
 
 def test_circulaire_shape_is_parsed(matcher):
     grid, issues = lo.read_grid(FIXTURES / "gids_2019_bijlage.csv")
-    assert not issues
+    assert not issues and grid is not None
     gemeenten = pd.read_csv(DATA_DIR / "gemeenten_2020.csv", dtype=str, keep_default_na=False)
     parsed = lo.parse_table(grid, lo.KINDS["financiering-gids-2019"], "gids_2019_bijlage.csv", gemeenten)
-    assert parsed.issues == []
+    assert parsed.issues == [] and parsed.layout is not None
     assert parsed.layout.header_row == 4  # below three title rows
     assert parsed.totals_row == 13  # recognised and left out
     # amounts as written in the file, rounded half up to whole euros

@@ -33,8 +33,12 @@ def fund(code, regeling, bedrag, basis="model", regel="r", bron=""):
     }
 
 
+# rows of financiering, inwoners, gemeenten, coalities: per_inhabitant's first four arguments
+Small = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
 @pytest.fixture
-def small():
+def small() -> Small:
     """Four municipalities:
     GM0001 GIDS, 1,000 inhabitants: impulse 1,000 (sourced) + top-up 500 (modelled) -> 1.50 per inhabitant
     GM0002 tranche 3, 400 inhabitants: 300 -> 0.75
@@ -76,7 +80,7 @@ def read_csv(name):
 # ------------------------------------------------------------------------------------------- euros per inhabitant
 
 
-def test_per_inhabitant_adds_schemes_and_leaves_out_municipalities_without_money(small):
+def test_per_inhabitant_adds_schemes_and_leaves_out_municipalities_without_money(small: Small):
     frame = funding.per_inhabitant(*small, scope="totaal")
     assert frame["code"].tolist() == ["GM0001", "GM0003", "GM0002"]  # 1.50, 0.86, 0.75
     assert frame["bedrag_eur"].tolist() == [1500, 516, 300]
@@ -84,7 +88,7 @@ def test_per_inhabitant_adds_schemes_and_leaves_out_municipalities_without_money
     assert "GM0004" not in set(frame["code"])  # no amount is not zero
 
 
-def test_per_inhabitant_basis_is_bron_only_when_every_part_is_sourced(small):
+def test_per_inhabitant_basis_is_bron_only_when_every_part_is_sourced(small: Small):
     total = funding.per_inhabitant(*small, scope="totaal").set_index("code")
     assert total.at["GM0001", "basis"] == "model"  # top-up is modelled
     assert total.at["GM0001", "bron"] == "Brief gemeente Aa"  # partial evidence kept
@@ -94,21 +98,22 @@ def test_per_inhabitant_basis_is_bron_only_when_every_part_is_sourced(small):
     assert (gids_only.at["GM0001", "basis"], gids_only.at["GM0001", "eur_per_inwoner"]) == ("bron", 1.0)
 
 
-def test_unknown_scope_is_refused(small):
+def test_unknown_scope_is_refused(small: Small):
     with pytest.raises(ValueError, match="unknown scope"):
         funding.per_inhabitant(*small, scope="impuls_2022")
 
 
-def test_group_rate_is_total_money_over_total_inhabitants(small):
+def test_group_rate_is_total_money_over_total_inhabitants(small: Small):
     frame = funding.per_inhabitant(*small)
     # (1500 + 300 + 516) / (1000 + 400 + 600) = 2316 / 2000; the mean of the three rates would be 1.0367
     assert funding.weighted_rate(frame) == pytest.approx(1.158)
     assert funding.weighted_rate(frame.iloc[0:0]) is None
 
 
-def test_averages_of_province_and_tranche(small):
+def test_averages_of_province_and_tranche(small: Small):
     frame = funding.per_inhabitant(*small)
     averages = funding.averages_for(frame, "GM0002")
+    assert averages is not None
     assert averages.provincie == "Groningen"
     assert averages.provincie_rate == pytest.approx(1800 / 1400)  # GM0001 + GM0002
     assert averages.tranche == "tranche3_2020"
@@ -116,7 +121,7 @@ def test_averages_of_province_and_tranche(small):
     assert funding.averages_for(frame, "GM0004") is None  # no money in the scope
 
 
-def test_filters_narrow_the_rows(small):
+def test_filters_narrow_the_rows(small: Small):
     frame = funding.per_inhabitant(*small)
     assert funding.filter_rows(frame, provincie_code="PV20")["code"].tolist() == ["GM0001", "GM0002"]
     assert funding.filter_rows(frame, ggd_code="GG0002")["code"].tolist() == ["GM0003"]
@@ -124,7 +129,7 @@ def test_filters_narrow_the_rows(small):
     assert len(funding.filter_rows(frame, None, None, None)) == 3
 
 
-def test_filter_choices_are_sorted_by_name(small):
+def test_filter_choices_are_sorted_by_name(small: Small):
     choices = funding.filter_choices(small[2])
     assert list(choices["provincie"].items()) == [("PV21", "Fryslân"), ("PV20", "Groningen")]
     assert list(choices["tranche"]) == ["gids_2019", "tranche3_2020", "impuls_2022"]
@@ -158,7 +163,7 @@ def test_class_bounds_are_open_at_both_ends_and_every_class_has_a_colour():
     assert palette.NOT_YET_RGB not in palette.EUR_CLASS_RGB  # grey stays "no amount"
 
 
-def test_class_counts_include_empty_classes(small):
+def test_class_counts_include_empty_classes(small: Small):
     frame = funding.per_inhabitant(*small)
     # 1.50 -> [1.5, ...) class 5; 0.86 and 0.75 -> [0.75, 1.00) class 3
     assert funding.class_counts(frame) == [0, 0, 0, 2, 0, 1]
@@ -204,7 +209,7 @@ def test_tranche3_level_is_total_over_its_inhabitants(gids_case):
     rows, inhabitants, _ = gids_case
     part = funding.tranche3(rows, inhabitants)
     assert (part.bedrag_eur, part.inwoners, part.gemeenten) == (2580, 3000, 2)
-    assert funding.tranche3_level(rows, inhabitants) == pytest.approx(0.86)
+    assert funding.tranche3(rows, inhabitants).level == pytest.approx(0.86)
 
 
 def test_top_up_before_and_after(gids_case):
@@ -244,7 +249,7 @@ def test_no_gids_municipality_stays_below_the_tranche3_level_after_the_top_up(ta
     gids = funding.top_up(tables.financiering, tables.inwoners, tables.gemeenten)
     gids_codes = {row["code"] for row in read_csv("coalities.csv") if row["tranche"] == "gids_2019"}
     assert set(gids["code"]) == gids_codes
-    assert funding.top_up_counts(gids, funding.tranche3_level(tables.financiering, tables.inwoners))[1] == 0
+    assert funding.top_up_counts(gids, funding.tranche3(tables.financiering, tables.inwoners).level)[1] == 0
 
 
 def test_reconciliation_against_the_published_totals(tables):
@@ -344,7 +349,7 @@ def test_a_bad_event_row_names_file_row_and_column(tmp_path):
 # ------------------------------------------------------------------------------------------- view and charts
 
 
-def test_map_colours_follow_class_and_basis(small):
+def test_map_colours_follow_class_and_basis(small: Small):
     frame = funding.per_inhabitant(*small, scope="impuls_gids_2019")
     assert view.map_frame(frame, "nl")["fill_color"].tolist() == [[*palette.EUR_CLASS_RGB[4], palette.ALPHA_SOURCED]]
     total = view.map_frame(funding.per_inhabitant(*small), "nl").set_index("code")
@@ -354,7 +359,7 @@ def test_map_colours_follow_class_and_basis(small):
     assert "GM0004" not in total.index  # grey: drawn by maps.py
 
 
-def test_legend_counts_add_up_to_the_municipalities_with_money(small):
+def test_legend_counts_add_up_to_the_municipalities_with_money(small: Small):
     frame = funding.per_inhabitant(*small)
     rows = view.legend_rows(frame, "nl")
     assert len(rows) == len(funding.class_bounds()) + 1
@@ -363,7 +368,7 @@ def test_legend_counts_add_up_to_the_municipalities_with_money(small):
     assert rows[-1]["colours"] == [[*palette.NOT_YET_RGB, 255]]
 
 
-def test_ranking_chart_marks_the_selection_and_draws_the_rules(small):
+def test_ranking_chart_marks_the_selection_and_draws_the_rules(small: Small):
     frame = funding.per_inhabitant(*small)
     labels = {
         k: k

@@ -98,7 +98,7 @@ def test_progress_reports_the_published_count_as_a_check_not_as_the_figure():
     before = nnz.progress_at(HAND_PROGRAMMES, HAND_MILESTONES, "2019-05-31")
     assert before.published is None
     on = nnz.progress_at(HAND_PROGRAMMES, HAND_MILESTONES, "2020-07-01")
-    assert on.published["waarde"] == 2  # the published row of 2019-06-01 ...
+    assert on.published is not None and on.published["waarde"] == 2  # the published row of 2019-06-01 ...
     assert on.started == 3  # ... does not replace the count from the tables
 
 

@@ -1,4 +1,4 @@
-"""The presentation's slide sequence (kansrijke/slides.py) against the published figures in data/mijlpalen.csv."""
+"""The presentation's slide sequence (kansrijke/domain/slides.py) against the figures in data/mijlpalen.csv."""
 
 import csv
 
