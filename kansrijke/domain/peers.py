@@ -28,9 +28,10 @@ characteristic weighs is itself modelled (`ranking_basis`, column `basis` of fin
 recomputed from the counts (levendgeborenen / inwoners x 1,000), which is finer than CBS's whole-number rate.
 
 Density is inhabitants per km2 of the municipality's area as drawn by the shipped CBS/PDOK generalised boundaries
-(kansrijke.data.geo.areas_km2): land plus inland water, without the North Sea, Wadden Sea and IJsselmeer. It stands
-in for urbanity: there is no CBS urbanity table in this repository, and a size class alone is too crude. Both
-sizes are taken on a log scale, so that 50,000 against 100,000 inhabitants counts as much as 400,000 against
+(kansrijke.data.geo.areas_km2): land plus inland water, without the North Sea, Wadden Sea and IJsselmeer. It stood
+in for urbanity before the CBS key figures came in; CBS's own measure (the address density behind its urbanity
+classes, `stedelijkheid`) now has the default weight, and this one stays available at weight 0. Sizes and
+densities are taken on a log scale, so that 50,000 against 100,000 inhabitants counts as much as 400,000 against
 800,000.
 
 Distance (a weighted Gower distance), between the chosen municipality a and every other municipality b:
