@@ -32,7 +32,8 @@ import pandas as pd
 
 from kansrijke.data import context as vocabulary
 
-SHOWN: tuple[str, ...] = (
+# the figures a municipality is shown and compared on (issue 22): births first, then age, urbanity, households, income
+KEY_FIGURES: tuple[str, ...] = (
     "levendgeborenen",
     "geboorten_per_1000",
     "aandeel_0_14",
@@ -41,9 +42,8 @@ SHOWN: tuple[str, ...] = (
     "aandeel_met_kinderen",
     "aandeel_laag_inkomen",
     "aandeel_sociaal_minimum",
-    "inwoners",
-    "huishoudens",
 )
+SHOWN: tuple[str, ...] = (*KEY_FIGURES, "inwoners", "huishoudens")
 LEVELS = ("gemeente", "provincie", "ggd", "nederland")
 WEIGHTED = {"inwoners": "gewogen_inwoners", "huishoudens": "gewogen_huishoudens"}
 

@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from kansrijke.data.model import NNZ_STAND
+from kansrijke.domain.context import KEY_FIGURES
 
 
 @dataclass(frozen=True)
@@ -160,16 +161,7 @@ def feature_frame(
     return frame.sort_values("code", ignore_index=True)
 
 
-CONTEXT_COLUMNS = (
-    "levendgeborenen",
-    "geboorten_per_1000",
-    "aandeel_0_14",
-    "stedelijkheid",
-    "adressendichtheid",
-    "aandeel_met_kinderen",
-    "aandeel_laag_inkomen",
-    "aandeel_sociaal_minimum",
-)
+CONTEXT_COLUMNS = KEY_FIGURES  # births (count, per 1,000), then the figures taken as CBS states them
 
 
 def _context_figures(context: pd.DataFrame | None) -> pd.DataFrame:
