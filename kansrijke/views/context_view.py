@@ -6,6 +6,8 @@
   modelled (peers.Feature.modelled), so that a view shows it wherever its weight is set;
 - `modelled_ranking_note(weights, lang)`: the note a view shows when a modelled characteristic weighs (None when
   the ranking rests on sources only);
+- `eur_per_birth_label(value, basis, lang)`: the money per child ("€ 12,34 per geboorte"), marked modelled where the
+  amount is (funding.with_births keeps the amount's basis);
 - `period_label(column, lang)` and `urbanity_label(klass, lang)`: the reference period of a context figure (the
   income block: the KWB 2020 edition, its year not stated) and CBS's name of an urbanity class.
 """
@@ -16,7 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from kansrijke.data import context
 from kansrijke.domain import peers
-from kansrijke.text import t
+from kansrijke.text import fmt_eur, t
 
 
 def join_words(words: list[str], lang: str) -> str:
@@ -61,3 +63,14 @@ def urbanity_label(klass: int | None, lang: str) -> str:
     if klass is None:
         return t("format.missing", lang)
     return t(f"context.urbanity.{int(klass)}", lang)
+
+
+def eur_per_birth_label(value: float | None, basis: str, lang: str) -> str:
+    """'€ 12,34 per geboorte' / '€12.34 per birth' (two decimals), with '(gemodelleerd)' when the amount is
+    modelled; '–' when there is no figure (no money in the scope, or no births)."""
+    if value is None or value != value:  # NaN
+        return t("format.missing", lang)
+    label = t("context.eur_per_geboorte", lang, bedrag=fmt_eur(value, lang, decimals=2))
+    if basis == "model":
+        return f"{label} ({t('vergelijk.feature_modelled', lang)})"
+    return label

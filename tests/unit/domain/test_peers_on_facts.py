@@ -133,16 +133,6 @@ def test_alike_in_orders_by_part_then_weight_and_skips_what_differs():
     assert peers.alike_in(parts, {"inwoners": 0, "provincie": 1}) == ()
 
 
-def test_the_reason_reads_in_both_languages():
-    keys = ("inwoners", "geboorten", "stedelijkheid")
-    assert context_view.peer_reason("Zwolle", keys, "nl") == (
-        "lijkt op Zwolle in inwoners, geboorten per 1.000 en stedelijkheid"
-    )
-    assert context_view.peer_reason("Zwolle", keys, "en") == "like Zwolle in inhabitants, births per 1,000 and urbanity"
-    assert context_view.peer_reason("Urk", ("jong",), "nl") == "lijkt op Urk in aandeel 0-14 jaar"
-    assert "geen van" in context_view.peer_reason("Urk", (), "nl")
-
-
 def test_without_the_context_table_the_context_figures_are_missing(tables, areas):
     frame = peers.feature_frame(tables.gemeenten, tables.inwoners, tables.coalities, tables.nnz_deelname, areas)
     assert frame["geboorten_per_1000"].isna().all() and frame["log_adressendichtheid"].isna().all()
