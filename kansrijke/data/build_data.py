@@ -2,8 +2,11 @@
 
     python -m kansrijke.data.build_data [REFERENCE_DIR]
 
-Writes data/gemeenten_2020.csv and data/inwoners_2020.csv (CBS/PDOK, CC-BY 4.0). The app never runs
-this and never reads ../shared; a fresh clone works on the shipped copies. Output is deterministic.
+Writes data/gemeenten_2020.csv, data/inwoners_2020.csv and data/context_2020.csv (CBS/PDOK and CBS Kerncijfers
+wijken en buurten 2020, CC-BY 4.0). The inhabitants are the official count on 1 January 2020, AantalInwoners of
+the context table (CBS: 17,407,585 in total). The app never runs this and never reads ../shared; a fresh clone
+works on the shipped copies. Output is deterministic. After it, run `python -m kansrijke.data.model` (the model's
+allocations follow the inhabitants).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kansrijke.data import context
 from kansrijke.data.paths import DATA_DIR, ROOT
 
 REFERENCE_DIR = ROOT.parent / "shared" / "reference"
@@ -24,9 +28,10 @@ MUNICIPALITY_SOURCE = (
 MUNICIPALITY_URL = (
     "https://www.cbs.nl/nl-nl/onze-diensten/methoden/classificaties/overig/gemeentelijke-indelingen-per-jaar"
 )
-POPULATION_SOURCE = "CBS StatLine 37230ned, bevolking per gemeente, maandcijfer 2020 (maand niet vastgelegd)"
-POPULATION_URL = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/37230ned"
-POPULATION_LABEL = "2020 (maandcijfer)"
+POPULATION_SOURCE = "CBS, Kerncijfers wijken en buurten 2020 (84799NED), aantal inwoners op 1 januari 2020"
+POPULATION_URL = context.SOURCE_URL
+POPULATION_LABEL = "1 januari 2020"
+CONTEXT_FILES = ("context_2020_bevolking.csv", "context_2020_huishoudens.csv", "context_2020_inkomen.csv")
 
 
 def _read_reference(path: Path) -> pd.DataFrame:
@@ -56,17 +61,24 @@ def municipalities(reference_dir: Path) -> pd.DataFrame:
     ).sort_values("code", ignore_index=True)
 
 
+def context_table(reference_dir: Path) -> pd.DataFrame:
+    """The CBS key figures of 2020 (three reference files) as data/context_2020.csv."""
+    base = reference_dir / "municipalities"
+    return context.from_reference(*(_read_reference(base / name) for name in CONTEXT_FILES))
+
+
 def population(reference_dir: Path) -> pd.DataFrame:
-    pop = _read_reference(reference_dir / "municipalities" / "population_2020.csv")
+    """Inhabitants on 1 January 2020: AantalInwoners of the context table (not the monthly population_2020.csv)."""
+    figures = context_table(reference_dir)
     return pd.DataFrame(
         {
-            "code": pop["code"],
-            "inwoners": pop["population"].astype(int),
+            "code": figures["code"],
+            "inwoners": figures["inwoners"].astype(int),
             "peildatum": POPULATION_LABEL,
             "basis": "bron",
             "bron": POPULATION_SOURCE,
             "bron_url": POPULATION_URL,
-            "bron_datum": "2020",
+            "bron_datum": "2020-01-01",
         }
     ).sort_values("code", ignore_index=True)
 
@@ -83,7 +95,8 @@ def main(argv: list[str]) -> int:
         return 1
     write_csv(municipalities(reference_dir), DATA_DIR / "gemeenten_2020.csv")
     write_csv(population(reference_dir), DATA_DIR / "inwoners_2020.csv")
-    print(f"wrote {DATA_DIR / 'gemeenten_2020.csv'} and {DATA_DIR / 'inwoners_2020.csv'}")
+    write_csv(context_table(reference_dir), DATA_DIR / context.FILE)
+    print(f"wrote gemeenten_2020.csv, inwoners_2020.csv and {context.FILE} in {DATA_DIR}")
     return 0
 
 

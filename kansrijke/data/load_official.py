@@ -4,7 +4,12 @@
            [--bron TEXT] [--bron-url URL] [--bron-datum JJJJ[-MM[-DD]]] [--datum JJJJ-MM-DD]
            [--name-column LABEL] [--code-column LABEL] [--amount-column LABEL] [--sheet NAME]
 
-KIND says what the table holds (see KINDS): the amounts of one funding scheme per municipality
+KIND `context-84799ned` is the CBS table itself (84799NED, Kerncijfers wijken en buurten 2020, municipality rows,
+as CSV or .xlsx with StatLine's column names): it replaces data/context_2020.csv and, with its AantalInwoners,
+data/inwoners_2020.csv, re-runs the model and changes nothing unless the new data set passes every check
+(kansrijke/data/official/context_table.py).
+
+Any other KIND says what the table holds (see KINDS): the amounts of one funding scheme per municipality
 (`financiering-gids-2019`, `financiering-tranche3-2020`, `financiering-aanvulling-2021`) or the municipalities of
 one tranche (`coalities-gids-2019`, `coalities-tranche3-2020`, `coalities-impuls-2022`). A municipality that gets
 money from a scheme is, by that fact, in the scheme's tranche, so a funding table also states tranche membership.
@@ -39,6 +44,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +52,7 @@ import pandas as pd
 
 from kansrijke.data import model
 from kansrijke.data.issues import DataIssue, DataValidationError, count_problems, format_report
+from kansrijke.data.official import context_table
 from kansrijke.data.official.evidence import (
     COALITION_EV_COLUMNS,
     EVIDENCE_COALITIONS,
@@ -123,11 +130,11 @@ def load_official(
     """Parse, apply in a temporary copy, validate, then (unless dry_run) swap the changed files in."""
     data_dir, file = Path(data_dir), Path(file)
     shown = display_name or file.name
-    if kind_name not in KINDS:
+    if kind_name not in KINDS and kind_name != context_table.CONTEXT_KIND:
+        known = ", ".join([*KINDS, context_table.CONTEXT_KIND])
         return LoadResult(
-            False, [DataIssue(shown, None, None, kind_name, f"onbekende soort tabel (mogelijk: {', '.join(KINDS)})")]
+            False, [DataIssue(shown, None, None, kind_name, f"onbekende soort tabel (mogelijk: {known})")]
         )
-    kind = KINDS[kind_name]
     issues = _validate_arguments(bron_datum, datum, bron_url)
     if issues:
         return LoadResult(False, issues)
@@ -150,6 +157,9 @@ def load_official(
     grid, issues = read_grid(file, sheet)
     if grid is None:
         return LoadResult(False, [DataIssue(shown, i.row, i.column, i.value, i.message) for i in issues])
+    if kind_name == context_table.CONTEXT_KIND:
+        return _load_context(grid, shown, data_dir, geo_dir, dry_run)
+    kind = KINDS[kind_name]
     parsed = parse_table(
         grid,
         kind,
@@ -166,26 +176,42 @@ def load_official(
     result = LoadResult(False, before=basis_counts(data_dir))
     result.notes.append(_summary(parsed))
 
+    funding_ev = read_evidence(data_dir / EVIDENCE_FUNDING, FUNDING_EV_COLUMNS)
+    coalition_ev = read_evidence(data_dir / EVIDENCE_COALITIONS, COALITION_EV_COLUMNS)
+    funding_ev, coalition_ev, notes = merge_evidence(
+        parsed,
+        funding_ev,
+        coalition_ev,
+        bron=source,
+        bron_url=bron_url,
+        bron_datum=bron_datum,
+        datum=datum,
+        names=names,
+    )
+    result.notes += notes
+    inputs = {
+        EVIDENCE_FUNDING: model.to_csv_text(funding_ev),
+        EVIDENCE_COALITIONS: model.to_csv_text(coalition_ev),
+    }
+    return _apply_in_copy(result, data_dir, geo_dir, shown, inputs, dry_run)
+
+
+def _apply_in_copy(
+    result: LoadResult,
+    data_dir: Path,
+    geo_dir: Path,
+    shown: str,
+    inputs: dict[str, str],
+    dry_run: bool,
+    translate: Callable[[list[DataIssue]], list[DataIssue]] = list,
+) -> LoadResult:
+    """Write `inputs` (relative path -> text) into a temporary copy of the data folder, re-run the model there and
+    validate the complete new data set; only then (unless dry_run) swap the changed files in, evidence last.
+    `translate` rewords what the loader reports about the new data (the context kind names the CBS file)."""
     with tempfile.TemporaryDirectory(prefix="kansrijke-load-") as tmp:
         work = Path(tmp) / "data"
         shutil.copytree(data_dir, work)
-        funding_ev = read_evidence(work / EVIDENCE_FUNDING, FUNDING_EV_COLUMNS)
-        coalition_ev = read_evidence(work / EVIDENCE_COALITIONS, COALITION_EV_COLUMNS)
-        funding_ev, coalition_ev, notes = merge_evidence(
-            parsed,
-            funding_ev,
-            coalition_ev,
-            bron=source,
-            bron_url=bron_url,
-            bron_datum=bron_datum,
-            datum=datum,
-            names=names,
-        )
-        result.notes += notes
-        new_files = {
-            EVIDENCE_FUNDING: model.to_csv_text(funding_ev),
-            EVIDENCE_COALITIONS: model.to_csv_text(coalition_ev),
-        }
+        new_files = dict(inputs)
         for relative, text in new_files.items():
             (work / relative).write_text(text, encoding="utf-8")
         try:
@@ -205,7 +231,7 @@ def load_official(
             load_tables(work)
         except DataValidationError as error:
             result.notes.append(f"de nieuwe dataset (tijdelijke kopie, met {shown}) haalt de controles niet:")
-            result.issues = list(error.issues)
+            result.issues = translate(list(error.issues))
             return result
         result.after = basis_counts(work)
         changed = {
@@ -223,6 +249,23 @@ def load_official(
         swap_in(data_dir, {rel: changed[rel] for rel in order})
         result.written = True
     return result
+
+
+def _load_context(grid, shown: str, data_dir: Path, geo_dir: Path, dry_run: bool) -> LoadResult:
+    """The CBS key figures (84799NED) as the context and inhabitants tables, through _apply_in_copy."""
+    prepared = context_table.prepare_context(grid, shown)
+    if prepared.issues:
+        return LoadResult(False, prepared.issues, notes=prepared.notes)
+    result = LoadResult(False, notes=list(prepared.notes), before=basis_counts(data_dir))
+    return _apply_in_copy(
+        result,
+        data_dir,
+        geo_dir,
+        shown,
+        prepared.files,
+        dry_run,
+        translate=lambda issues: context_table.translate_issues(issues, prepared, shown),
+    )
 
 
 def _summary(parsed: ParsedTable) -> str:
@@ -249,7 +292,8 @@ def _summary(parsed: ParsedTable) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kansrijke.data.load_official", description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=sorted(KINDS), metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    kinds = [*KINDS, context_table.CONTEXT_KIND]
+    parser.add_argument("kind", choices=sorted(kinds), metavar="KIND", help=f"one of: {', '.join(kinds)}")
     parser.add_argument("file", type=Path, metavar="FILE", help="CSV or .xlsx (circulaire annex shape)")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")

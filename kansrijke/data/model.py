@@ -13,6 +13,14 @@ implies. A row that a source confirms completely has basis `bron`; every other r
 its rule in `regel`; where a source confirms part of a modelled row (for example that a municipality took part in
 2019, but not its tranche) that source is kept in the bron columns as evidence. data/README.md explains each
 rule in plain Dutch.
+
+Where a source contradicts a modelled row, the model follows the source: a stated GIDS status is evidence for
+tranche 1-2 (rule gids_bekend; not proof that the municipality registered, so gids_not_registered may count the
+smallest named ones among the 3 of 150 GIDS municipalities that did not register when the published top-up
+needs it), and a stated NNZ start replaces the modelled start (nnz_programmes: a programme that started after 1
+July 2020 keeps that start and only its named municipalities, and the counts of 1 July 2020 come from the other
+regions). Facts that a municipality had a local coalition at some date (coalitie_bekend) bear on no tranche and
+are shown as evidence only.
 """
 
 from __future__ import annotations
@@ -59,6 +67,15 @@ class Published:
     tranche3_eur: int
     nnz_programmes: int
     nnz_municipalities: int
+    # the GIDS top-up as published ("ruim EUR 2 miljoen") and its wording; None: not checked by the model
+    top_up_eur: int | None = None
+    top_up_kwalificatie: str = "exact"
+    gids_registered_of: int | None = None  # "147 of the 150 GIDS municipalities": GIDS municipalities in all
+
+
+# 147 of the 150 GIDS municipalities registered for the impulse in 2019 (kansrijkestartnl.nl, Impuls Kansrijke
+# Start; ../shared/reference/programme/kansrijkestartnl_impuls_pages.txt)
+GIDS_MUNICIPALITIES = 150
 
 
 def published_totals(milestones: pd.DataFrame) -> Published:
@@ -77,7 +94,15 @@ def published_totals(milestones: pd.DataFrame) -> Published:
         tranche3_eur=value("impuls_tranche3_eur"),
         nnz_programmes=value("nnz_programmas", NNZ_STAND),
         nnz_municipalities=value("nnz_gemeenten", NNZ_STAND),
+        top_up_eur=value("aanvulling_gids_eur"),
+        top_up_kwalificatie=_wording(milestones, "aanvulling_gids_eur"),
+        gids_registered_of=GIDS_MUNICIPALITIES,
     )
+
+
+def _wording(milestones: pd.DataFrame, indicator: str) -> str:
+    rows = milestones[milestones["indicator"] == indicator]
+    return str(rows["kwalificatie"].iloc[0]) if "kwalificatie" in rows and len(rows) else "exact"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -92,13 +117,26 @@ def _by_size(codes: pd.Index | list[str], inhabitants: pd.Series) -> list[str]:
     return frame.sort_values(["inwoners", "code"], ascending=[False, True])["code"].tolist()
 
 
+def _evidence_of(ev: pd.DataFrame, code: str) -> pd.Series | None:
+    """The first evidence row of a municipality (None without one): kept as partial evidence on a modelled row."""
+    if code not in ev.index:
+        return None
+    rows = ev.loc[[code]]
+    return rows.iloc[0]
+
+
 def _evidence_columns(row: pd.Series | None) -> dict[str, str]:
     if row is None:
         return {"bron": "", "bron_url": "", "bron_datum": "", "toelichting": ""}
     return {k: row[k] for k in ("bron", "bron_url", "bron_datum", "toelichting")}
 
 
-def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: Published) -> pd.DataFrame:
+def assign_tranches(
+    inhabitants: pd.Series,
+    evidence: pd.DataFrame,
+    published: Published,
+    not_registered: frozenset[str] = frozenset(),
+) -> pd.DataFrame:
     """One row per municipality: its tranche, the date it joined and the basis of that row.
 
     Rules, in order:
@@ -113,6 +151,14 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
       tranche3_bekend     a source says it took part by 1 July 2020 and it is not GIDS -> tranche3_2020.
       tranche3_naar_inwoners  the remaining tranche-3 places go to the next largest municipalities.
       impuls_2022_overig  every other municipality joined with the impulse for all remaining municipalities (2022).
+      gids_niet_aangemeld a municipality a source names as GIDS-gemeente that the model counts among the GIDS
+                          municipalities that did not register in 2019 (`not_registered`, chosen by
+                          gids_not_registered): as a GIDS municipality it could not join the third tranche, so it
+                          joined with the 2022 impulse; the GIDS source stays as evidence.
+
+    A fact `coalitie_bekend` (a source states that the municipality had a local coalition at some date) bears on no
+    tranche: a coalition can be formed before or after the registration for the impulse. It is only shown as
+    evidence on the municipality's modelled row, like every evidence row of a municipality the rules place by size.
     """
     codes = sorted(inhabitants.index)
     ev = evidence.set_index("code", drop=False)
@@ -132,14 +178,15 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
         for code, row in ev[ev["feit"] == fact].iterrows():
             put(code, tranche, "bron", "", row["datum"] or TRANCHE_DATES[tranche], row)
     for code, row in ev[ev["feit"].isin(["gids_gemeente", "deelname_2019"])].iterrows():
-        if code not in rows:
+        if code in not_registered and row["feit"] == "gids_gemeente":
+            put(code, "impuls_2022", "model", "gids_niet_aangemeld", TRANCHE_DATES["impuls_2022"], row)
+        elif code not in rows:
             put(code, "gids_2019", "model", "gids_bekend", TRANCHE_DATES["gids_2019"], row)
 
     gids_now = sum(1 for r in rows.values() if r["tranche"] == "gids_2019")
     free = [c for c in _by_size(codes, inhabitants) if c not in rows]
     for code in free[: max(0, published.gids_count - gids_now)]:
-        ev_row = ev.loc[code] if code in ev.index else None
-        put(code, "gids_2019", "model", "gids_naar_inwoners", TRANCHE_DATES["gids_2019"], ev_row)
+        put(code, "gids_2019", "model", "gids_naar_inwoners", TRANCHE_DATES["gids_2019"], _evidence_of(ev, code))
 
     confirmed_2020 = ev[ev["feit"] == "deelname_juli_2020"]
     for code, row in confirmed_2020.iterrows():
@@ -149,11 +196,20 @@ def assign_tranches(inhabitants: pd.Series, evidence: pd.DataFrame, published: P
     t3_now = sum(1 for r in rows.values() if r["tranche"] == "tranche3_2020")
     free = [c for c in _by_size(codes, inhabitants) if c not in rows]
     for code in free[: max(0, published.tranche3_count - t3_now)]:
-        put(code, "tranche3_2020", "model", "tranche3_naar_inwoners", TRANCHE_DATES["tranche3_2020"], None)
+        put(
+            code,
+            "tranche3_2020",
+            "model",
+            "tranche3_naar_inwoners",
+            TRANCHE_DATES["tranche3_2020"],
+            _evidence_of(ev, code),
+        )
 
     for code in codes:
         if code not in rows:
-            put(code, "impuls_2022", "model", "impuls_2022_overig", TRANCHE_DATES["impuls_2022"], None)
+            put(
+                code, "impuls_2022", "model", "impuls_2022_overig", TRANCHE_DATES["impuls_2022"], _evidence_of(ev, code)
+            )
 
     table = pd.DataFrame([rows[c] for c in codes])
     counts = table["tranche"].value_counts()
@@ -332,6 +388,12 @@ def nnz_programmes(
                              as many as programme_sizes() needs, unless a source names more members.
     nnz_gebied_dichtstbij    a regional programme covers its centre and the nearest municipalities (by centroid)
                              of the same GGD region that are not yet in a programme.
+
+    A stated start replaces a modelled one: a programme whose source gives a start after the stand of the tables
+    (1 July 2020; Twente: Enschede, Hengelo and Almelo in spring 2021, Oldenzaal from early 2023) is in the tables
+    with that start and only the municipalities the source names (basis bron). It is not one of the programmes of 1
+    July 2020: its municipalities and its GGD region get no modelled programme before that start, and the published
+    counts of 1 July 2020 are reached with the other regions and municipalities.
     """
     ggd = municipalities.set_index("code")["ggd_code"]
     centres_ev = evidence[evidence["rol"] == "centrum"]
@@ -347,18 +409,25 @@ def nnz_programmes(
                 "basis": "bron",
                 "regel": "",
                 "ev": row,
+                "later": row["start_datum"] > NNZ_STAND,
             }
         )
     taken = {c["centre"] for c in centres} | set(members_ev["code"])
+    later = [c for c in centres if c["later"]]  # sourced programmes that started after the stand
+    later_regions = {ggd[c["centre"]] for c in later}
 
     region_pop = inhabitants.groupby(ggd).sum().to_frame("inw")
     region_pop["key"] = region_pop.index
     region_order = region_pop.sort_values(["inw", "key"], ascending=[False, True]).index.tolist()
     names = municipalities.set_index("code")["naam"]
-    while len(centres) < published.nnz_programmes:
-        per_region = pd.Series([ggd[c["centre"]] for c in centres]).value_counts()
-        # Regions with the fewest programmes first; among those, the most inhabitants first.
-        candidates = sorted(region_order, key=lambda r: (int(per_region.get(r, 0)), region_order.index(r)))
+    while len(centres) - len(later) < published.nnz_programmes:
+        per_region = pd.Series([ggd[c["centre"]] for c in centres if not c["later"]]).value_counts()
+        # Regions with the fewest programmes first; among those, the most inhabitants first. A region whose source
+        # gives a later start had no programme yet.
+        candidates = sorted(
+            (r for r in region_order if r not in later_regions),
+            key=lambda r: (int(per_region.get(r, 0)), region_order.index(r)),
+        )
         added = False
         for region in candidates:
             free = [c for c in _by_size(ggd[ggd == region].index, inhabitants) if c not in taken]
@@ -371,6 +440,7 @@ def nnz_programmes(
                         "basis": "model",
                         "regel": "nnz_centrum_grootste",
                         "ev": None,
+                        "later": False,
                     }
                 )
                 taken.add(free[0])
@@ -383,12 +453,13 @@ def nnz_programmes(
     # A source that names a programme's members, or describes it as a region (rol regio), rules out a
     # single-municipality programme.
     regional_by_source = set(evidence.loc[evidence["rol"].isin(REGIONAL_ROLES), "programma"])
-    by_size = sorted(centres, key=lambda c: (-int(inhabitants[c["centre"]]), c["centre"]))
+    current = [c for c in centres if not c["later"]]
+    by_size = sorted(current, key=lambda c: (-int(inhabitants[c["centre"]]), c["centre"]))
     singles = [c["centre"] for c in by_size if c["naam"] not in regional_by_source][:singles_needed]
 
     # Programme ids in order of start, then centre code.
     centres.sort(key=lambda c: (c["start"], c["centre"]))
-    regional = [c for c in centres if c["centre"] not in singles]
+    regional = [c for c in centres if c["centre"] not in singles and not c["later"]]
     size_of = dict(zip([c["centre"] for c in regional], regional_sizes))
 
     programmes, links = [], []
@@ -438,7 +509,7 @@ def nnz_programmes(
                 }
             )
             assigned.add(m["code"])
-        if c["centre"] in singles:
+        if c["centre"] in singles or c["later"]:
             continue
         want = size_of[c["centre"]] - 1 - len(members)
         region = ggd[ggd == ggd[c["centre"]]].index
@@ -461,8 +532,9 @@ def nnz_programmes(
             assigned.add(code)
 
     link_table = pd.DataFrame(links)
-    if len(link_table) != published.nnz_municipalities:
-        raise ValueError(f"NNZ model covers {len(link_table)} municipalities, published {published.nnz_municipalities}")
+    by_stand = int((link_table["start_datum"] <= NNZ_STAND).sum())
+    if by_stand != published.nnz_municipalities:
+        raise ValueError(f"NNZ model covers {by_stand} municipalities, published {published.nnz_municipalities}")
     single_rule = pd.DataFrame(programmes)
     single_rule.loc[single_rule["centrumgemeente"].isin(singles) & (single_rule["basis"] == "model"), "regel"] += (
         "; nnz_enkel_groot"
@@ -496,6 +568,7 @@ EVIDENCE_FACTS = (
     "gids_gemeente",
     "deelname_2019",
     "deelname_juli_2020",
+    "coalitie_bekend",
 )
 # centrum: the programme's centre and start; deelnemer: a member; regio: the source describes the programme as a
 # region (several municipalities) without naming its members
@@ -569,6 +642,50 @@ def check_evidence(
     return issues
 
 
+def named_gids(inhabitants: pd.Series, evidence: pd.DataFrame) -> list[str]:
+    """Municipalities a source names as GIDS-gemeente (fact gids_gemeente) and no source places in a tranche or in
+    2019, smallest first (ties by code): the candidates, in order, for gids_not_registered."""
+    stated = set(evidence.loc[evidence["feit"].isin([*SOURCED_TRANCHE_FACTS, "deelname_2019"]), "code"])
+    named = set(evidence.loc[evidence["feit"] == "gids_gemeente", "code"]) - stated
+    return list(reversed(_by_size(sorted(named), inhabitants)))
+
+
+def top_up_reconciles(funding: pd.DataFrame, published: Published) -> bool:
+    """True when the modelled top-up gives the published one within its wording (or none is published)."""
+    if published.top_up_eur is None:
+        return True
+    from kansrijke.data.schemas.reconciliation import within_tolerance
+
+    total = int(funding.loc[funding["regeling"] == "aanvulling_gids_2021", "bedrag_eur"].sum())
+    return within_tolerance(published.top_up_kwalificatie, published.top_up_eur, total)
+
+
+def gids_not_registered(
+    inhabitants: pd.Series, evidence: pd.DataFrame, funding_evidence: pd.DataFrame, published: Published
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coalitions and funding with the fewest named GIDS municipalities counted as not registered.
+
+    147 of the 150 GIDS municipalities registered in 2019, so up to three did not. A source that names a
+    municipality as GIDS-gemeente is evidence for tranche 1-2, not proof that it registered. The uniform GIDS rule
+    F1 gives the GIDS municipalities together the most inhabitants when the largest are GIDS; every small
+    municipality a source places among them lowers the top-up (F3). When the published top-up ("ruim EUR 2
+    miljoen") cannot hold with every named GIDS municipality registered, the smallest named ones are counted among
+    the (at most three) that did not register, one by one, until it holds (rule gids_niet_aangemeld). When even
+    that is not enough, ValueError names the milestone."""
+    candidates = named_gids(inhabitants, evidence)
+    room = 0 if published.gids_registered_of is None else max(0, published.gids_registered_of - published.gids_count)
+    for k in range(0, min(room, len(candidates)) + 1):
+        coalitions = assign_tranches(inhabitants, evidence, published, frozenset(candidates[:k]))
+        funding = allocate_funding(coalitions, inhabitants, funding_evidence, published)
+        if top_up_reconciles(funding, published):
+            return coalitions, funding
+    raise ValueError(
+        "mijlpalen.csv aanvulling_gids_eur: the sources leave no room for the published top-up "
+        f"({published.top_up_kwalificatie} {published.top_up_eur}), "
+        f"not even with {room} GIDS municipalities unregistered"
+    )
+
+
 def build(data_dir: Path = DATA_DIR, geo_dir: Path = GEO_DIR) -> dict[str, pd.DataFrame]:
     municipalities = _read(data_dir / "gemeenten_2020.csv")
     inhabitants = _read(data_dir / "inwoners_2020.csv").set_index("code")["inwoners"].astype("int64")
@@ -580,8 +697,7 @@ def build(data_dir: Path = DATA_DIR, geo_dir: Path = GEO_DIR) -> dict[str, pd.Da
     issues = check_evidence(set(municipalities["code"]), coalition_ev, funding_ev, nnz_ev)
     if issues:
         raise DataValidationError(issues)
-    coalitions = assign_tranches(inhabitants, coalition_ev, published)
-    funding = allocate_funding(coalitions, inhabitants, funding_ev, published)
+    coalitions, funding = gids_not_registered(inhabitants, coalition_ev, funding_ev, published)
     programmes, links = nnz_programmes(municipalities, inhabitants, municipality_centroids(geo_dir), nnz_ev, published)
     return {"coalities": coalitions, "financiering": funding, "nnz_programmas": programmes, "nnz_deelname": links}
 

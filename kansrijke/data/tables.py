@@ -47,6 +47,7 @@ class Tables:
     mijlpalen: pd.DataFrame
     verhalen: pd.DataFrame
     gebeurtenissen: pd.DataFrame  # optional file: empty when data/gebeurtenissen.csv is absent
+    context: pd.DataFrame  # CBS key figures 2020 (kansrijke/data/context.py); empty when context_2020.csv is absent
 
     def row_counts(self) -> dict[str, int]:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}

@@ -104,7 +104,9 @@ def _area_figures(tables, features: pd.DataFrame, money: pd.DataFrame, members: 
     """(value, basis, bron) per figure for a group of municipalities, computed from the table rows."""
     codes = set(members["code"])
     coal = tables.coalities[tables.coalities["code"].isin(codes)]
-    nnz = tables.nnz_deelname[tables.nnz_deelname["code"].isin(codes)]
+    links = tables.nnz_deelname
+    # in a programme on the date of the count (a later start a source gives does not count yet)
+    nnz = links[links["code"].isin(codes) & (links["start_datum"] <= COUNT_DATE)]
     people = tables.inwoners[tables.inwoners["code"].isin(codes)]
     n = len(members)
     area = members["oppervlakte_km2"].sum()

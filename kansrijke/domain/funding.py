@@ -131,6 +131,29 @@ def weighted_rate(frame: pd.DataFrame) -> float | None:
     return float(frame["bedrag_eur"].sum() / frame["inwoners"].sum())
 
 
+def with_births(frame: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """A per_inhabitant frame with the money per child: levendgeborenen (CBS, live births in 2020, from the context
+    table) and eur_per_geboorte = bedrag_eur / levendgeborenen (NaN where the births are unknown or 0).
+
+    The money is for the first 1000 days, so euros per live birth sit beside euros per inhabitant. The basis of the
+    row is left as it is: it is the basis of the amount. A modelled amount divided by a sourced count is still a
+    modelled figure, and only sourced amounts give a sourced euro per birth. The order of the rows is kept."""
+    births = context.set_index("code")["levendgeborenen"] if not context.empty else pd.Series(dtype="float64")
+    out = frame.copy()
+    out["levendgeborenen"] = out["code"].map(births).astype("float64")
+    out["eur_per_geboorte"] = out["bedrag_eur"] / out["levendgeborenen"].where(out["levendgeborenen"] > 0)
+    return out
+
+
+def weighted_birth_rate(frame: pd.DataFrame) -> float | None:
+    """Euros per live birth of a group taken together (a with_births frame): total amount / total births, over
+    the rows whose births are known; None when there are none."""
+    known = frame[frame["levendgeborenen"].notna() & (frame["levendgeborenen"] > 0)] if not frame.empty else frame
+    if known.empty:
+        return None
+    return float(known["bedrag_eur"].sum() / known["levendgeborenen"].sum())
+
+
 @dataclass(frozen=True)
 class Averages:
     """Euros per inhabitant of the groups a municipality belongs to, within the scope (None: no group rows)."""

@@ -5,7 +5,9 @@ and are never mixed up:
 
 - the **tables** (nnz_programmas, nnz_deelname) describe the programmes and their municipalities on 1 July 2020
   (`TABLE_STAND`); 10 programmes have a sourced start, the other 17 a modelled one (rule nnz_start_onbekend: the
-  start is not published, so it is set to the date of the count, the latest date the sources allow);
+  start is not published, so it is set to the date of the count, the latest date the sources allow); besides, a
+  programme whose source gives a start after that stand (Twente: spring 2021, Oldenzaal from 2023) is in the
+  tables with that start and the municipalities the source names, so it counts only from its start;
 - the **published milestones** (mijlpalen.csv) are national figures, each with its own source, date and indicator.
   They count different things (regions where NNZ runs, regions starting, programmes, GGD regions with a team,
   municipalities, shares) and are shown as such, side by side, never merged into one series.

@@ -17,6 +17,7 @@ class Profile:
     nnz_link: pd.Series | None  # nnz_deelname row
     nnz_programme: pd.Series | None  # nnz_programmas row
     stories: pd.DataFrame  # verhalen rows
+    context: pd.Series | None = None  # context_2020 row (CBS key figures); with its area figures: domain.context
 
 
 def _one(frame: pd.DataFrame, column: str, value: str) -> pd.Series | None:
@@ -42,4 +43,5 @@ def profile(tables, code: str) -> Profile:
         nnz_link=link,
         nnz_programme=programme,
         stories=tables.verhalen[tables.verhalen["code"] == code].reset_index(drop=True),
+        context=_one(tables.context, "code", code),
     )

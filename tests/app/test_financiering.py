@@ -206,11 +206,11 @@ def test_a_changed_data_file_shows_new_figures_not_cached_ones(app):
         return vega_map(app).values.set_index("code").loc["GM0384"]
 
     before = diemen()
-    assert before["per_inwoner_label"] == "€ 0,29 per inwoner"  # EUR 9,000 / 31,206 inhabitants
+    assert before["per_inwoner_label"] == "€ 0,29 per inwoner"  # EUR 9,000 / 30,780 inhabitants (1 January 2020)
     path = app.data_folder / "inwoners_2020.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("GM0384,31206,", "GM0384,62412,"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("GM0384,30780,", "GM0384,90000,"), encoding="utf-8")
     app.run()
     assert not app.exception
     after = diemen()
-    assert after["per_inwoner_label"] == "€ 0,14 per inwoner"
-    assert "62.412" in after["inwoners_label"]
+    assert after["per_inwoner_label"] == "€ 0,10 per inwoner"  # EUR 9,000 / 90,000
+    assert "90.000" in after["inwoners_label"]

@@ -178,3 +178,34 @@ def write_valid_data(data_dir: Path) -> Path:
 @pytest.fixture
 def valid_dir(tmp_path: Path) -> Path:
     return write_valid_data(tmp_path / "data")
+
+
+def context_rows(codes: list[str]) -> tuple[list[str], list[list[str]]]:
+    """A valid context_2020.csv for `codes`: every indicator filled in, the inhabitants and births adding up to the
+    published national totals (kansrijke.data.context.NATIONAL_TOTALS), spread as evenly as whole numbers allow."""
+    from kansrijke.data import context
+
+    header = ["code", *(i.column for i in context.INDICATORS), "basis", "bron", "bron_url", "bron_datum"]
+    totals = {total.column: total.value for total in context.NATIONAL_TOTALS}
+    n = len(codes)
+    rows = []
+    for k, code in enumerate(codes):
+        values = {column: str(total // n + (1 if k < total % n else 0)) for column, total in totals.items()}
+        values |= {"geboorten_per_1000": "10", "stedelijkheid": str(1 + k % 5), "huishoudensgrootte": "2.2"}
+        for indicator in context.INDICATORS:
+            if indicator.column in values:
+                continue
+            values[indicator.column] = "20.5" if indicator.kind in ("share", "amount", "number") else "1000"
+        rows.append([code, *(values[i.column] for i in context.INDICATORS), *context.provenance().values()])
+    return header, rows
+
+
+def write_context(data_dir: Path) -> Path:
+    """Add a valid context_2020.csv (the optional context table) to a folder written by write_valid_data."""
+    codes = [row[0] for row in _rows()["gemeenten_2020.csv"]]
+    header, rows = context_rows(codes)
+    with open(data_dir / "context_2020.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return data_dir

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from kansrijke.data.store import TableStore
-from tests.data.conftest import write_valid_data
+from tests.data.conftest import write_context, write_valid_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,6 +110,16 @@ def raw_bytes(file: str, make: Callable[[bytes], bytes]) -> Callable[[Path], Non
         path.write_bytes(make(path.read_bytes() if path.exists() else b""))
 
     return edit
+
+
+def with_context(edit: Callable[[Path], None]) -> Callable[[Path], None]:
+    """The optional context table added (valid, reconciling with the national totals), then `edit` applied."""
+
+    def both(folder: Path) -> None:
+        write_context(folder)
+        edit(folder)
+
+    return both
 
 
 def latin1_with_accent(file: str, row: int, column: str, value: str) -> Callable[[Path], None]:
@@ -212,6 +222,7 @@ class Case:
 G, I, C, F = "gemeenten_2020.csv", "inwoners_2020.csv", "coalities.csv", "financiering.csv"
 P, D, M, V = "nnz_programmas.csv", "nnz_deelname.csv", "mijlpalen.csv", "verhalen.csv"
 E = "gebeurtenissen.csv"  # optional: absent from the valid test folder
+K = "context_2020.csv"  # optional: absent from the valid test folder, written by with_context
 EVENTS = (
     b"datum,datum_label,gebeurtenis,gemeenten,bedrag_eur,basis,bron,bron_url,bron_datum,toelichting\n"
     b"2022-05,meicirculaire 2022,meicirculaire_2022,deelnemers,,bron,Nieuwsbericht,,2022,\n"
@@ -300,6 +311,47 @@ CORPUS = [
         "11 velden, de kopregel heeft er 10",
     ),
     Case("last line cut off", cut_last_line(V), V, 2, None, "de kopregel heeft er 8"),
+    # the CBS key figures (context_2020.csv)
+    Case(
+        "context share above 100",
+        with_context(set_cell(K, 3, "aandeel_met_kinderen", "104")),
+        K,
+        3,
+        "aandeel_met_kinderen",
+        "waarde '104' — een percentage ligt tussen 0 en 100",
+    ),
+    Case(
+        "context negative count",
+        with_context(set_cell(K, 4, "levendgeborenen", "-12")),
+        K,
+        4,
+        "levendgeborenen",
+        "waarde '-12' — mag niet negatief zijn",
+    ),
+    Case(
+        "context inhabitants do not add up to the national total",
+        with_context(set_cell(K, 2, "inwoners", "60000")),
+        K,
+        None,
+        "inwoners",
+        "waarde '17418549' — som over alle gemeenten is 17418549, gepubliceerd 17407585",
+    ),
+    Case(
+        "context repeated code",
+        with_context(repeat_row(K, 2)),
+        K,
+        357,
+        "code",
+        "waarde 'GM0003' — komt al voor in rij 2; één rij kerncijfers per gemeente",
+    ),
+    Case(
+        "context code of a later boundary year",
+        with_context(set_cell(K, 5, "code", "GM1980")),
+        K,
+        5,
+        "code",
+        "waarde 'GM1980' — geen gemeentecode van 2020: GM1980 (Dijk en Waard)",
+    ),
     Case(
         "column named twice",
         raw_bytes(V, lambda data: data.replace(b"thema,", b"titel,", 1)),

@@ -81,9 +81,19 @@ def test_no_gids_municipality_below_tranche3_level_after_top_up(tables):
 
 
 def test_nnz_counts_reconcile_and_programmes_stay_in_their_ggd_region(tables):
-    links, programmes = tables.nnz_deelname, tables.nnz_programmas
-    assert len(programmes) == 27 and len(links) == 124
-    assert links["code"].is_unique
+    stand = pd.Timestamp("2020-07-01")
+    all_links, all_programmes = tables.nnz_deelname, tables.nnz_programmas
+    links, programmes = (
+        all_links[all_links["start_datum"] <= stand],
+        all_programmes[all_programmes["start_datum"] <= stand],
+    )
+    assert len(programmes) == 27 and len(links) == 124  # the published counts of 1 July 2020
+    assert all_links["code"].is_unique
+    # a programme whose source gives a later start: in the tables with that start and only the named municipalities
+    later = all_links[all_links["start_datum"] > stand]
+    assert set(later["basis"]) == {"bron"} and set(later["programma_id"]) == set(
+        all_programmes.loc[all_programmes["start_datum"] > stand, "programma_id"]
+    )
     ggd = tables.gemeenten.set_index("code")["ggd_code"]
     merged = links.merge(programmes[["programma_id", "ggd_code"]], on="programma_id")
     assert (merged["code"].map(ggd) == merged["ggd_code"]).all()
@@ -114,7 +124,9 @@ def test_evidence_is_respected(tables):
     assert (c.loc["GM0384", "tranche"], c.loc["GM0384", "basis"]) == ("gids_2019", "bron")  # Diemen
     evidence = pd.read_csv(DATA_DIR / "bewijs" / "coalities_bewijs.csv", dtype=str, keep_default_na=False)
     for code in evidence.loc[evidence["feit"].isin(["deelname_2019", "gids_gemeente"]), "code"]:
-        assert c.loc[code, "tranche"] == "gids_2019", code
+        # a GIDS municipality is in tranche 1-2, unless counted among the 3 of 150 that did not register in 2019
+        assert c.loc[code, "tranche"] == "gids_2019" or c.loc[code, "regel"] == "gids_niet_aangemeld", code
+    assert (c["regel"] == "gids_niet_aangemeld").sum() <= 150 - 147
     for code in evidence.loc[evidence["feit"] == "deelname_juli_2020", "code"]:
         assert c.loc[code, "datum_deelname"] <= pd.Timestamp("2020-07-01"), code
     funding = tables.financiering.set_index(["code", "regeling"])
@@ -163,7 +175,7 @@ def test_gids_evidence_is_shown_on_rows_that_stay_modelled(tables):
     evidence = pd.read_csv(DATA_DIR / "bewijs" / "coalities_bewijs.csv", dtype=str, keep_default_na=False)
     gids = evidence[evidence["feit"] == "gids_gemeente"].set_index("code")
     rows = tables.coalities.set_index("code").loc[gids.index]
-    assert (rows["basis"] == "model").all() and (rows["regel"] == "gids_bekend").all()
+    assert (rows["basis"] == "model").all() and rows["regel"].isin(["gids_bekend", "gids_niet_aangemeld"]).all()
     assert (rows["bron"] == gids["bron"]).all() and (rows["bron_url"] == gids["bron_url"]).all()
 
 
@@ -171,3 +183,52 @@ def test_disagreeing_counts_of_gids_municipalities_are_both_kept(tables):
     rows = tables.mijlpalen[tables.mijlpalen["indicator"] == "gids_gemeenten_totaal"]
     assert sorted(rows["waarde"]) == [150, 155] and rows["bron"].nunique() == 2
     assert (rows["toelichting"].str.contains("beide gepubliceerd")).all()
+
+
+# --- the CBS key figures of 2020 (context_2020.csv) ------------------------------------------------------------
+
+
+def test_context_covers_every_municipality_and_adds_up_to_the_cbs_totals(tables):
+    figures = tables.context
+    assert sorted(figures["code"]) == sorted(tables.gemeenten["code"])
+    # CBS: 17,407,585 inhabitants on 1 January 2020 (03759ned) and 168,681 live births in 2020 (37422ned), as cited
+    # in ../shared/reference/PROVENANCE.md and issue 22.
+    assert int(figures["inwoners"].sum()) == 17_407_585
+    assert int(figures["levendgeborenen"].sum()) == 168_681
+    assert (figures["basis"] == "bron").all() and figures["bron"].str.contains("84799NED").all()
+    assert (figures["bron_url"] == "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/84799NED").all()
+
+
+def test_context_spot_values_are_those_of_the_cbs_tables(tables):
+    # the spot checks of PROVENANCE.md (section context_2020_*.csv)
+    row = tables.context.set_index("code")
+    assert row.loc["GM0363", ["inwoners", "levendgeborenen", "stedelijkheid"]].tolist() == [872_757, 10_345, 1]
+    assert row.at["GM0363", "adressendichtheid"] == 6074
+    assert row.at["GM0599", "levendgeborenen"] == 7613 and row.at["GM0518", "levendgeborenen"] == 6129
+    assert row.loc["GM0184", ["aandeel_0_14", "aandeel_met_kinderen", "huishoudensgrootte"]].tolist() == [28, 57, 3.3]
+    assert row.at["GM1740", "inwoners"] == 24_339  # Neder-Betuwe's own figure for 1 January 2020
+    # CBS publishes no average household income for five small municipalities: empty, not zero
+    assert row["inkomen_huishouden_x1000"].isna().sum() == 5
+    assert pd.isna(row.at["GM0088", "inkomen_huishouden_x1000"])  # Schiermonnikoog
+
+
+def test_inhabitants_are_the_official_count_of_1_january_2020(tables):
+    people = tables.inwoners.set_index("code")
+    assert (tables.inwoners["peildatum"] == "1 januari 2020").all()
+    assert int(tables.inwoners["inwoners"].sum()) == 17_407_585
+    pd.testing.assert_series_equal(
+        people["inwoners"], tables.context.set_index("code")["inwoners"].loc[people.index], check_names=False
+    )
+
+
+def test_build_tool_reproduces_the_shipped_context_and_inhabitants(tmp_path):
+    from kansrijke.data import build_data
+
+    if not build_data.REFERENCE_DIR.is_dir():
+        pytest.skip("../shared/reference is not here (a fresh clone works on the shipped copies)")
+    for name, frame in (
+        ("context_2020.csv", build_data.context_table(build_data.REFERENCE_DIR)),
+        ("inwoners_2020.csv", build_data.population(build_data.REFERENCE_DIR)),
+    ):
+        build_data.write_csv(frame, tmp_path / name)
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name

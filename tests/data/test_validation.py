@@ -111,6 +111,7 @@ def test_valid_dir_loads_typed_tables(valid_dir: Path) -> None:
         "mijlpalen": 12,
         "verhalen": 1,
         "gebeurtenissen": 0,
+        "context": 0,
     }
     assert tables.inwoners["inwoners"].dtype == "int64"
     assert tables.financiering["bedrag_eur"].dtype == "int64"
@@ -141,6 +142,18 @@ def test_load_tables_raises_with_the_same_issues_as_validate_dir(valid_dir: Path
         load_tables(valid_dir)
     assert caught.value.issues == validate_dir(valid_dir)
     assert "coalities.csv, rij 3, kolom tranche: waarde 'tranche9'" in caught.value.report()
+
+
+def test_context_table_loads_typed_when_present(valid_dir: Path) -> None:
+    from tests.data.conftest import write_context
+
+    tables = load_tables(write_context(valid_dir))
+    figures = tables.context
+    assert len(figures) == 355 and figures["code"].is_unique
+    assert figures["inwoners"].dtype == "int64" and figures["stedelijkheid"].dtype == "int64"
+    assert figures["aandeel_met_kinderen"].dtype == "float64"
+    assert int(figures["inwoners"].sum()) == 17_407_585 and int(figures["levendgeborenen"].sum()) == 168_681
+    assert list(figures.columns) == list(contract.SCHEMAS["context"].columns)
 
 
 def test_column_order_is_free(valid_dir: Path) -> None:
@@ -920,7 +933,7 @@ def test_cli_ok_for_a_valid_dir(valid_dir: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == (
         f"OK: {valid_dir} voldoet aan het contract (rijen: gemeenten 355, inwoners 355, coalities 6, "
-        "financiering 6, nnz_programmas 2, nnz_deelname 4, mijlpalen 12, verhalen 1, gebeurtenissen 0)"
+        "financiering 6, nnz_programmas 2, nnz_deelname 4, mijlpalen 12, verhalen 1, gebeurtenissen 0, context 0)"
     )
 
 

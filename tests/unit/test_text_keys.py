@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from kansrijke import text, vocabulary
+from kansrijke.data import context as data_context
 from kansrijke.data.paths import ROOT
 from kansrijke.data.tables import Tables, load_tables
 from kansrijke.domain import coalitions, comparison, funding, nnz, peers, slides
@@ -70,6 +71,9 @@ FAMILIES: dict[tuple[str, str], Callable[[Tables], Iterable[str]]] = {
     ("presentatie.date.", ""): lambda _: slides._PERIOD_WORDS,
     ("vergelijk.feature.", ""): lambda _: [feature.key for feature in peers.FEATURES],
     ("vergelijk.feature_help.", ""): lambda _: [feature.key for feature in peers.FEATURES],
+    ("vergelijk.reason_feature.", ""): lambda _: [feature.key for feature in peers.FEATURES],
+    ("context.period.", ""): lambda _: {indicator.period for indicator in data_context.INDICATORS},
+    ("context.urbanity.", ""): lambda _: data_context.URBANITY_CLASSES,
     ("vergelijk.level.", ""): lambda _: comparison.REFERENCE_LEVELS,
     ("vergelijk.basis.", ""): lambda _: vocabulary.BASES,
     ("vergelijk.event.", ""): lambda _: comparison.EVENTS,

@@ -108,6 +108,26 @@ def _minimum_check(minimum: float, above: bool, number_pattern: str) -> pa.Check
     return _value_check(ok, message)
 
 
+def share(required: bool = True) -> pa.Column:
+    """A percentage: a number from 0 to 100."""
+
+    def ok(s: pd.Series) -> pd.Series:
+        values = _numbers(s, FLOAT_PATTERN)
+        return values.isna() | ((values >= 0) & (values <= 100))
+
+    checks = [
+        _value_check(lambda s: s.str.fullmatch(FLOAT_PATTERN), "geen getal (gebruik een punt als decimaalteken)"),
+        _value_check(ok, "een percentage ligt tussen 0 en 100"),
+    ]
+    return _column("float", checks, required)
+
+
+def whole_class(values: Iterable[str], message: str, required: bool = True) -> pa.Column:
+    """A class given as a whole number from a fixed list (e.g. urbanity 1-5); converted to int."""
+    allowed = tuple(values)
+    return _column("int", [_value_check(lambda s: s.isin(allowed), message)], required)
+
+
 def date(required: bool = True) -> pa.Column:
     return _column("date", [_value_check(valid_dates, "geen geldige datum (verwacht JJJJ-MM-DD)")], required)
 

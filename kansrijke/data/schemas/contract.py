@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from kansrijke.data import context
 from kansrijke.data.schemas.columns import (
     choice,
     date,
@@ -14,8 +15,10 @@ from kansrijke.data.schemas.columns import (
     number,
     partial_date,
     pattern,
+    share,
     text,
     unique,
+    whole_class,
 )
 from kansrijke.data.schemas.files import FILES
 from kansrijke.data.schemas.keys import KEYS, WHOLE_ROW, key_of
@@ -39,6 +42,25 @@ def table_schema(name: str, columns: dict[str, pa.Column]) -> pa.DataFrameSchema
         report_duplicates="exclude_first",
         name=FILES[name],
     )
+
+
+def context_columns() -> dict[str, pa.Column]:
+    """The indicator columns of the context table, by their kind (kansrijke.data.context.Indicator.kind)."""
+    columns = {}
+    for indicator in context.INDICATORS:
+        kind, required = indicator.kind, indicator.required
+        if kind == "count":
+            columns[indicator.column] = integer(minimum=0, required=required)
+        elif kind == "share":
+            columns[indicator.column] = share(required=required)
+        elif kind == "class":
+            message = "geen stedelijkheidsklasse (verwacht 1 tot en met 5)"
+            columns[indicator.column] = whole_class(context.URBANITY_CLASSES, message, required=required)
+        elif kind == "amount":
+            columns[indicator.column] = number(required=required)
+        else:  # rate, number
+            columns[indicator.column] = number(minimum=0, required=required)
+    return columns
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
@@ -146,6 +168,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             **provenance(with_rule=False),
             "toelichting": text(required=False),
         },
+    ),
+    # CBS key figures of 2020 per municipality (kansrijke/data/context.py: columns, periods, national totals)
+    context.TABLE: table_schema(
+        context.TABLE, {"code": gemeentecode(), **context_columns(), **provenance(with_rule=False)}
     ),
 }
 

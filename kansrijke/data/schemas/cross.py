@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kansrijke.data import context
 from kansrijke.data.issues import DataIssue
 from kansrijke.data.schemas.files import BOUNDARY_YEAR, FILES, OTHER_YEAR_CODES
 from kansrijke.vocabulary import REGELING_TRANCHE
@@ -151,6 +152,7 @@ CODE_COLUMNS = (
     ("nnz_programmas", "centrumgemeente"),
     ("nnz_deelname", "code"),
     ("verhalen", "code"),
+    (context.TABLE, "code"),
 )
 
 REFERENCE_CHECKS: tuple[CrossCheck, ...] = (
@@ -160,4 +162,6 @@ REFERENCE_CHECKS: tuple[CrossCheck, ...] = (
     CrossCheck(("nnz_programmas",), ("nnz_deelname",), _programme_exists),
     CrossCheck(("nnz_programmas", "nnz_deelname"), (), _programme_members),
     CrossCheck(("coalities",), ("financiering",), _funding_matches_tranche),
+    # the CBS key figures add up to CBS's published national totals
+    CrossCheck((context.TABLE,), (), context.national_total_issues),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kansrijke.data import context
+
 FILES: dict[str, str] = {
     "gemeenten": "gemeenten_2020.csv",
     "inwoners": "inwoners_2020.csv",
@@ -12,14 +14,16 @@ FILES: dict[str, str] = {
     "mijlpalen": "mijlpalen.csv",
     "verhalen": "verhalen.csv",
     "gebeurtenissen": "gebeurtenissen.csv",
+    context.TABLE: context.FILE,
 }
 TABLE_NAMES = tuple(FILES)
 # Tables whose file may be absent from a data folder: the loader then gives an empty table (no issue).
-OPTIONAL_FILES = frozenset({"gebeurtenissen"})
+OPTIONAL_FILES = frozenset({"gebeurtenissen", context.TABLE})
 
 BOUNDARY_YEAR = 2020
-EXPECTED_ROWS = {"gemeenten": 355}  # every 2020 municipality; inwoners must have the same codes
-ROWS_REQUIRED = frozenset(TABLE_NAMES) - {"verhalen", "gebeurtenissen"}  # these may be header-only
+# every 2020 municipality; inwoners must have the same codes; the context table, when present, all of them
+EXPECTED_ROWS = {"gemeenten": 355, context.TABLE: 355}
+ROWS_REQUIRED = frozenset(TABLE_NAMES) - {"verhalen", "gebeurtenissen", context.TABLE}  # these may be header-only
 
 # Codes that are valid in a later municipal boundary year but not in 2020, with the 2020 codes
 # they replace (CBS gemeentelijke indeling 2022), so a wrong-year code gets a helpful message.

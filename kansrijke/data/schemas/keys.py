@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kansrijke.data import context
+
 WHOLE_ROW = None
 
 KEYS: dict[str, tuple[str, ...] | None] = {
@@ -20,6 +22,7 @@ KEYS: dict[str, tuple[str, ...] | None] = {
     "mijlpalen": ("indicator", "datum", "bron"),
     "verhalen": ("code", "titel"),
     "gebeurtenissen": ("gebeurtenis",),
+    context.TABLE: ("code",),
 }
 
 # What a repeated key (or a repeat in a column unique beside the key) means, where "must be unique" says too little.
@@ -27,6 +30,7 @@ KEY_HINTS: dict[tuple[str, tuple[str, ...]], str] = {
     ("coalities", ("code",)): "hoogstens één rij per gemeente",
     ("gemeenten", ("code",)): "elke gemeente staat er één keer in",
     ("inwoners", ("code",)): "één inwonertal per gemeente",
+    (context.TABLE, ("code",)): "één rij kerncijfers per gemeente",
     ("financiering", ("code", "regeling")): "één bedrag per gemeente en regeling",
     ("nnz_deelname", ("code",)): "een gemeente hoort bij hoogstens één NNZ-programma",
 }

@@ -11,7 +11,7 @@ import pytest
 from kansrijke.data.issues import DataIssue, format_report
 from kansrijke.data.schemas import contract, files, keys
 from kansrijke.data.tables import validate_dir
-from tests.data.conftest import write_valid_data
+from tests.data.conftest import write_context, write_valid_data
 
 EVENTS_HEADER = [
     "datum",
@@ -57,8 +57,8 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """The valid test folder plus the optional gebeurtenissen.csv (absent from the base folder)."""
-    folder = write_valid_data(tmp_path / "data")
+    """The valid test folder plus the optional gebeurtenissen.csv and context_2020.csv (absent from the base folder)."""
+    folder = write_context(write_valid_data(tmp_path / "data"))
     _write(folder / "gebeurtenissen.csv", EVENTS_HEADER, [dict(zip(EVENTS_HEADER, row)) for row in EVENTS])
     assert validate_dir(folder) == []
     return folder

@@ -129,7 +129,8 @@ def test_command_reports_broken_data_and_writes_nothing(tmp_path, capsys):
 
     folder = copy_data(tmp_path / "data")
     path = folder / "inwoners_2020.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",11523,", ",-5,", 1), encoding="utf-8")
+    # Appingedam's inhabitants on 1 January 2020 (11,642) made negative
+    path.write_text(path.read_text(encoding="utf-8").replace(",11642,", ",-5,", 1), encoding="utf-8")
     out = tmp_path / "out"
     assert factsheets.main([str(out), "--data-dir", str(folder), "--quiet"]) == 1
     assert "inwoners_2020.csv" in capsys.readouterr().err
