@@ -5,10 +5,10 @@ checks that each internal below still has the name, signature and behaviour reli
 one fails there first, not in front of a visitor.
 
 Upgrading Streamlit (checked 2026-12-01 with `pip index versions streamlit`): 1.67.0, the version in the lock
-(requirements.txt), is the newest release the package index offers, so there is nothing to move to yet. For the next one: lock it in
-a scratch environment (scripts/lock.sh), run tests/unit/ui/test_internals.py (each internal below: name, signature,
-behaviour), then tests/app and the browser tests (the CSS on `data-testid` in kansrijke/ui/css/ is only checked in
-a browser); what fails there is the whole list of what the upgrade takes.
+(requirements.txt), is the newest release the package index offers, so there is nothing to move to yet. For the
+next one: lock it in a scratch environment (scripts/lock.sh), run tests/unit/ui/test_internals.py (each internal
+below: name, signature, behaviour), then tests/app and the browser tests (the CSS on `data-testid` in
+kansrijke/ui/css/ is only checked in a browser); what fails there is the whole list of what the upgrade takes.
 """
 
 from __future__ import annotations

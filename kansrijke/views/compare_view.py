@@ -12,7 +12,7 @@ import pandas as pd
 from kansrijke.domain import peers
 from kansrijke.text import fmt_int, fmt_pct, t
 from kansrijke.views import blocks, maps, palette
-from kansrijke.views.calls import TABLES, Call, T, call, chart_spec
+from kansrijke.views.calls import TABLES, Call, T, call, chart_spec, geometry
 from kansrijke.views.captions import legend_html
 from kansrijke.views.page import Chart, Controls, Downloads, Expander, Html, LazyTable, MapView, Pictures, Section
 
@@ -223,30 +223,29 @@ def reference_sources(references: pd.DataFrame, lang: str) -> tuple[str, ...]:
     return tuple(blocks.caption(source_line(row, lang)) for _, row in national_sources(references).iterrows())
 
 
-def contribution_labels(lang: str) -> dict[str, str]:
-    return {
-        "x": t("vergelijk.axis.bijdrage", lang),
-        "naam": t("vergelijk.col.gemeente", lang),
-        "kenmerk": t("vergelijk.legend.kenmerk", lang),
-    }
+# The labels of the comparison charts: label -> catalogue key.
+CONTRIBUTION_LABELS = {
+    "x": "vergelijk.axis.bijdrage",
+    "naam": "vergelijk.col.gemeente",
+    "kenmerk": "vergelijk.legend.kenmerk",
+}
+FUNDING_LABELS = {
+    "x": "vergelijk.axis.eur_per_inwoner",
+    "rol": "vergelijk.legend.rol",
+    "basis": "vergelijk.legend.basis",
+    "naam": "vergelijk.col.gebied",
+}
+TIMELINE_LABELS = {
+    "x": "vergelijk.axis.datum",
+    "naam": "vergelijk.col.gemeente",
+    "gebeurtenis": "vergelijk.legend.gebeurtenis",
+    "basis": "vergelijk.legend.basis",
+}
 
 
-def funding_labels(lang: str) -> dict[str, str]:
-    return {
-        "x": t("vergelijk.axis.eur_per_inwoner", lang),
-        "rol": t("vergelijk.legend.rol", lang),
-        "basis": t("vergelijk.legend.basis", lang),
-        "naam": t("vergelijk.col.gebied", lang),
-    }
-
-
-def timeline_labels(lang: str) -> dict[str, str]:
-    return {
-        "x": t("vergelijk.axis.datum", lang),
-        "naam": t("vergelijk.col.gemeente", lang),
-        "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang),
-        "basis": t("vergelijk.legend.basis", lang),
-    }
+def labels_in(keys: Mapping[str, str], lang: str) -> dict[str, str]:
+    """A chart's labels in `lang` (label -> catalogue key)."""
+    return {name: t(key, lang) for name, key in keys.items()}
 
 
 def missing_money(names: Mapping[str, str], codes: tuple[str, ...], bars: pd.DataFrame) -> tuple[str, ...]:
@@ -268,11 +267,10 @@ def ranked_of(selected: str, weights: Mapping[str, int]) -> Call:
 
 def compare_map(selected: str | None, chosen: tuple[str, ...], weights: Mapping[str, int], lang: str) -> MapView:
     """The comparison map: the chosen municipality, its peers (outlined) and the rest grey; a click chooses another."""
-    from kansrijke.data import geo
     from kansrijke.views import vega_maps
 
     ranked = None if selected is None else ranked_of(selected, weights)
-    features, provinces = call(geo.municipality_features, 2020), call(geo.province_features)
+    features, provinces = geometry()
     return MapView(
         zoom_key="vergelijk_zoom",
         spec=call(
@@ -360,7 +358,7 @@ def compare_rest(
             chart_spec,
             charts.contribution_chart,
             call(comparison.contributions, ranked, list(chosen), lang),
-            contribution_labels(lang),
+            labels_in(CONTRIBUTION_LABELS, lang),
         )
         why = (
             Html(blocks.block(blocks.heading(t("vergelijk.why_title", lang)))),
@@ -417,7 +415,7 @@ def compare_rest(
                 bars_call,
                 comparison.label_funding_bars,
                 charts.funding_chart,
-                funding_labels(lang),
+                labels_in(FUNDING_LABELS, lang),
                 comparison.FUNDING_HEADERS,
                 lang,
                 "vergelijk_tabel_financiering_open",
@@ -441,7 +439,7 @@ def compare_rest(
                 call(comparison.timeline_points, facts),
                 comparison.label_timeline_points,
                 charts.timeline_chart,
-                timeline_labels(lang),
+                labels_in(TIMELINE_LABELS, lang),
                 comparison.TIMELINE_HEADERS,
                 lang,
                 "vergelijk_tabel_tijdlijn_open",
