@@ -90,9 +90,13 @@ _LINE: dict[str, Callable[[str], object]] = {"subheader": st.subheader, "text": 
 
 
 def lines(items: tuple[Line, ...] | list[Line]) -> None:
-    """Lines of text in their roles (views.page.Line), markdown-escaped: names from the data are text."""
+    """Lines of text in their roles (views.page.Line), markdown-escaped (names from the data are text), except the
+    project's own markdown."""
     for line in items:
-        _LINE[line.role](escape_markdown(line.text))
+        if line.role == "markdown":
+            st.markdown(line.text)
+        else:
+            _LINE[line.role](escape_markdown(line.text))
 
 
 def lazy_table(

@@ -12,9 +12,10 @@ from kansrijke.views.calls import Call
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text: a subheading, a paragraph or a caption (markdown-escaped by the renderer)."""
+    """One line of text: a subheading, a paragraph or a caption (markdown-escaped by the renderer: names from the
+    data are text), or markdown written by the project itself (the catalogue's texts, already escaped parts)."""
 
-    role: Literal["subheader", "text", "caption"]
+    role: Literal["subheader", "text", "caption", "markdown"]
     text: str
 
 
