@@ -63,17 +63,7 @@ st.download_button(
 st.caption(t(f"{P}download.zip_caption", lang, n=fmt_int(len(frames), lang)))
 
 # --- The rules, the credit and official tables ----------------------------------------------------------------
-st.subheader(t(f"{P}rules.title", lang))
-st.write(t(f"{P}rules.intro", lang))
-st.write(t(f"{P}rules.bron", lang))
-for line in about_view.rule_lines(lang):
-    st.markdown(line)
-st.subheader(t(f"{P}credit.title", lang))
-for key in ("credit.geo", "credit.population", "credit.programme"):
-    st.write(t(f"{P}{key}", lang))
-st.caption(t("credit.cbs", lang))
-st.subheader(t(f"{P}official.title", lang))
-st.write(t(f"{P}official.body", lang))
+render.lines(about_view.rules_and_credit(lang))
 # Wrapped, not scrolled sideways: a scrollable block is out of reach of the keyboard (WCAG 2.1.1; axe's
 # scrollable-region-focusable), and Streamlit gives no way to make it focusable.
 st.code(

@@ -2,20 +2,18 @@
 
 import streamlit as st
 
-from kansrijke.domain import comparison, peers
-from kansrijke.text import fmt_int, t
-from kansrijke.ui import dataset, page_map, peer_choice, render, state, widgets
+from kansrijke.domain import peers
+from kansrijke.text import t
+from kansrijke.ui import dataset, page_map, page_render, peer_choice, state, widgets
 from kansrijke.ui import exports as take_home
-from kansrijke.ui.cache import TABLES, T, call, get, resolve
-from kansrijke.views import blocks, captions, vega_maps
+from kansrijke.ui.cache import TABLES, get, resolve
+from kansrijke.views import blocks
 from kansrijke.views import compare_view as view
-from kansrijke.views.charts import compare as charts
 
 state.through_app()
 lang = state.language()
 data = dataset.data_or_stop()
-features = call(peers.feature_frame, T.gemeenten, T.inwoners, T.coalities, T.nnz_deelname, call(dataset.areas_km2))
-names = get(data, view.names_of, features)  # shared: read only
+names = get(data, view.names_of, view.features_of())  # shared: read only
 page_map.map_first()
 
 # The title and one row of controls (the municipality) above the map; the weights sit beside the map. The map is
@@ -34,152 +32,43 @@ with side_column:
         weights = widgets.weight_sliders(
             peers.FEATURE_KEYS, view.weight_key, peers.DEFAULT_WEIGHTS, peers.MAX_WEIGHT, lang
         )
-
-
-def draw_map(chosen_code: str | None, peer_codes: tuple[str, ...], ranked) -> None:
-    """The map: the chosen municipality, its peers (outlined) and the rest grey; a click chooses another."""
-    with map_column:
-        page_map.map_or_deck(
-            data,
-            "vergelijk_zoom",
-            lambda: view.map_deck(chosen_code, peer_codes, resolve(data, ranked), lang, *dataset.geometry()),
-            page_map.map_spec(
-                data,
-                vega_maps.catalogue_tips(vega_maps.PEER_TIPS, lang),
-                text_columns=tuple(vega_maps.PEER_TIPS),
-                description=t("map.description", lang),
-            ),
-            call(view.map_values, T.gemeenten, chosen_code, peer_codes, ranked, lang),
-        )
-        page_map.zoomable_toggle(lang, key="vergelijk_zoom")
-        st.html(
-            blocks.block(blocks.caption(t("vergelijk.map_source", lang)), blocks.paragraph(t("vergelijk.intro", lang)))
-        )
-
-
-def method() -> None:
-    with st.expander(t("vergelijk.method_title", lang)):
-        st.markdown(t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)))
-
-
 state.url_notice(lang)
 
-if selected is None:
+
+def show_map(chosen: tuple[str, ...]) -> None:
+    with map_column:
+        page_render.map_view(data, view.compare_map(selected, chosen, weights, lang))
+        page_map.zoomable_toggle(lang, key="vergelijk_zoom")
+        page_render.sections(data, view.under_map(lang), lang)
+
+
+if selected is None or not peers.has_weight(weights):
     with summary_box:
-        st.info(t("vergelijk.pick_hint", lang))
-        st.html(blocks.block(view.legend(lang)))
-    draw_map(None, (), None)
-    method()
-    st.stop()
-if not peers.has_weight(weights):
-    with summary_box:
-        st.warning(t("vergelijk.no_weight", lang))
+        if selected is None:
+            st.info(t("vergelijk.pick_hint", lang))
+            st.html(blocks.block(view.legend(lang)))
+        else:
+            st.warning(t("vergelijk.no_weight", lang))
+    if selected is None:
+        show_map(())
+        page_render.sections(data, (view.method(lang),), lang)
     st.stop()
 
-ranked = call(peers.find_peers, features, selected, weights, n=None)
-proposals = tuple(resolve(data, ranked)["code"].head(peers.DEFAULT_COUNT))
+proposals = tuple(resolve(data, view.ranked_of(selected, weights))["code"].head(peers.DEFAULT_COUNT))
 shown = peer_choice.shown(selected, proposals)
-chosen = shown.chosen
-with summary_box:
-    # What the map shows in one sentence, and its legend.
-    st.html(blocks.block(blocks.paragraph(view.summary(names, selected, chosen, lang), strong=True), view.legend(lang)))
-draw_map(selected, chosen, ranked)
-
-st.html(blocks.block(blocks.heading(t("vergelijk.peers_title", lang, naam=names[selected]))))
-peer_choice.picker(names, selected, proposals, shown, lang)
-take_home.factsheet_button(data, selected, lang, key="vergelijk_factsheet")
-
-# The tables are plain HTML tables in the page's text blocks: a change of weights redraws text, not grids.
-title = t("vergelijk.list_title", lang)
-matches = call(comparison.match_table, ranked, list(chosen), list(proposals), view.SHOWN_PROPOSALS, lang)
-st.html(
-    blocks.block(
-        blocks.heading(title),
-        blocks.caption(t("vergelijk.list_caption", lang, n=fmt_int(view.SHOWN_PROPOSALS, lang))),
-        render.table_html(data, matches, label=title)[1],
+with summary_box:  # what the map shows in one sentence, and its legend
+    st.html(
+        blocks.block(
+            blocks.paragraph(view.summary(names, selected, shown.chosen, lang), strong=True), view.legend(lang)
+        )
     )
-)
-ranking = get(data, comparison.ranking_download, ranked, features, list(chosen))
-widgets.lazy_download_buttons(ranking, f"peers_{selected}", lang, key="vergelijk_lijst")
-method()
+show_map(shown.chosen)
 
-parts = call(comparison.contributions, ranked, list(chosen), lang)
-if not resolve(data, parts).empty:
-    st.html(blocks.block(blocks.heading(t("vergelijk.why_title", lang))))
-    why_spec = render.chart(data, charts.contribution_chart, parts, view.contribution_labels(lang))
-    st.html(blocks.block(blocks.caption(t("vergelijk.why_caption", lang))))
-    take_home.spec_downloads(
-        data, why_spec, stem=f"grafiek_waarom_{selected}_{lang}", lang=lang, key="vergelijk_waarom"
-    )
 
-# Side by side.
-codes = (selected, *chosen)
-facts = call(comparison.municipality_facts, TABLES, features, list(codes))
-title = t("vergelijk.side_title", lang)
-st.html(
-    blocks.block(
-        blocks.heading(title),
-        render.table_html(data, call(comparison.side_by_side_table, facts, lang), label=title, row_labels=True)[1],
-        blocks.caption(
-            t("vergelijk.side_caption", lang, peildatum=get(data, comparison.inhabitants_label, facts, lang))
-        ),
-        blocks.caption(captions.source_line(data.tables.inwoners.iloc[0], lang)),
-        blocks.caption(t("vergelijk.density_note", lang)),
-    )
-)
-widgets.lazy_download_buttons(resolve(data, facts), f"vergelijking_{selected}", lang, key="vergelijk_naast")
+def peer_list(code: str = selected) -> None:
+    peer_choice.picker(names, code, proposals, shown, lang)
+    take_home.factsheet_button(data, code, lang, key="vergelijk_factsheet")
 
-references = call(comparison.reference_figures, TABLES, features, selected)
-title = t("vergelijk.reference_title", lang)
-st.html(
-    blocks.block(
-        blocks.heading(title),
-        render.table_html(data, call(comparison.reference_table, references, lang), label=title, row_labels=True)[1],
-        blocks.caption(t("vergelijk.reference_caption", lang)),
-        *get(data, view.reference_sources, references, lang),
-    )
-)
-widgets.lazy_download_buttons(resolve(data, references), f"referenties_{selected}", lang, key="vergelijk_referenties")
 
-# Funding per inhabitant, and when each joined: a chart each, its table and files.
-st.html(blocks.block(blocks.heading(t("vergelijk.funding_title", lang))))
-bars = call(comparison.funding_bars, facts, references, selected)
-missing_money = get(data, view.missing_money, names, codes, bars)
-render.chart_section(
-    data,
-    bars,
-    comparison.label_funding_bars,
-    charts.funding_chart,
-    view.funding_labels(lang),
-    comparison.chart_table,
-    comparison.FUNDING_HEADERS,
-    lang,
-    open_key="vergelijk_tabel_financiering_open",
-    stem=f"impuls_per_inwoner_{selected}",
-    key="vergelijk_financiering",
-    picture=(f"grafiek_impuls_per_inwoner_{selected}_{lang}", "vergelijk_financiering_beeld"),
-)
-st.html(
-    blocks.block(
-        blocks.caption(t("vergelijk.funding_missing", lang, namen=", ".join(missing_money))) if missing_money else "",
-        blocks.caption(t("vergelijk.funding_caption", lang)),
-    )
-)
-st.html(blocks.block(blocks.heading(t("vergelijk.timeline_title", lang))))
-render.chart_section(
-    data,
-    call(comparison.timeline_points, facts),
-    comparison.label_timeline_points,
-    charts.timeline_chart,
-    view.timeline_labels(lang),
-    comparison.chart_table,
-    comparison.TIMELINE_HEADERS,
-    lang,
-    open_key="vergelijk_tabel_tijdlijn_open",
-    stem=f"deelname_{selected}",
-    key="vergelijk_tijdlijn",
-    picture=(f"grafiek_deelname_{selected}_{lang}", "vergelijk_tijdlijn_beeld"),
-    files_first=False,
-)
-st.html(blocks.block(blocks.caption(t("vergelijk.timeline_caption", lang))))
-st.html(get(data, view.stories_html, T.verhalen, names, codes, lang))
+asked = (view.features_of(), view.ranked_of(selected, weights), selected, shown.chosen, proposals, weights, lang)
+page_render.sections(data, get(data, view.compare_rest, TABLES, *asked), lang, {"peers": peer_list})

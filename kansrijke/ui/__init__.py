@@ -1,3 +1,4 @@
-"""Streamlit layer: the glue between pages and the layers below -- URL state and language (state), per-process
-caches (cache), the served data (dataset) and shared widgets (widgets). Only this layer and pages/ import
+"""Streamlit layer: the glue between pages and the layers below -- URL state and language (state), the one cache by
+data version (cache), the served data (dataset), the renderer of page descriptions (page_render, render), shared
+widgets (widgets), and every use of Streamlit's internals (internals). Only this layer, serving/ and pages/ import
 streamlit."""

@@ -8,10 +8,8 @@ import itertools
 import threading
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from kansrijke.data import geo
 from kansrijke.data.paths import data_dir
 from kansrijke.data.store import Snapshot, TableStore, fingerprint
 from kansrijke.data.tables import Tables, validate_dir
@@ -46,28 +44,6 @@ def _served(folder: str) -> _Served:
     return _Served(Path(folder))
 
 
-@cache.shared(max_entries=1)
-def municipality_features() -> dict:
-    return geo.municipality_features(2020)
-
-
-@cache.shared(max_entries=1)
-def province_features() -> dict:
-    return geo.province_features()
-
-
-@cache.shared(max_entries=1)
-def centroids() -> pd.DataFrame:
-    """Municipality centroids (for the story pins)."""
-    return geo.centroids()
-
-
-@cache.shared(max_entries=1)
-def areas_km2() -> pd.DataFrame:
-    """The land area of every municipality (peer features)."""
-    return geo.areas_km2(2020)
-
-
 def data_or_stop() -> cache.Data:
     """The validated tables and their version. When the files on disk are broken, show the report and keep serving
     the last good data; when there never was good data, show the report and stop the page (never a traceback)."""
@@ -86,11 +62,6 @@ def data_or_stop() -> cache.Data:
             st.code(report, language=None)
     assert snapshot.tables is not None
     return served.data(snapshot.tables)
-
-
-def geometry() -> tuple[dict, dict]:
-    """(municipalities, provinces) as GeoJSON, for the zoomable map."""
-    return municipality_features(), province_features()
 
 
 @cache.shared(max_entries=4)

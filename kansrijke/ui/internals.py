@@ -4,11 +4,11 @@ the documented public ones (tests/unit/ui/test_internals.py fails when one does)
 checks that each internal below still has the name, signature and behaviour relied on, so an upgrade that changes
 one fails there first, not in front of a visitor.
 
-Upgrading Streamlit (checked 2026-12-01 with `pip index versions streamlit`): 1.67.0, the installed version, is the
-newest release, so there is nothing to move to yet. For the next one: install it in a scratch environment, run
-tests/unit/ui/test_internals.py (the internals below), then tests/app and tests/e2e (the CSS selectors on
-`data-testid` in kansrijke/ui/css/ are only checked by a browser); the `<1.68` pin in pyproject.toml exists because
-of these internals and can follow once they pass.
+Upgrading Streamlit (checked 2026-12-01 with `pip index versions streamlit`): 1.67.0, the version in the lock
+(requirements.txt), is the newest release the package index offers, so there is nothing to move to yet. For the
+next one: lock it in a scratch environment (scripts/lock.sh), run tests/unit/ui/test_internals.py (each internal
+below: name, signature, behaviour), then tests/app and the browser tests (the CSS on `data-testid` in
+kansrijke/ui/css/ is only checked in a browser); what fails there is the whole list of what the upgrade takes.
 """
 
 from __future__ import annotations

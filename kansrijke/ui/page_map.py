@@ -63,31 +63,6 @@ def municipality_map(
         )
 
 
-def map_spec(data: Data, tips, **kwargs) -> dict:
-    """The map's spec (vega_maps.choropleth without a fixed height), made once per page and language."""
-    return render.chart_spec(data, vega_maps.choropleth, tips, height=None, **kwargs)
-
-
 def zoomable_toggle(lang: str, key: str) -> bool:
     """'Zoomable map': whether to show the pydeck map (which is built only then)."""
     return st.toggle(t("map.zoom", lang), key=key, help=t("map.zoom_help", lang))
-
-
-DECK_HEIGHT = 600
-
-
-def map_or_deck(
-    data: Data,
-    zoom_key: str,
-    deck,
-    spec: dict,
-    values: Call,
-    pins: Call | None = None,
-    outlines: Call | None = None,
-) -> None:
-    """The page's map, or (while the 'zoomable map' switch `zoom_key` is on) the pydeck map `deck()` builds, which
-    is built only then."""
-    if st.session_state.get(zoom_key):
-        st.pydeck_chart(deck(), height=DECK_HEIGHT)
-    else:
-        municipality_map(data, spec, values, pins, outlines)

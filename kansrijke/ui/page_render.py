@@ -53,6 +53,9 @@ def sections(
             st.info(item.text)
         elif isinstance(item, page.Caption):
             st.caption(item.text)
+        elif isinstance(item, page.Expander):
+            with st.expander(item.title):
+                st.markdown(item.markdown)
 
 
 def rest(data: Data, after: page.Rest, map_column, lang: str, zoom_key: str, controls=None) -> None:

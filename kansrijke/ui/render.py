@@ -1,5 +1,5 @@
-"""Drawing what a page asks for: display tables (interactive or plain HTML), charts, and the ui layer's CSS. Each
-is made once per view through kansrijke.ui.cache (a Call of a view function) and sent as made."""
+"""Drawing what a page asks for: display tables, chart specs as sent (data as Arrow under stable names), lines of
+text, and the ui layer's CSS. Each is made once per view through kansrijke.ui.cache and sent as made."""
 
 from __future__ import annotations
 
@@ -13,9 +13,7 @@ import pyarrow as pa
 import streamlit as st
 
 from kansrijke.ui import internals
-from kansrijke.ui.cache import Call, Data, call, get, resolve
-from kansrijke.views import blocks
-from kansrijke.views.calls import chart_spec as chart_spec_of
+from kansrijke.ui.cache import Call, Data, get, resolve
 from kansrijke.views.captions import escape_markdown
 from kansrijke.views.page import Line
 
@@ -47,18 +45,6 @@ def table(data: Data, asked: Call) -> pd.DataFrame:
     sends the shared table as it is). Returns the frame (shared, read-only), e.g. for its download buttons."""
     st.dataframe(get(data, as_arrow_table, asked), hide_index=True, width="stretch")
     return resolve(data, asked)
-
-
-def table_html(data: Data, asked: Call, label: str, row_labels: bool = False) -> tuple[pd.DataFrame, str]:
-    """For a short table that is always on the page: the display table `asked` and that table as plain HTML
-    (blocks.table: named `label`, its index as row headers if `row_labels`; made once per view), for one of the
-    page's HTML blocks: a browser draws it without the interactive grid and its scripts."""
-    return resolve(data, asked), get(data, blocks.table, asked, label, row_labels)
-
-
-def chart_spec(data: Data, make_chart, *args: Any, **kwargs: Any) -> dict:
-    """The Vega-Lite spec (data as JSON) of `make_chart(*args, **kwargs)`, made once per view: for the pictures."""
-    return get(data, chart_spec_of, make_chart, *args, **kwargs)
 
 
 # The charts of a page (not its map) are drawn on a canvas: hundreds of bars are one bitmap instead of hundreds of
@@ -100,69 +86,28 @@ def display_spec(spec: dict) -> dict:
     return spec
 
 
-def chart(data: Data, make_chart, *args: Any, **kwargs: Any) -> dict:
-    """The altair chart `make_chart(*args, **kwargs)` at full width, its spec made once per view. Returns the spec
-    with its data as JSON (e.g. for kansrijke.ui.exports.spec_downloads, the chart as a picture)."""
-    as_json = call(chart_spec_of, make_chart, *args, **kwargs)
-    st.vega_lite_chart(get(data, display_spec, as_json), width="stretch")
-    return resolve(data, as_json)
-
-
 _LINE: dict[str, Callable[[str], object]] = {"subheader": st.subheader, "text": st.write, "caption": st.caption}
 
 
 def lines(items: tuple[Line, ...] | list[Line]) -> None:
-    """Lines of text in their roles (views.page.Line), markdown-escaped: names from the data are text."""
+    """Lines of text in their roles (views.page.Line), markdown-escaped (names from the data are text), except the
+    project's own markdown."""
     for line in items:
-        _LINE[line.role](escape_markdown(line.text))
+        if line.role == "markdown":
+            st.markdown(line.text)
+        else:
+            _LINE[line.role](escape_markdown(line.text))
 
 
 def lazy_table(
     data: Data, title: str, open_key: str, shown: Call, download: Call | None, stem: str, lang: str, key: str
 ) -> None:
     """The table `shown` behind a chart or map in an expander built only while open (widgets.lazy_expander:
-    `open_key`), with the CSV and Excel files (keys `key`_csv, _xlsx) of `download`, or of the table itself."""
+    `open_key`), with the CSV and Excel files (keys `key`_csv, _xlsx) of `download` (None: no files)."""
     from kansrijke.ui import widgets
 
     with widgets.lazy_expander(title, key=open_key) as box:
         if box.open:
-            frame = table(data, shown)
-            widgets.download_buttons(frame if download is None else resolve(data, download), stem, lang, key=key)
-
-
-def chart_section(
-    data: Data,
-    rows: Call,
-    label,
-    make_chart,
-    labels: dict,
-    table_of,
-    headers: dict,
-    lang: str,
-    *,
-    open_key: str,
-    stem: str,
-    key: str,
-    picture: tuple[str, str],
-    files_first: bool = True,
-) -> None:
-    """A chart of `rows` (nothing when there are none): the rows labelled in `lang` (label(rows, lang)), the chart
-    make_chart(labelled, labels), its table table_of(labelled, headers, lang) behind a lazy expander (`open_key`),
-    the table's files (`stem`, `key`) and the chart's pictures (`picture`: stem and key), in that order, or the
-    pictures before the files."""
-    from kansrijke.text import t
-    from kansrijke.ui import exports, widgets
-
-    if resolve(data, rows).empty:
-        return
-    labelled = call(label, rows, lang)
-    spec = chart(data, make_chart, labelled, labels)
-    with widgets.lazy_expander(t("vergelijk.table_alternative", lang), key=open_key) as box:
-        if box.open:
-            table(data, call(table_of, labelled, headers, lang))
-    steps = [
-        lambda: widgets.lazy_download_buttons(resolve(data, labelled), stem, lang, key=key),
-        lambda: exports.spec_downloads(data, spec, stem=picture[0], lang=lang, key=picture[1]),
-    ]
-    for step in steps if files_first else steps[::-1]:
-        step()
+            table(data, shown)
+            if download is not None:
+                widgets.download_buttons(resolve(data, download), stem, lang, key=key)

@@ -79,8 +79,9 @@ def map_slot(data: Data, deck_of_slides, current: int, lang: str) -> None:
     others, with the values of the map slide nearest before (slides.map_stand). The browser draws it once, with the
     first slide; a step to a map slide then shows or recolours a map it already has."""
     slide = deck_of_slides[current - 1]
-    spec = page_map.map_spec(
+    spec = get(
         data,
+        vega_maps.map_spec,
         vega_maps.catalogue_tips(vega_maps.COALITION_TIPS, lang),
         text_columns=tuple(vega_maps.COALITION_TIPS),
         description=t("map.description", lang),

@@ -6,6 +6,7 @@ import pandas as pd
 
 from kansrijke.domain import about_data
 from kansrijke.text import catalogue, fmt_int, fmt_pct, t
+from kansrijke.views.page import Line
 
 P = "over_de_data."
 
@@ -56,13 +57,23 @@ def status_text(lang: str) -> str:
     )
 
 
-def rule_lines(lang: str) -> list[str]:
-    """Every model rule with its name and why it is there (markdown list items, escaped)."""
+def rules_and_credit(lang: str) -> tuple[Line, ...]:
+    """The model's rules (each with its name and why it is there), the credit, and how to load official tables."""
     from kansrijke.views.captions import escape_markdown
 
-    lines = []
+    rules = []
     for rule in about_data.rule_names(catalogue(lang)):
         why_key = f"{P}why.{rule}"
         why = t(why_key, lang) if why_key in catalogue(lang) else ""
-        lines.append(f"- **{escape_markdown(t(f'regel.{rule}', lang))}** (`{rule}`): {escape_markdown(why)}")
-    return lines
+        rules.append(f"- **{escape_markdown(t(f'regel.{rule}', lang))}** (`{rule}`): {escape_markdown(why)}")
+    return (
+        Line("subheader", t(f"{P}rules.title", lang)),
+        Line("markdown", t(f"{P}rules.intro", lang)),
+        Line("markdown", t(f"{P}rules.bron", lang)),
+        *(Line("markdown", rule) for rule in rules),
+        Line("subheader", t(f"{P}credit.title", lang)),
+        *(Line("markdown", t(f"{P}{key}", lang)) for key in ("credit.geo", "credit.population", "credit.programme")),
+        Line("caption", t("credit.cbs", lang)),
+        Line("subheader", t(f"{P}official.title", lang)),
+        Line("markdown", t(f"{P}official.body", lang)),
+    )

@@ -86,3 +86,10 @@ def chart_spec(make_chart: Callable[..., Any], *args: Any, **kwargs: Any) -> dic
     """The Vega-Lite spec of the altair chart `make_chart(*args, **kwargs)`. Checked against the Vega-Lite schema by
     the unit tests of kansrijke/views/charts; converted here without that check (most of a rerun's time)."""
     return make_chart(*args, **kwargs).to_dict(validate=False)
+
+
+def geometry() -> tuple[Call, Call]:
+    """The municipalities (boundary year 2020) and provinces as GeoJSON, for the zoomable map (read-only)."""
+    from kansrijke.data import geo
+
+    return call(geo.municipality_features, 2020), call(geo.province_features)

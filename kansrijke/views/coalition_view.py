@@ -11,7 +11,7 @@ import pandas as pd
 from kansrijke.domain.coalitions import NOT_YET, Counts, status_at
 from kansrijke.text import data_label, fmt_date, fmt_int, t
 from kansrijke.views import blocks, palette
-from kansrijke.views.calls import TABLES, T, call
+from kansrijke.views.calls import TABLES, T, call, geometry
 from kansrijke.views.captions import headline_note
 from kansrijke.views.page import Beside, Html, LazyTable, MapPictures, MapView, Rest
 from kansrijke.views.vega_maps import map_values
@@ -187,7 +187,7 @@ def home_map(stand: str, lang: str, selected: str | None, sourced_only: bool) ->
     date = pd.Timestamp(stand)
     pins = call(stories.pins, call(stories.stories, T.verhalen, T.gemeenten, lang), call(geo.centroids), lang)
     pin_tips = vega_maps.catalogue_tips(vega_maps.STORY_PIN_TIPS, lang)
-    features, provinces = call(geo.municipality_features, 2020), call(geo.province_features)
+    features, provinces = geometry()
     return MapView(
         zoom_key="kaart_zoom",
         spec=call(

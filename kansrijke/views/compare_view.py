@@ -11,8 +11,10 @@ import pandas as pd
 
 from kansrijke.domain import peers
 from kansrijke.text import fmt_int, fmt_pct, t
-from kansrijke.views import maps, palette
+from kansrijke.views import blocks, maps, palette
+from kansrijke.views.calls import TABLES, Call, T, call, chart_spec, geometry
 from kansrijke.views.captions import legend_html
+from kansrijke.views.page import Chart, Controls, Downloads, Expander, Html, LazyTable, MapView, Pictures, Section
 
 PEERS_KEY = "peers"  # the URL parameter (and the multiselect) of the hand-picked peers: ?peers=GM0599,GM0518
 WEIGHT_OPTIONS = tuple(str(v) for v in range(peers.MAX_WEIGHT + 1))
@@ -221,32 +223,232 @@ def reference_sources(references: pd.DataFrame, lang: str) -> tuple[str, ...]:
     return tuple(blocks.caption(source_line(row, lang)) for _, row in national_sources(references).iterrows())
 
 
-def contribution_labels(lang: str) -> dict[str, str]:
-    return {
-        "x": t("vergelijk.axis.bijdrage", lang),
-        "naam": t("vergelijk.col.gemeente", lang),
-        "kenmerk": t("vergelijk.legend.kenmerk", lang),
-    }
+# The labels of the comparison charts: label -> catalogue key.
+CONTRIBUTION_LABELS = {
+    "x": "vergelijk.axis.bijdrage",
+    "naam": "vergelijk.col.gemeente",
+    "kenmerk": "vergelijk.legend.kenmerk",
+}
+FUNDING_LABELS = {
+    "x": "vergelijk.axis.eur_per_inwoner",
+    "rol": "vergelijk.legend.rol",
+    "basis": "vergelijk.legend.basis",
+    "naam": "vergelijk.col.gebied",
+}
+TIMELINE_LABELS = {
+    "x": "vergelijk.axis.datum",
+    "naam": "vergelijk.col.gemeente",
+    "gebeurtenis": "vergelijk.legend.gebeurtenis",
+    "basis": "vergelijk.legend.basis",
+}
 
 
-def funding_labels(lang: str) -> dict[str, str]:
-    return {
-        "x": t("vergelijk.axis.eur_per_inwoner", lang),
-        "rol": t("vergelijk.legend.rol", lang),
-        "basis": t("vergelijk.legend.basis", lang),
-        "naam": t("vergelijk.col.gebied", lang),
-    }
-
-
-def timeline_labels(lang: str) -> dict[str, str]:
-    return {
-        "x": t("vergelijk.axis.datum", lang),
-        "naam": t("vergelijk.col.gemeente", lang),
-        "gebeurtenis": t("vergelijk.legend.gebeurtenis", lang),
-        "basis": t("vergelijk.legend.basis", lang),
-    }
+def labels_in(keys: Mapping[str, str], lang: str) -> dict[str, str]:
+    """A chart's labels in `lang` (label -> catalogue key)."""
+    return {name: t(key, lang) for name, key in keys.items()}
 
 
 def missing_money(names: Mapping[str, str], codes: tuple[str, ...], bars: pd.DataFrame) -> tuple[str, ...]:
     """The compared municipalities without impulse money (no bar in the funding chart)."""
     return tuple(names[c] for c in codes if c not in set(bars["code"]))
+
+
+def features_of() -> Call:
+    """The peer features of every municipality (size, density, programme, area), as a page asks for them."""
+    from kansrijke.data import geo
+
+    return call(peers.feature_frame, T.gemeenten, T.inwoners, T.coalities, T.nnz_deelname, call(geo.areas_km2, 2020))
+
+
+def ranked_of(selected: str, weights: Mapping[str, int]) -> Call:
+    """Every other municipality ranked by similarity to `selected` under `weights`."""
+    return call(peers.find_peers, features_of(), selected, dict(weights), n=None)
+
+
+def compare_map(selected: str | None, chosen: tuple[str, ...], weights: Mapping[str, int], lang: str) -> MapView:
+    """The comparison map: the chosen municipality, its peers (outlined) and the rest grey; a click chooses another."""
+    from kansrijke.views import vega_maps
+
+    ranked = None if selected is None else ranked_of(selected, weights)
+    features, provinces = geometry()
+    return MapView(
+        zoom_key="vergelijk_zoom",
+        spec=call(
+            vega_maps.map_spec,
+            vega_maps.catalogue_tips(vega_maps.PEER_TIPS, lang),
+            text_columns=tuple(vega_maps.PEER_TIPS),
+            description=t("map.description", lang),
+        ),
+        values=call(map_values, T.gemeenten, selected, chosen, ranked, lang),
+        deck=call(map_deck, selected, chosen, ranked, lang, features, provinces),
+    )
+
+
+def under_map(lang: str) -> tuple[Section, ...]:
+    return (
+        Html(
+            blocks.block(blocks.caption(t("vergelijk.map_source", lang)), blocks.paragraph(t("vergelijk.intro", lang)))
+        ),
+    )
+
+
+def method(lang: str) -> Expander:
+    return Expander(
+        t("vergelijk.method_title", lang),
+        t("vergelijk.method_body", lang, match=fmt_int(peers.MATCH_NUMERIC * 100, lang)),
+    )
+
+
+def _chart(
+    rows: Call,
+    label,
+    make_chart,
+    labels: dict,
+    headers: dict,
+    lang: str,
+    open_key: str,
+    stem: str,
+    key: str,
+    picture: tuple[str, str],
+    files_first: bool,
+) -> tuple[Section, ...]:
+    """A comparison chart of `rows` labelled in `lang`, its table one click away, its files and its pictures."""
+    from kansrijke.domain.comparison import chart_table
+
+    labelled = call(label, rows, lang)
+    spec = call(chart_spec, make_chart, labelled, labels)
+    files: tuple[Section, ...] = (Downloads(labelled, stem, key), Pictures(spec, *picture))
+    table = LazyTable(
+        t("vergelijk.table_alternative", lang), open_key, call(chart_table, labelled, headers, lang), None
+    )
+    return (Chart(spec), table, *(files if files_first else files[::-1]))
+
+
+def compare_rest(
+    tables,
+    feature_frame: pd.DataFrame,
+    ranked_frame: pd.DataFrame,
+    selected: str,
+    chosen: tuple[str, ...],
+    proposals: tuple[str, ...],
+    weights: Mapping[str, int],
+    lang: str,
+) -> tuple[Section, ...]:
+    """Below the comparison map: the peer list (the page's controls), the match list, why they match, the
+    municipalities side by side, the reference figures, funding per inhabitant, when each joined, the stories.
+    `feature_frame` and `ranked_frame` are the results of features_of() and ranked_of(selected, weights)."""
+    from kansrijke.domain import comparison
+    from kansrijke.views.captions import source_line
+    from kansrijke.views.charts import compare as charts
+
+    features, ranked = features_of(), ranked_of(selected, weights)
+    names = names_of(feature_frame)
+    codes = (selected, *chosen)
+    facts = call(comparison.municipality_facts, TABLES, features, list(codes))
+    facts_frame = comparison.municipality_facts(tables, feature_frame, list(codes))
+    references = call(comparison.reference_figures, TABLES, features, selected)
+    references_frame = comparison.reference_figures(tables, feature_frame, selected)
+    parts = comparison.contributions(ranked_frame, list(chosen), lang)
+    bars = comparison.funding_bars(facts_frame, references_frame, selected)
+    points = comparison.timeline_points(facts_frame)
+    missing = [names[c] for c in codes if c not in set(bars["code"])]
+    why: tuple[Section, ...] = ()
+    if not parts.empty:
+        why_spec = call(
+            chart_spec,
+            charts.contribution_chart,
+            call(comparison.contributions, ranked, list(chosen), lang),
+            labels_in(CONTRIBUTION_LABELS, lang),
+        )
+        why = (
+            Html(blocks.block(blocks.heading(t("vergelijk.why_title", lang)))),
+            Chart(why_spec),
+            Html(blocks.block(blocks.caption(t("vergelijk.why_caption", lang)))),
+            Pictures(why_spec, f"grafiek_waarom_{selected}_{lang}", "vergelijk_waarom"),
+        )
+    side_title, reference_title, list_title = (t(f"vergelijk.{k}_title", lang) for k in ("side", "reference", "list"))
+    bars_call = call(comparison.funding_bars, facts, references, selected)
+    return (
+        Html(blocks.block(blocks.heading(t("vergelijk.peers_title", lang, naam=names[selected])))),
+        Controls("peers"),
+        Html(
+            blocks.block(
+                blocks.heading(list_title),
+                blocks.caption(t("vergelijk.list_caption", lang, n=fmt_int(SHOWN_PROPOSALS, lang))),
+                blocks.table(
+                    comparison.match_table(ranked_frame, list(chosen), list(proposals), SHOWN_PROPOSALS, lang),
+                    list_title,
+                ),
+            )
+        ),
+        Downloads(
+            call(comparison.ranking_download, ranked, features, list(chosen)), f"peers_{selected}", "vergelijk_lijst"
+        ),
+        method(lang),
+        *why,
+        Html(
+            blocks.block(
+                blocks.heading(side_title),
+                blocks.table(comparison.side_by_side_table(facts_frame, lang), side_title, row_labels=True),
+                blocks.caption(
+                    t("vergelijk.side_caption", lang, peildatum=comparison.inhabitants_label(facts_frame, lang))
+                ),
+                blocks.caption(source_line(tables.inwoners.iloc[0], lang)),
+                blocks.caption(t("vergelijk.density_note", lang)),
+            )
+        ),
+        Downloads(facts, f"vergelijking_{selected}", "vergelijk_naast"),
+        Html(
+            blocks.block(
+                blocks.heading(reference_title),
+                blocks.table(comparison.reference_table(references_frame, lang), reference_title, row_labels=True),
+                blocks.caption(t("vergelijk.reference_caption", lang)),
+                *reference_sources(references_frame, lang),
+            )
+        ),
+        Downloads(references, f"referenties_{selected}", "vergelijk_referenties"),
+        Html(blocks.block(blocks.heading(t("vergelijk.funding_title", lang)))),
+        *(
+            ()
+            if bars.empty
+            else _chart(
+                bars_call,
+                comparison.label_funding_bars,
+                charts.funding_chart,
+                labels_in(FUNDING_LABELS, lang),
+                comparison.FUNDING_HEADERS,
+                lang,
+                "vergelijk_tabel_financiering_open",
+                f"impuls_per_inwoner_{selected}",
+                "vergelijk_financiering",
+                (f"grafiek_impuls_per_inwoner_{selected}_{lang}", "vergelijk_financiering_beeld"),
+                True,
+            )
+        ),
+        Html(
+            blocks.block(
+                blocks.caption(t("vergelijk.funding_missing", lang, namen=", ".join(missing))) if missing else "",
+                blocks.caption(t("vergelijk.funding_caption", lang)),
+            )
+        ),
+        Html(blocks.block(blocks.heading(t("vergelijk.timeline_title", lang)))),
+        *(
+            ()
+            if points.empty
+            else _chart(
+                call(comparison.timeline_points, facts),
+                comparison.label_timeline_points,
+                charts.timeline_chart,
+                labels_in(TIMELINE_LABELS, lang),
+                comparison.TIMELINE_HEADERS,
+                lang,
+                "vergelijk_tabel_tijdlijn_open",
+                f"deelname_{selected}",
+                "vergelijk_tijdlijn",
+                (f"grafiek_deelname_{selected}_{lang}", "vergelijk_tijdlijn_beeld"),
+                False,
+            )
+        ),
+        Html(blocks.block(blocks.caption(t("vergelijk.timeline_caption", lang)))),
+        Html(stories_html(tables.verhalen, names, codes, lang)),
+    )

@@ -14,7 +14,7 @@ import pandas as pd
 from kansrijke.domain import funding
 from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int, fmt_milestone, fmt_qualified, t
 from kansrijke.views import blocks, palette
-from kansrijke.views.calls import Call, T, call, chart_spec
+from kansrijke.views.calls import Call, T, call, chart_spec, geometry
 from kansrijke.views.captions import source_line
 from kansrijke.views.charts.funding import ranking_chart, top_up_chart
 from kansrijke.views.page import (
@@ -466,10 +466,9 @@ def map_deck(amounts: pd.DataFrame, scope: str, lang: str, selected: str | None,
 
 def funding_map(scope: str, lang: str, selected: str | None) -> MapView:
     """The funding page's map of a scheme: euros per inhabitant in classes, and its zoomable view."""
-    from kansrijke.data import geo
     from kansrijke.views import vega_maps
 
-    features, provinces = call(geo.municipality_features, 2020), call(geo.province_features)
+    features, provinces = geometry()
     return MapView(
         zoom_key="fin_zoom",
         spec=call(

@@ -99,7 +99,7 @@ def merged_features(
     features = []
     for feature in municipalities_fc["features"]:
         code = feature["properties"]["code"]
-        props = {"code": tooltip_text(code), "naam": tooltip_text(feature["properties"]["naam"])}
+        props: dict[str, object] = {"code": tooltip_text(code), "naam": tooltip_text(feature["properties"]["naam"])}
         row = rows.get(code)
         if row is None:
             props["fill_color"], props["line_color"] = list(NOT_YET_FILL), list(NOT_YET_LINE)

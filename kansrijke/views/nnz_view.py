@@ -12,7 +12,7 @@ import pandas as pd
 from kansrijke.domain.nnz import NOT_STARTED, START_CLASSES, TABLE_STAND, Progress, Reach, membership_at
 from kansrijke.text import fmt_date, fmt_int, fmt_milestone, fmt_pct, t
 from kansrijke.views import blocks, palette
-from kansrijke.views.calls import TABLES, T, call, chart_spec
+from kansrijke.views.calls import TABLES, T, call, chart_spec, geometry
 from kansrijke.views.captions import basis_text, source_line
 from kansrijke.views.charts.nnz import ProgrammeLabels, ReachLabels
 from kansrijke.views.coalition_view import join_list
@@ -344,10 +344,9 @@ def target_source(progress: Progress) -> pd.Series:
 
 def nnz_map(date, lang: str, selected: str | None) -> MapView:
     """The NNZ page's map at `date`: municipalities by the start year of their programme, programme areas outlined."""
-    from kansrijke.data import geo
     from kansrijke.views import vega_maps
 
-    features, provinces = call(geo.municipality_features, 2020), call(geo.province_features)
+    features, provinces = geometry()
     areas = call(programme_areas, features, T.nnz_deelname)
     return MapView(
         zoom_key="nnz_zoom",

@@ -12,9 +12,10 @@ from kansrijke.views.calls import Call
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text: a subheading, a paragraph or a caption (markdown-escaped by the renderer)."""
+    """One line of text: a subheading, a paragraph or a caption (markdown-escaped by the renderer: names from the
+    data are text), or markdown written by the project itself (the catalogue's texts, already escaped parts)."""
 
-    role: Literal["subheader", "text", "caption"]
+    role: Literal["subheader", "text", "caption", "markdown"]
     text: str
 
 
@@ -57,14 +58,15 @@ class Pictures:
 
 @dataclass(frozen=True)
 class LazyTable:
-    """The table behind a chart or map in an expander built only while open, with the files of `download`."""
+    """The table behind a chart or map in an expander built only while open, with the files of `download` (None:
+    the table alone)."""
 
     title: str
     open_key: str
     shown: Call
-    download: Call
-    stem: str
-    key: str
+    download: Call | None
+    stem: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,21 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Expander:
+    """A closed box with a text (markdown from the catalogue) a visitor opens."""
+
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
 class Caption:
     """A caption line (markdown-escaped)."""
 
     text: str
 
 
-Section = Caption | Html | Chart | Pictures | LazyTable | Downloads | MapPictures | Controls | Notice
+Section = Caption | Expander | Html | Chart | Pictures | LazyTable | Downloads | MapPictures | Controls | Notice
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ def map_values(
     rows = {row["code"]: row for row in frame.to_dict(orient="records")}
     missing = dict(missing or {})
     out = []
+    fill: Sequence[int]
+    line: Sequence[int]
     for code, naam in zip(municipalities["code"], municipalities["naam"]):
         row = rows.get(code)
         if row is None:

@@ -39,7 +39,7 @@ def app(monkeypatch, tmp_path):
     shutil.copytree(DATA_DIR, folder)
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.data_folder = folder  # for tests that break a file
+    at.data_folder = folder  # type: ignore[attr-defined]  # for tests that break a file
     return at
 
 
@@ -148,7 +148,7 @@ class BlockReader(HTMLParser):
             header, *body = self._rows
             self.tables.append(pd.DataFrame(body, columns=header))
             self._rows = None
-        elif tag in ("td", "th") and self._cell is not None:
+        elif tag in ("td", "th") and self._cell is not None and self._rows is not None:
             self._rows[-1].append("".join(self._cell).strip())
             self._cell = None
         elif tag in ("dt", "dd", "details"):
@@ -205,8 +205,11 @@ def shown_tables(at: AppTest) -> list[pd.DataFrame]:
     return [frame.value for frame in at.dataframe] + text_tables(at)
 
 
-def layer(spec: dict, layer_id: str) -> dict | None:
-    return next((l for l in spec["layers"] if l.get("id") == layer_id), None)
+def layer(spec: dict, layer_id: str) -> dict:
+    """The deck's layer `layer_id` (the test fails when there is none)."""
+    found = next((l for l in spec["layers"] if l.get("id") == layer_id), None)
+    assert found is not None, f"no layer {layer_id!r}"
+    return found
 
 
 @pytest.fixture
@@ -262,5 +265,5 @@ def downloads(monkeypatch):
             if button.proto.deferred_file_id and take_home(button)
         )
 
-    offered.deferred = deferred
+    offered.deferred = deferred  # type: ignore[attr-defined]
     return offered

@@ -210,7 +210,7 @@ def test_story_pins_sit_on_the_story_municipalities(app):
         codes = [row["code"] for row in csv.DictReader(fh)]
     app.run()
     shown = vega_map(app).pins
-    assert shown["code"].tolist() == codes
+    assert shown is not None and shown["code"].tolist() == codes
     assert set(shown["number"]) == {str(i) for i in range(1, 8)}
     den_bosch = shown.set_index("code").loc["GM0796"]
     assert den_bosch["titel"] == "Den Bosch: snel schakelen dankzij korte lijnen"
@@ -253,7 +253,9 @@ def test_story_list_and_detail_panel_follow_the_language(app):
     assert "Theme: " in story_list and "Source: " in story_list
     bold = [m.value for m in app.markdown if m.value.startswith("**Delft: looking")]
     assert bold, "the detail panel shows the English story title"
-    pins = vega_map(app).pins.set_index("code")
+    shown = vega_map(app).pins
+    assert shown is not None
+    pins = shown.set_index("code")
     assert pins.at["GM0503", "titel"].startswith("Delft: looking")
     assert [t["title"] for t in vega_map(app).layers()[0]["encoding"]["tooltip"]][:2] == ["Municipality", "Coalition"]
 

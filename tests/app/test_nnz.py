@@ -71,9 +71,9 @@ def test_each_figure_keeps_its_source_or_its_split_one_click_away(app):
     target = target[target["indicator"] == "nnz_doel_programmas"].iloc[0]
     assert progress.startswith("Bron: ") and target["bron"] in progress, progress
     for label in ("Programma's gestart (tabellen)", "Gemeenten in een gestart programma (tabellen)"):
-        sourced, modelled = map(
-            int, re.fullmatch(r"Startdatum met bron: (\d+); gemodelleerd: (\d+)\.", notes[label]["note"]).groups()
-        )
+        split = re.fullmatch(r"Startdatum met bron: (\d+); gemodelleerd: (\d+)\.", notes[label]["note"])
+        assert split is not None, notes[label]["note"]
+        sourced, modelled = map(int, split.groups())
         assert sourced + modelled == int(shown[label]), label  # every row counted once, as bron or model
         assert modelled > 0, "the modelled part is named, never folded into the figure"
 

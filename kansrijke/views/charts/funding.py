@@ -8,6 +8,8 @@ shape or a dash pattern.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import pandas as pd
 
@@ -49,7 +51,11 @@ def _basis_scale(labels: dict) -> alt.Scale:
 
 
 def ranking_chart(
-    frame: pd.DataFrame, labels: dict, lang: str, highlight_code: str | None = None, rules: list[tuple[str, float]] = ()
+    frame: pd.DataFrame,
+    labels: dict,
+    lang: str,
+    highlight_code: str | None = None,
+    rules: Sequence[tuple[str, float]] = (),
 ) -> alt.TopLevelMixin:
     """Bars of euros per inhabitant, highest first; the selected municipality in the highlight colour; one dashed
     horizontal rule per (label, value) in `rules` (e.g. province and tranche averages).

@@ -48,7 +48,7 @@ def _legend(title: str) -> alt.Legend:
     return alt.Legend(title=title, orient="bottom", direction="vertical", labelLimit=0, titleLimit=0)
 
 
-def _labels(chart: alt.Chart, x, y, field: str) -> alt.LayerChart:
+def _labels(chart: alt.Chart, x, y, field: str) -> alt.LayerChart | alt.FacetChart:
     """Text labels beside points, alternately above and below, so neighbouring labels do not overlap."""
     ranked = chart.transform_window(_rank="row_number()", sort=[alt.SortField("datum")])
     above = ranked.transform_filter("datum._rank % 2 == 1").mark_text(align="left", dx=8, dy=-9, fontSize=11)
@@ -72,7 +72,7 @@ def programmes_chart(
     chosen,
     labels: ProgrammeLabels,
     domain: tuple[str, str],
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Step lines of the programmes in the tables (sourced-only solid, all rows dashed), the published points as
     markers (colour + shape per indicator, tooltip with figure and source), the target as a horizontal line, and
     the chosen date as a vertical rule. `domain`: the time axis (ISO dates)."""
@@ -150,7 +150,7 @@ class ReachLabels:
 
 def reach_chart(
     points: pd.DataFrame, labels: ReachLabels, domain: tuple[str, str], y_domain: tuple[float, float]
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Published reach figures as points only (no line: the rows come from different sources and two disagree),
     labelled with the figure as published; colour per indicator, shape per kind (a lower bound such as 'more
     than 130' is an upward triangle)."""

@@ -13,6 +13,7 @@ import pytest
 from kansrijke.data.tables import Tables
 from kansrijke.ui import cache, render
 from kansrijke.ui.cache import Data, T, call, get
+from kansrijke.views.calls import chart_spec
 
 BASE = pd.DataFrame({"code": ["GM0001", "GM0002"], "waarde": [1, 2]})
 CALLS: list[tuple] = []
@@ -117,7 +118,7 @@ def bars(frame: pd.DataFrame):
 
 
 def test_a_chart_is_sent_with_its_data_as_arrow_and_returned_as_json():
-    as_json = render.chart_spec_of(bars, BASE)
+    as_json = chart_spec(bars, BASE)
     shown = render.display_spec(as_json)
     ((name, data),) = as_json["datasets"].items()
     assert data == [{"code": "GM0001", "waarde": 1}, {"code": "GM0002", "waarde": 2}]
@@ -128,7 +129,7 @@ def test_a_chart_is_sent_with_its_data_as_arrow_and_returned_as_json():
     rest = {k: v for k, v in shown.items() if k not in ("datasets", "data", "usermeta")}
     assert rest == {k: v for k, v in as_json.items() if k not in ("datasets", "data")}
     # other data, same chart: the spec the page sends is the same (the browser updates the chart in place)
-    other = render.display_spec(render.chart_spec_of(bars, BASE.assign(waarde=[5, 6])))
+    other = render.display_spec(chart_spec(bars, BASE.assign(waarde=[5, 6])))
     assert {k: v for k, v in other.items() if k != "datasets"} == {k: v for k, v in shown.items() if k != "datasets"}
     assert other["datasets"]["gegevens_0"] != shown["datasets"]["gegevens_0"]
 
