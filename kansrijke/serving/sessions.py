@@ -23,7 +23,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from streamlit.runtime.session_manager import SessionInfo
+import streamlit as st
+
+from kansrijke.ui.internals import SessionInfo, replace_session_storage
 
 LOG = logging.getLogger("kansrijke.serving.sessions")
 MAX_PARKED = 128  # as Streamlit's own store: the bound on sessions kept for a reconnect
@@ -93,20 +95,17 @@ class ParkedSessions:
 def install(ttl_s: float | None = None) -> ParkedSessions | None:
     """Put a ParkedSessions in place of Streamlit's store in this process's running runtime (None: no runtime).
     Sessions already parked move over."""
-    from streamlit import config
-    from streamlit.runtime import Runtime
+    ttl = float(st.get_option("server.disconnectedSessionTTL")) if ttl_s is None else ttl_s
 
-    if not Runtime.exists():
-        return None
-    manager: Any = Runtime.instance()._session_mgr  # the one place the project reaches into the session manager
-    previous = getattr(manager, "_session_storage", None)
-    if isinstance(previous, ParkedSessions):
-        return previous
-    store = ParkedSessions(float(config.get_option("server.disconnectedSessionTTL")) if ttl_s is None else ttl_s)
-    for info in previous.list() if previous is not None else []:
-        store.save(info)
-    manager._session_storage = store
-    return store
+    def take_over(previous: Any) -> ParkedSessions:
+        if isinstance(previous, ParkedSessions):
+            return previous
+        store = ParkedSessions(ttl)
+        for info in previous.list() if previous is not None else []:
+            store.save(info)
+        return store
+
+    return replace_session_storage(take_over)
 
 
 async def sweep_forever(store: ParkedSessions, every_s: float = SWEEP_S) -> None:

@@ -15,25 +15,29 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from streamlit import dataframe_util
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime import Runtime
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
+from streamlit.runtime.session_manager import SessionInfo
 
 __all__ = [
     "BackMsg",
     "ForwardMsg",
     "MediaFileManager",
     "MemoryMediaFileStorage",
+    "SessionInfo",
     "arrow_bytes",
     "folder_navigation_off",
     "folder_navigation_on",
+    "replace_session_storage",
     "timed_script_runs",
 ]
 
@@ -105,6 +109,26 @@ def timed_script_runs() -> Iterator[ScriptClock]:
         yield clock
     finally:
         runner._run_script = original  # type: ignore[method-assign]
+
+
+# --- The store of sessions a visitor has left (kansrijke/serving/sessions.py) ----------------------------------
+# Streamlit parks a left session (with its event loop: three file descriptors) for a reconnect in a store that
+# keeps up to 128 and never ends the ones it forgets. The worker puts a store of its own in place, which ends
+# every session it lets go: the running Runtime's session manager and its `_session_storage` attribute, and the
+# SessionInfo records it holds (imported above). Public alternative: none (server.disconnectedSessionTTL sets the
+# time, not what happens to a session after it).
+
+
+def replace_session_storage(make: Callable[[Any], Any]) -> Any | None:
+    """Put `make(previous_store)` in place of the session store of this process's running Streamlit runtime and
+    return it; the previous store is returned as it is when `make` gives it back. None: no runtime is running."""
+    if not Runtime.exists():
+        return None
+    manager: Any = Runtime.instance()._session_mgr
+    previous = getattr(manager, "_session_storage", None)
+    store = make(previous)
+    manager._session_storage = store
+    return store
 
 
 # --- Download files in tests ------------------------------------------------------------------------------------

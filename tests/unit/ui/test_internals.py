@@ -168,3 +168,28 @@ def internals_kind():
 def test_the_css_files_exist_and_are_local(name):
     text = (CSS_DIR / name).read_text(encoding="utf-8")
     assert "http" not in text and "url(" not in text  # no remote fonts or images
+
+
+def test_the_session_manager_parks_left_sessions_in_the_store_it_was_given():
+    """kansrijke.serving.sessions replaces the running manager's `_session_storage`: the manager must keep the store
+    it is given under that name, park a left session there (save) and look a reconnect up there (get)."""
+    from unittest import mock
+
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.session_manager import SessionStorage
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    assert params(SessionStorage.save) == ["self", "session_info"]
+    storage = mock.MagicMock(spec=SessionStorage)
+    manager = WebsocketSessionManager(storage, mock.MagicMock(), mock.MagicMock(), None)
+    assert manager._session_storage is storage
+    session = mock.MagicMock()
+    session.id = "links-achtergelaten"
+    session.is_resumable.return_value = True
+    manager._active_session_info_by_id[session.id] = internals.SessionInfo(client=None, session=session)
+    manager.disconnect_session(session.id)
+    assert storage.save.call_count == 1
+    assert storage.save.call_args.args[0].session is session
+    session.shutdown.assert_not_called()  # parked for a reconnect, not ended: ending it is the store's job
+    assert "_session_mgr" in Runtime.__init__.__code__.co_names or hasattr(Runtime, "_session_mgr")
+    assert internals.replace_session_storage(lambda previous: previous) is None  # no runtime in a unit test
