@@ -27,6 +27,7 @@ from kansrijke.data.paths import ROOT
 from kansrijke.data.tables import Tables, load_tables
 from kansrijke.domain import coalitions, comparison, funding, nnz, peers, slides
 from kansrijke.exports import names
+from kansrijke.views import vega_maps
 
 SOURCES = sorted([*ROOT.glob("kansrijke/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"])
 
@@ -75,6 +76,10 @@ FAMILIES: dict[tuple[str, str], Callable[[Tables], Iterable[str]]] = {
     ("context.period.", ""): lambda _: {indicator.period for indicator in data_context.INDICATORS},
     ("context.urbanity.", ""): lambda _: data_context.URBANITY_CLASSES,
     ("vergelijk.level.", ""): lambda _: comparison.REFERENCE_LEVELS,
+    # every map's tooltip titles: the *_TIPS tables of views/vega_maps.py (column -> title)
+    ("map.tip.", ""): lambda _: {
+        title for name, tips in vars(vega_maps).items() if name.endswith("_TIPS") for title in tips.values()
+    },
     ("vergelijk.basis.", ""): lambda _: vocabulary.BASES,
     ("vergelijk.event.", ""): lambda _: comparison.EVENTS,
     ("vergelijk.figure.", ""): lambda _: comparison.REFERENCE_FIGURES,
