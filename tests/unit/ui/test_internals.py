@@ -186,7 +186,7 @@ def test_the_session_manager_parks_left_sessions_in_the_store_it_was_given():
     session = mock.MagicMock()
     session.id = "links-achtergelaten"
     session.is_resumable.return_value = True
-    manager._active_session_info_by_id[session.id] = internals.SessionInfo(client=None, session=session)  # type: ignore[assignment]  # noqa: E501
+    manager._active_session_info_by_id[session.id] = internals.SessionInfo(client=None, session=session)  # type: ignore[assignment]
     manager.disconnect_session(session.id)
     assert storage.save.call_count == 1
     assert storage.save.call_args.args[0].session is session
