@@ -7,7 +7,7 @@ from kansrijke.text import t
 from kansrijke.ui import dataset, page_map, page_render, peer_choice, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.ui.cache import TABLES, get, resolve
-from kansrijke.views import blocks
+from kansrijke.views import blocks, context_view
 from kansrijke.views import compare_view as view
 
 state.through_app()
@@ -30,7 +30,12 @@ with side_column:
     with st.expander(t("vergelijk.weights_title", lang), expanded=True):
         st.html(blocks.block(blocks.caption(t("vergelijk.weights_help", lang))))
         weights = widgets.weight_sliders(
-            peers.FEATURE_KEYS, view.weight_key, peers.DEFAULT_WEIGHTS, peers.MAX_WEIGHT, lang
+            peers.FEATURE_KEYS,
+            view.weight_key,
+            peers.DEFAULT_WEIGHTS,
+            peers.MAX_WEIGHT,
+            lang,
+            context_view.feature_label,
         )
 state.url_notice(lang)
 

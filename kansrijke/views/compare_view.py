@@ -254,10 +254,19 @@ def missing_money(names: Mapping[str, str], codes: tuple[str, ...], bars: pd.Dat
 
 
 def features_of() -> Call:
-    """The peer features of every municipality (size, density, programme, area), as a page asks for them."""
+    """The peer features of every municipality (size, CBS context, density, programme, area), as a page asks for
+    them."""
     from kansrijke.data import geo
 
-    return call(peers.feature_frame, T.gemeenten, T.inwoners, T.coalities, T.nnz_deelname, call(geo.areas_km2, 2020))
+    return call(
+        peers.feature_frame,
+        T.gemeenten,
+        T.inwoners,
+        T.coalities,
+        T.nnz_deelname,
+        call(geo.areas_km2, 2020),
+        T.context,  # the CBS key figures: the default weights rest on them
+    )
 
 
 def ranked_of(selected: str, weights: Mapping[str, int]) -> Call:
@@ -324,6 +333,34 @@ def _chart(
     return (Chart(spec), table, *(files if files_first else files[::-1]))
 
 
+def peer_context_html(
+    context_table: pd.DataFrame,
+    names: Mapping[str, str],
+    ranked_frame: pd.DataFrame,
+    selected: str,
+    chosen: tuple[str, ...],
+    weights: Mapping[str, int],
+    lang: str,
+) -> str:
+    """The peers with their CBS context and the reason each is proposed, the source and date of the figures, and
+    the note that the ranking rests partly on the model when a modelled characteristic weighs."""
+    from kansrijke.views import context_view
+    from kansrijke.views.captions import source_line
+
+    title = t("vergelijk.context_title", lang, naam=names[selected])
+    reasons = ranked_frame.set_index("code")["lijkt_op"].to_dict()
+    table = context_view.peer_context_table(context_table, names, selected, chosen, reasons, lang)
+    note = context_view.modelled_ranking_note(weights, lang)
+    source = source_line(context_table.iloc[0], lang) if not context_table.empty else ""
+    return blocks.block(
+        blocks.heading(title),
+        blocks.table(table, title),
+        blocks.caption(source),
+        blocks.caption(t("vergelijk.context_caption", lang)),
+        blocks.paragraph(note, strong=True) if note else "",
+    )
+
+
 def compare_rest(
     tables,
     feature_frame: pd.DataFrame,
@@ -371,6 +408,7 @@ def compare_rest(
     return (
         Html(blocks.block(blocks.heading(t("vergelijk.peers_title", lang, naam=names[selected])))),
         Controls("peers"),
+        Html(peer_context_html(tables.context, names, ranked_frame, selected, chosen, weights, lang)),
         Html(
             blocks.block(
                 blocks.heading(list_title),
