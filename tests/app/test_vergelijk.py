@@ -8,7 +8,7 @@ import pytest
 from kansrijke.data.paths import DATA_DIR
 from kansrijke.data.tables import load_tables
 from kansrijke.domain import peers
-from kansrijke.views import palette, vega_maps
+from kansrijke.views import compare_map, palette, vega_maps
 from tests.app.conftest import blocks, layer, page_text, text_tables, vega_map
 
 PAGE = "pages/vergelijk.py"
@@ -207,3 +207,28 @@ def test_english_renders(app):
     assert "The Netherlands" in list(_references(app).index)
     listed = text_tables(app)[0].set_index("Municipality")
     assert all(reason.startswith("like Amsterdam in ") for reason in listed["Why proposed"].drop("Amsterdam"))
+
+
+def test_choosing_a_characteristic_recolours_the_map_and_keeps_the_peers_outlined(app):
+    _open(app, zoek="Zwolle")
+    chosen = _peers(app)
+    roles = vega_map(app).values.set_index("code")
+    assert set(roles.loc[chosen, "kleur"]) == {vega_maps._hex(palette.PEER_RGB)}
+    app.selectbox(key="kleur").set_value("laag_inkomen").run()
+    assert not app.exception, [e.value for e in app.exception]
+    coloured = vega_map(app).values.set_index("code")
+    assert len(coloured) == 355
+    # every municipality in a class of the low-income share: five sequential colours, no peer colour left
+    assert set(coloured["kleur"]) == {vega_maps._hex(rgb) for rgb in compare_map.CLASS_RGB}
+    low = {code: float(_cbs_row(code)["aandeel_laag_inkomen"]) for code in ("GM0193", *chosen)}
+    shades = [vega_maps._hex(rgb) for rgb in compare_map.CLASS_RGB]
+    highest, lowest = max(low, key=low.__getitem__), min(low, key=low.__getitem__)
+    assert shades.index(coloured.at[highest, "kleur"]) >= shades.index(coloured.at[lowest, "kleur"])
+    assert sorted(coloured.index[coloured["nadruk"]]) == sorted(chosen)  # the peers outlined on top
+    assert vega_map(app).highlighted() == ["GM0193"]
+    assert coloured.at["GM0193", "waarde_label"] == "Laag inkomen: 7,4%"
+    text = page_text(app)
+    assert "Bron: CBS, Kerncijfers wijken en buurten 2020" in text and "geen gegevens" in text
+    app.selectbox(key="kleur").set_value("deelname").run()
+    assert "Gemodelleerd: de datum van deelname" in page_text(app)
+    assert (vega_map(app).values["basis"] == "model").sum() > 300  # lighter, dashed: modelled rows
