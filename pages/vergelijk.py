@@ -28,13 +28,15 @@ with search_column:
 peer_choice.read_link(tuple(names), selected)  # the link's weights and hand-picked peers (?peers=GM0599,GM0518)
 map_column, side_column = st.columns([3, 1])
 with side_column:
+    # kept in the URL by its key (?kleur=geboorten), not by its label: a link works in either language
+    state.restore_from_url(compare_map.MAP_KEY, compare_map.OPTIONS)
     coloured_by = st.selectbox(
         t("vergelijk.kaart.label", lang),
         compare_map.OPTIONS,
         key=compare_map.MAP_KEY,
         format_func=partial(compare_map.option_label, lang=lang),
-        bind="query-params",
     )
+    state.keep_in_url(compare_map.MAP_KEY, coloured_by, compare_map.ROLES)
     summary_box = st.container()
     with st.expander(t("vergelijk.weights_title", lang), expanded=True):
         st.html(blocks.block(blocks.caption(t("vergelijk.weights_help", lang))))

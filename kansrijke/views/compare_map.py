@@ -31,7 +31,7 @@ ROLES = "rol"  # the map of roles (the chosen municipality, its peers, the rest)
 MAP_KEY = "kleur"  # the URL parameter (and the select) of what colours the map: ?kleur=geboorten
 QUANTILES = (0.2, 0.4, 0.6, 0.8)
 CLASS_RGB = palette.EUR_CLASS_RGB[1:]  # five sequential steps, the lowest still unlike the no-data grey
-PEER_LINE_WIDTH = 2.5
+PEER_LINE_WIDTH = 3.0  # px: well over the province lines (1.3 px), so a peer does not read as a province border
 EPOCH = pd.Timestamp("1970-01-01")  # peers.feature_frame's deelname_dag counts days from here
 
 
@@ -102,12 +102,15 @@ def class_colours(count: int) -> tuple[tuple[int, int, int], ...]:
 
 
 def value_text(characteristic: Characteristic, value, lang: str) -> str:
-    """A value as the map's tooltip and legend write it: '21.300', '11,4', '18%', '2', '450', '1 juli 2020'."""
+    """A value as the map's tooltip and legend write it: '21.300', '11,4', '18%', '2 (sterk stedelijk)', '450',
+    '1 juli 2020'."""
     if value is None or pd.isna(value):
         return t("format.missing", lang)
     digits = max(characteristic.digits, 0)
     if characteristic.kind == "date":
         return fmt_date((EPOCH + pd.Timedelta(days=int(round(float(value))))).date(), lang)
+    if characteristic.kind == "class":
+        return f"{int(value)} ({t(f'context.urbanity.{int(value)}', lang)})"
     if characteristic.kind == "share":
         return fmt_pct(float(value), lang, digits)
     if characteristic.kind in ("count", "density"):

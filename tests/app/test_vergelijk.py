@@ -216,6 +216,7 @@ def test_choosing_a_characteristic_recolours_the_map_and_keeps_the_peers_outline
     assert set(roles.loc[chosen, "kleur"]) == {vega_maps._hex(palette.PEER_RGB)}
     app.selectbox(key="kleur").set_value("laag_inkomen").run()
     assert not app.exception, [e.value for e in app.exception]
+    assert app.query_params["kleur"] == "laag_inkomen"  # the view can be shared
     coloured = vega_map(app).values.set_index("code")
     assert len(coloured) == 355
     # every municipality in a class of the low-income share: five sequential colours, no peer colour left
@@ -232,3 +233,10 @@ def test_choosing_a_characteristic_recolours_the_map_and_keeps_the_peers_outline
     app.selectbox(key="kleur").set_value("deelname").run()
     assert "Gemodelleerd: de datum van deelname" in page_text(app)
     assert (vega_map(app).values["basis"] == "model").sum() > 300  # lighter, dashed: modelled rows
+
+
+def test_a_link_with_a_characteristic_opens_its_map_in_either_language(app):
+    _open(app, zoek="Zwolle", kleur="stedelijkheid", lang="en")
+    assert app.selectbox(key="kleur").value == "stedelijkheid"
+    assert "CBS's five urbanity classes" in page_text(app)
+    assert vega_map(app).values.set_index("code").at["GM0193", "waarde_label"] == "Urbanity: 2 (strongly urban)"
