@@ -51,3 +51,25 @@ def test_the_characteristic_map_paints_with_its_legend(browser, server):
         visit.assert_clean()
     finally:
         context.close()
+
+
+def test_a_changed_weight_and_characteristic_go_into_the_link(browser, server):
+    context, visit = open_visit(browser, server.url, viewport=WIDE)
+    try:
+        page = visit.open("/vergelijk?zoek=zwolle")
+        thumb = page.locator(".st-key-gewicht_jong input[type=range]")  # Streamlit marks a widget st-key-<key>
+        thumb.focus()
+        page.keyboard.press("ArrowRight")  # 1 -> 2
+        page.wait_for_url("**gewicht_jong=2**", timeout=30_000)
+        harness.wait_rerun(page)
+        select = page.locator(".st-key-kleur [data-testid=stSelectbox] input")
+        select.click()
+        select.fill("Laag inkomen")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**kleur=laag_inkomen**", timeout=30_000)
+        harness.wait_rerun(page)
+        harness.wait_map_painted(page, min_colours=6)
+        assert "gewicht_jong=2" in page.url
+        visit.assert_clean()
+    finally:
+        context.close()
