@@ -233,6 +233,10 @@ def test_choosing_a_characteristic_recolours_the_map_and_keeps_the_peers_outline
     app.selectbox(key="kleur").set_value("deelname").run()
     assert "Gemodelleerd: de datum van deelname" in page_text(app)
     assert (vega_map(app).values["basis"] == "model").sum() > 300  # lighter, dashed: modelled rows
+    app.toggle(key="vergelijk_zoom").set_value(True).run()  # the zoomable view shows the same classes
+    assert not app.exception, [e.value for e in app.exception]
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    assert sorted(f["properties"]["code"] for f in layer(spec, "peers")["data"]["features"]) == sorted(chosen)
 
 
 def test_a_link_with_a_characteristic_opens_its_map_in_either_language(app):
