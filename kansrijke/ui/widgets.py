@@ -145,11 +145,12 @@ def filter_row(options: dict[str, list[str]], title, label) -> dict[str, str]:
     return chosen
 
 
-def weight_sliders(features, key_of, defaults, max_weight: int, lang: str) -> dict[str, int]:
-    """One slider per peer feature (0..max_weight, kept in the URL under key_of(feature)). Returns the weights."""
+def weight_sliders(features, key_of, defaults, max_weight: int, lang: str, label=None) -> dict[str, int]:
+    """One slider per peer feature (0..max_weight, kept in the URL under key_of(feature)), labelled by
+    label(feature, lang) (default: the catalogue's vergelijk.feature.<feature>). Returns the weights."""
     return {
         feature: st.slider(
-            t(f"vergelijk.feature.{feature}", lang),
+            label(feature, lang) if label else t(f"vergelijk.feature.{feature}", lang),
             0,
             max_weight,
             defaults[feature],

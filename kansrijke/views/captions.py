@@ -57,14 +57,19 @@ def stand_label(date, lang: str) -> str:
 
 def legend_html(items, lang: str) -> str:
     """Legend swatches; labels come from the catalogue and are escaped."""
+    return legend_lines_html([(t(label_key, lang), rgba) for label_key, rgba in items])
+
+
+def legend_lines_html(items) -> str:
+    """Legend swatches with labels as given (text, escaped), e.g. the class labels made from the data."""
     lines = []
-    for label_key, rgba in items:
+    for label, rgba in items:
         r, g, b, a = rgba
         swatch = (
             f'<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:.5em;'
             f'vertical-align:middle;border:1px solid #333;background:rgba({r},{g},{b},{a / 255:.2f})"></span>'
         )
-        lines.append(f"<div>{swatch}{html.escape(t(label_key, lang))}</div>")
+        lines.append(f"<div>{swatch}{html.escape(label)}</div>")
     return "\n".join(lines)
 
 

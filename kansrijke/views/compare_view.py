@@ -12,6 +12,7 @@ import pandas as pd
 from kansrijke.domain import peers
 from kansrijke.text import fmt_int, fmt_pct, t
 from kansrijke.views import blocks, maps, palette
+from kansrijke.views import compare_map as compare_map_view
 from kansrijke.views.calls import TABLES, Call, T, call, chart_spec, geometry
 from kansrijke.views.captions import legend_html
 from kansrijke.views.page import Chart, Controls, Downloads, Expander, Html, LazyTable, MapView, Pictures, Section
@@ -159,15 +160,7 @@ def legend(lang: str) -> str:
 
 def map_deck(chosen, peer_codes: tuple, ranked, lang: str, features: dict, provinces: dict):
     """The zoomable view (deck.gl): the chosen municipality, its peers outlined, the rest grey."""
-    outline = maps.outline_layer(
-        "peers",
-        {
-            "type": "FeatureCollection",
-            "features": [f for f in features["features"] if f["properties"]["code"] in set(peer_codes)],
-        },
-        palette.PEER_OUTLINE_RGBA,
-        2,
-    )
+    outline = _peer_outline(features, peer_codes)
     return maps.choropleth_deck(
         map_frame(chosen, peer_codes, ranked, lang).drop(columns="line_width"),
         features,
@@ -254,10 +247,19 @@ def missing_money(names: Mapping[str, str], codes: tuple[str, ...], bars: pd.Dat
 
 
 def features_of() -> Call:
-    """The peer features of every municipality (size, density, programme, area), as a page asks for them."""
+    """The peer features of every municipality (size, CBS context, density, programme, area), as a page asks for
+    them."""
     from kansrijke.data import geo
 
-    return call(peers.feature_frame, T.gemeenten, T.inwoners, T.coalities, T.nnz_deelname, call(geo.areas_km2, 2020))
+    return call(
+        peers.feature_frame,
+        T.gemeenten,
+        T.inwoners,
+        T.coalities,
+        T.nnz_deelname,
+        call(geo.areas_km2, 2020),
+        T.context,  # the CBS key figures: the default weights rest on them
+    )
 
 
 def ranked_of(selected: str, weights: Mapping[str, int]) -> Call:
@@ -265,12 +267,38 @@ def ranked_of(selected: str, weights: Mapping[str, int]) -> Call:
     return call(peers.find_peers, features_of(), selected, dict(weights), n=None)
 
 
-def compare_map(selected: str | None, chosen: tuple[str, ...], weights: Mapping[str, int], lang: str) -> MapView:
-    """The comparison map: the chosen municipality, its peers (outlined) and the rest grey; a click chooses another."""
+def compare_map(
+    selected: str | None,
+    chosen: tuple[str, ...],
+    weights: Mapping[str, int],
+    lang: str,
+    characteristic: str = compare_map_view.ROLES,
+) -> MapView:
+    """The comparison map: the chosen municipality, its peers (outlined) and the rest grey, or (`characteristic`,
+    one of compare_map_view.OPTIONS) the country coloured by a characteristic with the chosen one and its peers
+    outlined; a click chooses another municipality."""
     from kansrijke.views import vega_maps
 
-    ranked = None if selected is None else ranked_of(selected, weights)
     features, provinces = geometry()
+    if characteristic != compare_map_view.ROLES:
+        tips = (
+            *vega_maps.catalogue_tips({"naam": "naam", "rol_label": "rol"}, lang),
+            vega_maps.Tip("waarde_label", t("vergelijk.kaart.tip", lang)),
+        )
+        return MapView(
+            zoom_key="vergelijk_zoom",
+            spec=call(
+                vega_maps.map_spec,
+                tips,
+                text_columns=("rol_label", "waarde_label"),
+                description=t("map.description", lang),
+            ),
+            values=call(
+                compare_map_view.map_values, features_of(), T.gemeenten, characteristic, selected, chosen, lang
+            ),
+            deck=call(characteristic_deck, features_of(), characteristic, selected, chosen, lang, features, provinces),
+        )
+    ranked = None if selected is None else ranked_of(selected, weights)
     return MapView(
         zoom_key="vergelijk_zoom",
         spec=call(
@@ -281,6 +309,33 @@ def compare_map(selected: str | None, chosen: tuple[str, ...], weights: Mapping[
         ),
         values=call(map_values, T.gemeenten, selected, chosen, ranked, lang),
         deck=call(map_deck, selected, chosen, ranked, lang, features, provinces),
+    )
+
+
+def characteristic_deck(
+    feature_frame: pd.DataFrame, characteristic: str, chosen, peer_codes: tuple, lang: str, features, provinces
+):
+    """The zoomable view of the characteristic map: the classes, the peers outlined, the chosen one highlighted."""
+    frame = compare_map_view.map_frame(feature_frame, characteristic, chosen, peer_codes, lang)
+    return maps.choropleth_deck(
+        frame[["code", "fill_color", "line_color", "rol_label", "waarde_label"]],
+        features,
+        provinces,
+        "<b>{naam}</b><br/>{rol_label}<br/>{waarde_label}",
+        highlight_code=chosen,
+        extra_layers=[_peer_outline(features, peer_codes)],
+    )
+
+
+def _peer_outline(features: dict, peer_codes: tuple):
+    return maps.outline_layer(
+        "peers",
+        {
+            "type": "FeatureCollection",
+            "features": [f for f in features["features"] if f["properties"]["code"] in set(peer_codes)],
+        },
+        palette.PEER_OUTLINE_RGBA,
+        2,
     )
 
 
@@ -322,6 +377,34 @@ def _chart(
         t("vergelijk.table_alternative", lang), open_key, call(chart_table, labelled, headers, lang), None
     )
     return (Chart(spec), table, *(files if files_first else files[::-1]))
+
+
+def peer_context_html(
+    context_table: pd.DataFrame,
+    names: Mapping[str, str],
+    ranked_frame: pd.DataFrame,
+    selected: str,
+    chosen: tuple[str, ...],
+    weights: Mapping[str, int],
+    lang: str,
+) -> str:
+    """The peers with their CBS context and the reason each is proposed, the source and date of the figures, and
+    the note that the ranking rests partly on the model when a modelled characteristic weighs."""
+    from kansrijke.views import context_view
+    from kansrijke.views.captions import source_line
+
+    title = t("vergelijk.context_title", lang, naam=names[selected])
+    reasons = ranked_frame.set_index("code")["lijkt_op"].to_dict()
+    table = context_view.peer_context_table(context_table, names, selected, chosen, reasons, lang)
+    note = context_view.modelled_ranking_note(weights, lang)
+    source = source_line(context_table.iloc[0], lang) if not context_table.empty else ""
+    return blocks.block(
+        blocks.heading(title),
+        blocks.table(table, title),
+        blocks.caption(source),
+        blocks.caption(t("vergelijk.context_caption", lang)),
+        blocks.paragraph(note, strong=True) if note else "",
+    )
 
 
 def compare_rest(
@@ -371,6 +454,7 @@ def compare_rest(
     return (
         Html(blocks.block(blocks.heading(t("vergelijk.peers_title", lang, naam=names[selected])))),
         Controls("peers"),
+        Html(peer_context_html(tables.context, names, ranked_frame, selected, chosen, weights, lang)),
         Html(
             blocks.block(
                 blocks.heading(list_title),
