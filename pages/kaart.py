@@ -9,7 +9,7 @@ from kansrijke.text import t
 from kansrijke.ui import dataset, page_map, page_render, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.ui.cache import TABLES, get
-from kansrijke.views import captions, coalition_view
+from kansrijke.views import captions, coalition_view, context_panel
 
 state.through_app()
 lang = state.language()
@@ -46,9 +46,11 @@ view = (str(stand), lang, selected, sourced_only)
 with map_column:
     page_render.map_view(data, coalition_view.home_map(*view))
 with side_column:
-    page_render.beside(data, get(data, coalition_view.home_beside, TABLES, *view), lang)
+    # A chosen municipality's details come first beside the map (within the first screen), the summary after them.
     if selected:
         widgets.detail_panel(get(data, profile, TABLES, selected), pd.Timestamp(stand), lang)
+        st.html(get(data, context_panel.panel_html, TABLES, selected, lang))
         take_home.factsheet_button(data, selected, lang, key="kaart_factsheet")
+    page_render.beside(data, get(data, coalition_view.home_beside, TABLES, *view), lang)
 # Home comes whole in one run (the page a crowd lands on): no deferred rest.
 page_render.rest(data, get(data, coalition_view.home_rest, TABLES, *view), map_column, lang, zoom_key="kaart_zoom")
