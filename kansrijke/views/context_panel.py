@@ -30,6 +30,11 @@ PANEL: tuple[str, ...] = (
 )
 # decimals of the municipality's own value as CBS publishes it (whole percentages, except the income block)
 CBS_DECIMALS = {"aandeel_laag_inkomen": 1, "aandeel_sociaal_minimum": 1}
+# four areas beside a label in the column beside the map (a laptop's third of the screen): smaller type, less room
+COMPACT_CSS = (
+    "<style>.ks-blok .ks-context table { font-size: 0.8rem; } "
+    ".ks-blok .ks-context th, .ks-blok .ks-context td { padding: 0.3rem 0.25rem; }</style>"
+)
 
 
 def format_figure(column: str, kind: str, value: float, lang: str, own: bool) -> str:
@@ -93,8 +98,9 @@ def panel_html(tables, code: str, lang: str) -> str:
         ctx = municipality_context(tables, code, PANEL)
     except ValueError:
         return blocks.block(blocks.paragraph(title, strong=True), blocks.caption(t("detail.context_none", lang)))
-    return blocks.block(
+    table = blocks.table(context_rows(ctx, lang), title, row_labels=True)
+    return COMPACT_CSS + blocks.block(
         blocks.paragraph(title, strong=True),
-        blocks.table(context_rows(ctx, lang), title, row_labels=True),
+        f'<div class="ks-context">{table}</div>',
         blocks.caption(context_source(ctx, lang)),
     )
