@@ -16,8 +16,8 @@ from kansrijke.text import data_label, fmt_eur, fmt_eur_per_inhabitant, fmt_int,
 from kansrijke.views import blocks, palette
 from kansrijke.views.calls import Call, T, call, chart_spec, geometry
 from kansrijke.views.captions import source_line
-from kansrijke.views.context_view import eur_per_birth_label
 from kansrijke.views.charts.funding import ranking_chart, top_up_chart
+from kansrijke.views.context_view import eur_per_birth_label
 from kansrijke.views.page import (
     Beside,
     Caption,
