@@ -52,15 +52,13 @@ def format_figure(column: str, kind: str, value: float, lang: str, own: bool) ->
     return fmt_number(value, lang, decimals=decimals)
 
 
-def context_rows(ctx: MunicipalityContext, lang: str) -> pd.DataFrame:
-    """The panel's table: index the figure's label, one column per area (named: Zwolle, Overijssel, the GGD
-    region, Nederland), every value formatted (format_figure)."""
-    names = {
-        "gemeente": ctx.naam,
-        "provincie": ctx.provincie,
-        "ggd": ctx.ggd_regio,
-        "nederland": t("context.level.nederland", lang),
-    }
+def context_rows(ctx: MunicipalityContext, lang: str, named: bool = True) -> pd.DataFrame:
+    """The panel's table: index the figure's label, one column per area (`named`: Zwolle, Overijssel, the GGD
+    region, Nederland; otherwise by level: Gemeente, Provincie, GGD-regio, Nederland, for paper, where the names
+    stand above it), every value formatted (format_figure)."""
+    names = {level: t(f"context.level.{level}", lang) for level in LEVELS}
+    if named:
+        names.update(gemeente=ctx.naam, provincie=ctx.provincie, ggd=ctx.ggd_regio)
     figures = ctx.figures.set_index("kenmerk")
     frame = pd.DataFrame(
         {
@@ -75,14 +73,14 @@ def context_rows(ctx: MunicipalityContext, lang: str) -> pd.DataFrame:
     return frame
 
 
-def context_source(ctx: MunicipalityContext, lang: str) -> str:
-    """The source line of the context: CBS's table and edition, its date, the reference periods, how the areas'
-    figures are made."""
+def context_source(ctx: MunicipalityContext, lang: str, short: bool = False) -> str:
+    """The source line of the context: CBS's table and edition (`short`: its name only, in a shorter sentence for
+    paper), its date, the reference periods, how the areas' figures are made."""
     first = ctx.figures.iloc[0]
     return t(
-        "detail.context_source",
+        "exports.factsheet.context_source" if short else "detail.context_source",
         lang,
-        bron=first["bron"],
+        bron=t("context.source", lang) + " (84799NED)" if short else first["bron"],
         datum=fmt_date(str(first["bron_datum"]), lang),
         januari=period_label("aandeel_0_14", lang),
         jaar=period_label("levendgeborenen", lang),
