@@ -30,6 +30,12 @@ PANEL: tuple[str, ...] = (
 )
 # decimals of the municipality's own value as CBS publishes it (whole percentages, except the income block)
 CBS_DECIMALS = {"aandeel_laag_inkomen": 1, "aandeel_sociaal_minimum": 1}
+LEVEL_KEYS = {  # the areas' names by level (on paper, where the names stand above the table)
+    "gemeente": "context.level.gemeente",
+    "provincie": "context.level.provincie",
+    "ggd": "context.level.ggd",
+    "nederland": "context.level.nederland",
+}
 # four areas beside a label in the column beside the map (a laptop's third of the screen): smaller type, less room
 COMPACT_CSS = (
     "<style>.ks-blok .ks-context table { font-size: 0.8rem; } "
@@ -56,7 +62,7 @@ def context_rows(ctx: MunicipalityContext, lang: str, named: bool = True) -> pd.
     """The panel's table: index the figure's label, one column per area (`named`: Zwolle, Overijssel, the GGD
     region, Nederland; otherwise by level: Gemeente, Provincie, GGD-regio, Nederland, for paper, where the names
     stand above it), every value formatted (format_figure)."""
-    names = {level: t(f"context.level.{level}", lang) for level in LEVELS}
+    names = {level: t(key, lang) for level, key in LEVEL_KEYS.items()}
     if named:
         names.update(gemeente=ctx.naam, provincie=ctx.provincie, ggd=ctx.ggd_regio)
     figures = ctx.figures.set_index("kenmerk")
