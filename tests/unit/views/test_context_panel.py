@@ -32,9 +32,15 @@ def test_own_figures_are_written_as_the_cbs_table_states_them(tables, code):
 
 
 def test_every_name_is_escaped_in_the_panel(tables):
-    html = context_panel.panel_html(tables, "GM0193", "nl")
-    assert '<th scope="col">Zwolle</th>' in html and "GGD IJsselland" in html
-    assert "<script" not in html.lower()
+    import dataclasses
+
+    hostile = "<script>alert('zwolle')</script>"
+    renamed = tables.gemeenten.assign(
+        naam=tables.gemeenten["naam"].where(tables.gemeenten["code"] != "GM0193", hostile)
+    )
+    html = context_panel.panel_html(dataclasses.replace(tables, gemeenten=renamed), "GM0193", "nl")
+    assert "&lt;script&gt;alert(&#x27;zwolle&#x27;)&lt;/script&gt;" in html
+    assert "<script" not in html
 
 
 def test_the_country_column_adds_up_to_cbs_national_births(tables):
