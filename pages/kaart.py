@@ -9,7 +9,7 @@ from kansrijke.text import t
 from kansrijke.ui import dataset, page_map, page_render, state, widgets
 from kansrijke.ui import exports as take_home
 from kansrijke.ui.cache import TABLES, get
-from kansrijke.views import captions, coalition_view
+from kansrijke.views import captions, coalition_view, context_panel
 
 state.through_app()
 lang = state.language()
@@ -34,7 +34,9 @@ with stand_column:
         format_func=lambda iso: captions.stand_label(iso, lang),
     )
 state.keep_in_url("stand", stand, default_stand)
-map_column, side_column = st.columns([3, 1])
+# A chosen municipality's details (a table of its context beside its areas) get a wider column beside the map.
+chosen = bool(st.session_state.get("zoek") or st.query_params.get("zoek"))
+map_column, side_column = st.columns([3, 2] if chosen else [3, 1])
 with side_column:
     selected = widgets.municipality_search(data, lang)
     sourced_only = st.toggle(
@@ -46,9 +48,12 @@ view = (str(stand), lang, selected, sourced_only)
 with map_column:
     page_render.map_view(data, coalition_view.home_map(*view))
 with side_column:
-    page_render.beside(data, get(data, coalition_view.home_beside, TABLES, *view), lang)
+    # A chosen municipality's details come first beside the map (within the first screen), the summary after them.
     if selected:
-        widgets.detail_panel(get(data, profile, TABLES, selected), pd.Timestamp(stand), lang)
-        take_home.factsheet_button(data, selected, lang, key="kaart_factsheet")
+        with st.container(key="kaart_detail"):
+            context = get(data, context_panel.panel_html, TABLES, selected, lang)
+            widgets.detail_panel(get(data, profile, TABLES, selected), pd.Timestamp(stand), lang, context)
+            take_home.factsheet_button(data, selected, lang, key="kaart_factsheet")
+    page_render.beside(data, get(data, coalition_view.home_beside, TABLES, *view), lang)
 # Home comes whole in one run (the page a crowd lands on): no deferred rest.
 page_render.rest(data, get(data, coalition_view.home_rest, TABLES, *view), map_column, lang, zoom_key="kaart_zoom")

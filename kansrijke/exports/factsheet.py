@@ -2,7 +2,10 @@
 
 Name, province, GGD region and inhabitants (with their date); coalition tranche and date; impulse money in total
 and per inhabitant against its province, its tranche and the country; its Nu Niet Zwanger programme and start;
-its stories; a small locator map; the data's date and the link to the view. Every figure is marked as sourced
+its CBS context (live births 2020, births per 1,000, share aged 0-14, urbanity, households with children, low
+income, near the social minimum) beside its province, GGD region and the country, as in the detail panel
+(views.context_panel); euros per live birth beside euros per inhabitant; its stories; a small locator map; the
+data's date and the link to the view. Every figure is marked as sourced
 (solid mark, "Bron: document (date)") or modelled (hatched mark, "Gemodelleerd: rule").
 
 The figures come from the domain layer (kansrijke.domain.profile, funding); this module only lays them out.
@@ -16,13 +19,15 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from kansrijke.domain import funding
+from kansrijke.domain.context import municipality_context
 from kansrijke.domain.profile import Profile, profile
 from kansrijke.domain.stories import text_in
 from kansrijke.exports import pdf as pdfkit
 from kansrijke.exports import pictures, style
 from kansrijke.exports.names import factsheet_name
 from kansrijke.text import data_label, fmt_date, fmt_eur, fmt_eur_per_inhabitant, fmt_int, t
-from kansrijke.views import nnz_view, palette
+from kansrijke.views import context_panel, nnz_view, palette
+from kansrijke.views.context_view import eur_per_birth_label
 
 A4_W, A4_H = 210.0, 297.0
 MARGIN = 16.0
@@ -73,10 +78,12 @@ def _group_basis(rows: pd.DataFrame) -> str:
 
 
 def all_amounts(tables) -> pd.DataFrame:
-    """Impulse money per inhabitant of every municipality (all schemes): computed once for many factsheets."""
-    return funding.per_inhabitant(
+    """Impulse money per inhabitant and per live birth 2020 (funding.with_births) of every municipality (all
+    schemes): computed once for many factsheets."""
+    amounts = funding.per_inhabitant(
         tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, funding.TOTAAL
     )
+    return funding.with_births(amounts, tables.context)
 
 
 def funding_facts(tables, detail: Profile, lang: str, amounts: pd.DataFrame | None = None) -> list[Fact]:
@@ -124,6 +131,19 @@ def funding_facts(tables, detail: Profile, lang: str, amounts: pd.DataFrame | No
             basis_text(own, lang),
         )
     )
+    if "eur_per_geboorte" in own and pd.notna(own["levendgeborenen"]):
+        facts.append(
+            Fact(
+                t(
+                    "exports.factsheet.per_birth",
+                    lang,
+                    rate=eur_per_birth_label(own["eur_per_geboorte"], own["basis"], lang),
+                    geboorten=fmt_int(own["levendgeborenen"], lang),
+                ),
+                own["basis"],
+                basis_text(own, lang) + " " + t("exports.factsheet.births_source", lang),
+            )
+        )
     groups = [
         (
             t("vergelijk.level.provincie", lang, naam=averages.provincie),
@@ -192,6 +212,7 @@ def facts(tables, code: str, lang: str, amounts: pd.DataFrame | None = None) -> 
         ]
     else:
         sections["coalitie"] = [Fact(t("tranche.none", lang), "model", t("basis.unknown", lang))]
+    sections["context"] = context_facts(tables, code, lang)
     sections["financiering"] = funding_facts(tables, detail, lang, amounts)
     link = detail.nnz_link
     if detail.nnz_programme is not None and link is not None:  # a programme comes with its link row
@@ -256,7 +277,55 @@ def draw_locator(pdf, code: str, x: float, y: float, w: float, h: float) -> None
         pdf.circle(x=cx, y=cy, radius=3.2, style="D")
 
 
-SECTION_ORDER = ("inwoners", "coalitie", "financiering", "nnz", "verhalen")
+SECTION_ORDER = ("inwoners", "coalitie", "financiering", "nnz", "verhalen")  # the context sits in the heading
+CONTEXT_LABEL_W = 52.0  # the label column of the context table; the four areas share the rest of the width
+
+
+def context_facts(tables, code: str, lang: str) -> list[Fact]:
+    """The context section: one Fact holding the table's rows as text ('label: municipality | province | GGD |
+    country', for the PDF's text layer and tests) with its CBS source; none without a row in the context table."""
+    try:
+        ctx = municipality_context(tables, code, context_panel.PANEL)
+    except ValueError:
+        return []
+    rows = context_panel.context_rows(ctx, lang, named=False)
+    text = "\n".join(f"{label}: {' | '.join(values)}" for label, *values in rows.itertuples(index=True))
+    return [Fact(text, "bron", context_panel.context_source(ctx, lang))]
+
+
+def _row(pdf, x: float, widths: list[float], texts: list[str], line_h: float) -> None:
+    """One table row: each cell wrapped in its own width, the row as high as its tallest cell."""
+    lines = [len(pdf.multi_cell(w, line_h, text, dry_run=True, output="LINES")) for w, text in zip(widths, texts)]
+    top = pdf.get_y()
+    for w, text in zip(widths, texts):
+        pdf.set_xy(x, top)
+        pdf.multi_cell(w, line_h, text, align="L")
+        x += w
+    pdf.set_xy(MARGIN, top + max(lines) * line_h + 0.3)
+
+
+def draw_context(pdf, tables, code: str, lang: str, width: float) -> None:
+    """The context as a table in `width` from the left margin: its heading, a header row with the four areas,
+    one row per figure (cells wrap), then its source line; every figure sourced (one solid mark)."""
+    ctx = municipality_context(tables, code, context_panel.PANEL)
+    rows = context_panel.context_rows(ctx, lang, named=False)
+    ink, muted = style.TEXT_RGB, style.MUTED_RGB
+    label_w = CONTEXT_LABEL_W
+    widths = [label_w, *[(width - 5 - label_w) / len(rows.columns)] * len(rows.columns)]
+    _mark(pdf, MARGIN, pdf.get_y() + 0.9, "bron")
+    pdf.set_font(pdfkit.FAMILY, "B", 9.5)
+    pdf.set_text_color(*ink)
+    pdf.set_x(MARGIN + 5)
+    pdf.multi_cell(width - 5, 4.6, t("exports.factsheet.section.context", lang), align="L")
+    pdf.set_font(pdfkit.FAMILY, "B", 7.2)
+    _row(pdf, MARGIN + 5, widths, ["", *map(str, rows.columns)], 2.9)
+    pdf.set_font(pdfkit.FAMILY, "", 7.4)
+    for label, *values in rows.itertuples(index=True):
+        _row(pdf, MARGIN + 5, widths, [str(label), *map(str, values)], 2.9)
+    pdf.set_font(pdfkit.FAMILY, "I", 6.8)
+    pdf.set_text_color(*muted)
+    pdf.set_x(MARGIN + 5)
+    pdf.multi_cell(width - 5, 2.9, context_panel.context_source(ctx, lang, short=True), align="L")
 
 
 def _mark(pdf, x: float, y: float, basis: str) -> None:
@@ -281,7 +350,7 @@ def factsheet_pdf(
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.add_page()
     ink, muted = style.TEXT_RGB, style.MUTED_RGB
-    map_w = 46.0
+    map_w = 38.0
     text_w = BODY_W - map_w - 6
 
     # Heading: what this is, the municipality, where it lies; the locator map on the right.
@@ -290,9 +359,9 @@ def factsheet_pdf(
     pdf.set_xy(MARGIN, MARGIN)
     pdf.cell(text_w, 5, t("exports.factsheet.kicker", lang).upper())
     pdf.set_text_color(*ink)
-    pdf.set_font(pdfkit.FAMILY, "B", 22)
+    pdf.set_font(pdfkit.FAMILY, "B", 20)
     pdf.set_xy(MARGIN, MARGIN + 6)
-    pdf.multi_cell(text_w, 9.5, str(m["naam"]))
+    pdf.multi_cell(text_w, 8.5, str(m["naam"]))
     pdf.set_font(pdfkit.FAMILY, "", 11)
     pdf.set_x(MARGIN)
     pdf.multi_cell(
@@ -305,64 +374,71 @@ def factsheet_pdf(
     pdf.set_text_color(*muted)
     pdf.set_x(MARGIN)
     pdf.multi_cell(text_w, 3.6, basis_text(m, lang), align="L")
+    heading_end = pdf.get_y()
     map_h = map_w * 600 / 520
     draw_locator(pdf, code, A4_W - MARGIN - map_w, MARGIN, map_w, map_h)
     pdf.set_font(pdfkit.FAMILY, "", 6.5)
     pdf.set_xy(A4_W - MARGIN - map_w, MARGIN + map_h + 0.5)
     pdf.multi_cell(map_w, 3, t("exports.map_credit", lang), align="L")
+    below_map = pdf.get_y()
 
-    # Legend of the marks.
-    y = max(pdf.get_y() + 3, MARGIN + 44)
+    # The CBS context beside its areas, left of the map (as in the detail panel), then the legend of the marks.
+    pdf.set_xy(MARGIN, heading_end + 2)
+    if sections["context"]:
+        draw_context(pdf, tables, code, lang, text_w)
+    else:
+        pdf.set_font(pdfkit.FAMILY, "", 8.5)
+        pdf.multi_cell(text_w, 4.0, t("exports.factsheet.no_context", lang))
+    y = max(pdf.get_y() + 2, below_map + 2)
     pdf.set_y(y)
     for basis, key in (("bron", "exports.factsheet.legend_bron"), ("model", "exports.factsheet.legend_model")):
         _mark(pdf, MARGIN, pdf.get_y() + 0.6, basis)
-        pdf.set_font(pdfkit.FAMILY, "", 8)
+        pdf.set_font(pdfkit.FAMILY, "", 7.6)
         pdf.set_text_color(*ink)
         pdf.set_x(MARGIN + 5)
-        pdf.multi_cell(text_w, 4.0, t(key, lang), align="L")
-    pdf.ln(1.5)
+        pdf.multi_cell(text_w, 3.4, t(key, lang), align="L")
+    pdf.ln(1.0)
 
     for section in SECTION_ORDER:
         items = sections[section]
         pdf.set_draw_color(176, 176, 176)
         pdf.set_line_width(0.3)
         pdf.line(MARGIN, pdf.get_y() + 1, A4_W - MARGIN, pdf.get_y() + 1)
-        pdf.ln(2.5)
-        pdf.set_font(pdfkit.FAMILY, "B", 11)
+        pdf.ln(1.3)
+        pdf.set_font(pdfkit.FAMILY, "B", 10.5)
         pdf.set_text_color(*ink)
         pdf.set_x(MARGIN)
-        pdf.cell(BODY_W, 6, t(f"exports.factsheet.section.{section}", lang), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(BODY_W, 5.0, t(f"exports.factsheet.section.{section}", lang), new_x="LMARGIN", new_y="NEXT")
         if not items:
             pdf.set_font(pdfkit.FAMILY, "", 9.5)
             pdf.multi_cell(BODY_W, 4.8, t("exports.factsheet.no_stories", lang))
         for fact in items:
             top = pdf.get_y()
-            if top > A4_H - 26:
+            if top > A4_H - 20:
                 pdf.add_page()
                 top = pdf.get_y()
-            _mark(pdf, MARGIN, top + 0.9, fact.basis)
-            pdf.set_font(pdfkit.FAMILY, "", 9.2)
+            _mark(pdf, MARGIN, top + 0.7, fact.basis)
+            pdf.set_font(pdfkit.FAMILY, "", 8.7)
             pdf.set_text_color(*ink)
             pdf.set_x(MARGIN + 5)
-            pdf.multi_cell(BODY_W - 5, 4.4, fact.text, align="L")
-            pdf.set_font(pdfkit.FAMILY, "I", 7.3)
+            pdf.multi_cell(BODY_W - 5, 3.7, fact.text, align="L")
+            pdf.set_font(pdfkit.FAMILY, "I", 7.0)
             pdf.set_text_color(*muted)
             pdf.set_x(MARGIN + 5)
-            pdf.multi_cell(BODY_W - 5, 3.3, fact.basis_text, align="L")
-            pdf.ln(0.8)
-        pdf.ln(0.3)
+            pdf.multi_cell(BODY_W - 5, 2.9, fact.basis_text, align="L")
+            pdf.ln(0.3)
 
     # Footer: the data's date, the link to this view, what "modelled" means.
     url = view_url(code, lang, base_url)
-    pdf.ln(2)
-    pdf.set_font(pdfkit.FAMILY, "", 7.5)
+    pdf.ln(1)
+    pdf.set_font(pdfkit.FAMILY, "", 7.2)
     pdf.set_text_color(*muted)
     pdf.set_x(MARGIN)
-    pdf.multi_cell(BODY_W, 3.6, t("exports.data_date", lang, datum=fmt_date(date_iso, lang)), align="L")
+    pdf.multi_cell(BODY_W, 3.2, t("exports.data_date", lang, datum=fmt_date(date_iso, lang)), align="L")
     pdf.set_x(MARGIN)
-    pdf.multi_cell(BODY_W, 3.6, t("exports.factsheet.link", lang, url=url), link=url, align="L")
+    pdf.multi_cell(BODY_W, 3.2, t("exports.factsheet.link", lang, url=url), link=url, align="L")
     pdf.set_x(MARGIN)
-    pdf.multi_cell(BODY_W, 3.6, t("exports.factsheet.model_note", lang), align="L")
+    pdf.multi_cell(BODY_W, 3.2, t("exports.factsheet.model_note", lang), align="L")
     return pdfkit.pdf_bytes(pdf)
 
 

@@ -32,8 +32,9 @@ def municipality_search(data: Data, lang: str, key: str = "zoek") -> str | None:
     return matches[0].code
 
 
-def detail_panel(detail, date, lang: str) -> None:
-    """The detail of one municipality: place, coalition, funding, NNZ, stories; every fact with its basis."""
+def detail_panel(detail, date, lang: str, context: str = "") -> None:
+    """The detail of one municipality: place, inhabitants, its CBS context (`context`, an HTML block such as
+    views.context_panel.panel_html), coalition, funding, NNZ, stories; every fact with its basis."""
     m, pop, c = detail.municipality, detail.population, detail.coalition
     st.subheader(escape_markdown(m["naam"]))
     st.write(escape_markdown(t("detail.place", lang, provincie=m["provincie"], ggd=m["ggd_regio"])))
@@ -47,6 +48,8 @@ def detail_panel(detail, date, lang: str) -> None:
             )
         )
     )
+    if context:
+        st.html(context)
     if c is not None:
         joined = pd.Timestamp(c["datum_deelname"]) <= pd.Timestamp(date)
         key = "detail.coalition_joined" if joined else "detail.coalition_later"

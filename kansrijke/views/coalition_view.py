@@ -224,8 +224,9 @@ def home_beside(tables, stand: str, lang: str, selected: str | None, sourced_onl
 
 
 def home_rest(tables, stand: str, lang: str, selected: str | None, sourced_only: bool) -> Rest:
-    """Under the home map: its sources and what it shows, the table behind it, its pictures; below it, one block:
-    the published counts over time, and the stories behind the pins."""
+    """Under the home map: its sources and what it shows, the table behind it, its pictures (below the map and the
+    text beside it while a municipality is chosen); below it, one block: the published counts over time, and the
+    stories behind the pins."""
     from kansrijke.domain import coalitions, stories
     from kansrijke.views import captions
 
@@ -233,20 +234,22 @@ def home_rest(tables, stand: str, lang: str, selected: str | None, sourced_only:
     timeline = captions.timeline_table(coalitions.timeline(tables.mijlpalen), lang)
     behind = call(map_table_at, T.coalities, T.gemeenten, T.inwoners, date, sourced_only)
     peildatum = data_label(tables.inwoners["peildatum"].iloc[0], lang)
+    about_map = (
+        Html(blocks.block(blocks.paragraph(t("kaart.intro", lang)))),
+        LazyTable(
+            t("kaart.table_title", lang), "kaart_tabel_open", behind, behind, f"coalities_{stand}", "kaart_tabel"
+        ),
+        MapPictures("kaart", stand, "kaart_beeld", selected),
+    )
+    # With a municipality chosen, only the map's source line sits under it: on a phone, where the text beside the
+    # map comes after its column, the details then follow the map right away; the rest moves below.
     return Rest(
         under_map=(
-            Html(
-                blocks.block(
-                    blocks.caption(t("kaart.map_sources", lang, peildatum=peildatum)),
-                    blocks.paragraph(t("kaart.intro", lang)),
-                )
-            ),
-            LazyTable(
-                t("kaart.table_title", lang), "kaart_tabel_open", behind, behind, f"coalities_{stand}", "kaart_tabel"
-            ),
-            MapPictures("kaart", stand, "kaart_beeld", selected),
+            Html(blocks.block(blocks.caption(t("kaart.map_sources", lang, peildatum=peildatum)))),
+            *(() if selected else about_map),
         ),
         below=(
+            *(about_map if selected else ()),
             Html(
                 blocks.block(
                     blocks.heading(t("timeline.title", lang)),

@@ -17,6 +17,7 @@ from kansrijke.views import blocks, palette
 from kansrijke.views.calls import Call, T, call, chart_spec, geometry
 from kansrijke.views.captions import source_line
 from kansrijke.views.charts.funding import ranking_chart, top_up_chart
+from kansrijke.views.context_view import eur_per_birth_label
 from kansrijke.views.page import (
     Beside,
     Caption,
@@ -183,9 +184,34 @@ def amounts_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("financiering.col.per_inwoner", lang): frame["eur_per_inwoner"].map(
                 lambda v: fmt_eur_per_inhabitant(v, lang)
             ),
+            **birth_columns(frame, lang),
             t("financiering.col.basis", lang): frame.apply(lambda r: basis_label(r, lang), axis=1),
         }
     )
+
+
+def birth_columns(frame: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
+    """The money per child of an amounts table (a with_births_sourced frame): live births 2020 and euros per live
+    birth, marked modelled where the amount is; none for a frame without births."""
+    if "eur_per_geboorte" not in frame:
+        return {}
+    return {
+        t("financiering.col.geboorten", lang): frame["levendgeborenen"].map(lambda v: fmt_int(v, lang)),
+        t("financiering.col.per_geboorte", lang): [
+            eur_per_birth_label(value, basis, lang) for value, basis in zip(frame["eur_per_geboorte"], frame["basis"])
+        ],
+    }
+
+
+def with_births_sourced(amounts: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """funding.with_births (live births 2020 and euros per live birth; the row's basis stays the amount's) with the
+    source of the births beside them: levendgeborenen_bron and levendgeborenen_bron_datum (CBS, from the context
+    table; empty where a municipality has no row in it)."""
+    out = funding.with_births(amounts, context)
+    sources = context.set_index("code") if not context.empty else pd.DataFrame(columns=["bron", "bron_datum"])
+    out["levendgeborenen_bron"] = out["code"].map(sources["bron"]).fillna("").astype(str)
+    out["levendgeborenen_bron_datum"] = out["code"].map(sources["bron_datum"]).fillna("").astype(str)
+    return out
 
 
 def top_up_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -323,7 +349,7 @@ def average_rules(averages: funding.Averages | None, frame: pd.DataFrame, lang: 
 def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A funding frame as downloaded: every column kept (basis and sources included), rates to 4 decimals."""
     out = frame.copy()
-    for column in ("eur_per_inwoner", "voor_per_inwoner", "na_per_inwoner"):
+    for column in ("eur_per_inwoner", "voor_per_inwoner", "na_per_inwoner", "eur_per_geboorte"):
         if column in out:
             out[column] = out[column].round(4)
     return out
@@ -344,8 +370,10 @@ def map_values_for(
 
 
 def amounts_of(scope: str) -> Call:
-    """The per-inhabitant amounts of a scheme, as a page asks for them (made once per data version and scheme)."""
-    return call(funding.per_inhabitant, T.financiering, T.inwoners, T.gemeenten, T.coalities, scope)
+    """The per-inhabitant amounts of a scheme with the money per live birth (with_births_sourced), as a page asks
+    for them (made once per data version and scheme)."""
+    amounts = call(funding.per_inhabitant, T.financiering, T.inwoners, T.gemeenten, T.coalities, scope)
+    return call(with_births_sourced, amounts, T.context)
 
 
 CHART_LABELS = (
@@ -407,11 +435,22 @@ def detail_lines(
         t=fmt_eur_per_inhabitant(averages.tranche_rate, lang),
         n=fmt_eur_per_inhabitant(averages.national_rate, lang),
     )
+    per_child: tuple[Line, ...] = ()
+    if "eur_per_geboorte" in row:
+        births = t(
+            "financiering.detail.per_geboorte",
+            lang,
+            geboorten=fmt_int(row["levendgeborenen"], lang),
+            rate=eur_per_birth_label(row["eur_per_geboorte"], row["basis"], lang),
+        )
+        per_child = (Line("text", births), Line("caption", t("context.eur_per_geboorte_note", lang)))
     return (
         Line("subheader", name),
         Line("text", detail),
+        *per_child[:1],
         Line("text", compared),
         Line("caption", basis_label(row, lang)),
+        *per_child[1:],
     )
 
 
@@ -485,7 +524,10 @@ def funding_map(scope: str, lang: str, selected: str | None) -> MapView:
 def funding_beside(tables, scope: str, lang: str, selected: str | None) -> Beside:
     """What the map shows in one sentence, its legend, and (until one is chosen) how to choose a municipality; for
     a chosen one, its amount against its province, its tranche and the country, and its factsheet."""
-    amounts = funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope)
+    amounts = with_births_sourced(
+        funding.per_inhabitant(tables.financiering, tables.inwoners, tables.gemeenten, tables.coalities, scope),
+        tables.context,
+    )
     block = blocks.block(
         blocks.paragraph(summary_sentence(amounts, len(tables.gemeenten), scope, lang), strong=True),
         legend_html(legend_rows(amounts, lang), lang),

@@ -214,3 +214,38 @@ def test_a_changed_data_file_shows_new_figures_not_cached_ones(app):
     after = diemen()
     assert after["per_inwoner_label"] == "€ 0,10 per inwoner"  # EUR 9,000 / 90,000
     assert "90.000" in after["inwoners_label"]
+
+
+def _money_per_birth(code: str) -> tuple[float, int, str]:
+    """The total amount of a municipality, its live births 2020 and the basis of its amounts, from the shipped CSVs."""
+    own = [r for r in rows("financiering.csv") if r["code"] == code]
+    births = int(next(r for r in rows("context_2020.csv") if r["code"] == code)["levendgeborenen"])
+    basis = "bron" if all(r["basis"] == "bron" for r in own) else "model"
+    return sum(int(r["bedrag_eur"]) for r in own), births, basis
+
+
+def test_money_per_live_birth_beside_money_per_inhabitant_with_its_source(app, downloads):
+    amount, births, basis = _money_per_birth("GM0193")
+    open_page(app)
+    open_expanders(app)
+    table = next(frame for frame in shown_tables(app) if "Per levend geborene (2020)" in frame.columns)
+    zwolle = table[table["Gemeente"] == "Zwolle"].iloc[0]
+    assert zwolle["Levend geborenen (2020)"] == f"{births:,}".replace(",", ".")
+    assert zwolle["Per levend geborene (2020)"].startswith("€ " + f"{amount / births:.2f}".replace(".", ","))
+    # a modelled amount divided by a CBS count stays modelled
+    assert zwolle["Per levend geborene (2020)"].endswith("(gemodelleerd)") == (basis == "model")
+    download = {r["code"]: r for r in csv_rows(downloads(app)["financiering_totaal.csv"])}
+    row = download["GM0193"]
+    assert float(row["eur_per_geboorte"]) == round(amount / births, 4)
+    assert int(float(row["levendgeborenen"])) == births
+    assert row["levendgeborenen_bron"].startswith("CBS, Kerncijfers wijken en buurten 2020")
+    assert row["levendgeborenen_bron_datum"] and row["basis"] == basis
+
+
+def test_selected_municipality_shows_its_money_per_child(app):
+    amount, births, _ = _money_per_birth("GM0193")
+    open_page(app)
+    app.text_input(key="zoek").input("zwolle").run()
+    text = " | ".join(m.value for m in app.markdown)
+    assert "Per kind: € " + f"{amount / births:.2f}".replace(".", ",") + " per geboorte" in text
+    assert f"{births:,}".replace(",", ".") + " levend geborenen in 2020" in text

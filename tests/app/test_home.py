@@ -281,3 +281,44 @@ def test_a_new_visitor_gets_the_whole_home_page_in_one_run(app):
     assert not [e for e in app.get("html") if "ks-volgt" in e.proto.body]
     assert any({"Wat", "Cijfer", "Bron"} <= set(f.columns) for f in text_tables(app))
     assert "kaart_zoom" in [t.key for t in app.toggle]
+
+
+def _context_row(code: str) -> dict[str, str]:
+    """The shipped CBS row of a municipality, read with the csv module (not the app's loader)."""
+    import csv
+
+    from kansrijke.data.paths import DATA_DIR
+
+    with (DATA_DIR / "context_2020.csv").open(encoding="utf-8", newline="") as handle:
+        return next(row for row in csv.DictReader(handle) if row["code"] == code)
+
+
+def test_detail_panel_shows_zwolles_context_beside_its_areas_with_the_cbs_source(app):
+    row = _context_row("GM0193")
+    app.query_params["zoek"] = "zwolle"
+    app.run()
+    assert not app.exception
+    tables = [table for block in blocks(app) for table in block.tables if "Zwolle" in table.columns]
+    assert len(tables) == 1
+    context = tables[0].set_index(tables[0].columns[0])
+    assert list(context.columns) == ["Zwolle", "Overijssel", "GGD IJsselland", "Nederland"]
+    births = f"{int(row['levendgeborenen']):,}".replace(",", ".")
+    low_income = row["aandeel_laag_inkomen"].replace(".", ",") + "%"
+    assert context.at["Levend geborenen in 2020", "Zwolle"] == births
+    assert context.at["Huishoudens met een laag inkomen", "Zwolle"] == low_income
+    # the country's births are CBS's published national total
+    assert context.at["Levend geborenen in 2020", "Nederland"] == "168.681"
+    texts = [block.text for block in blocks(app) if "Zwolle" in block.text and "Levend geborenen" in block.text]
+    assert "Bron: CBS, Kerncijfers wijken en buurten 2020" in texts[0]
+
+
+def test_detail_panel_context_in_english(app):
+    row = _context_row("GM0193")
+    app.query_params["zoek"] = "zwolle"
+    app.query_params["lang"] = "en"
+    app.run()
+    assert not app.exception
+    table = next(table for block in blocks(app) for table in block.tables if "Zwolle" in table.columns)
+    context = table.set_index(table.columns[0])
+    assert context.at["Live births in 2020", "Zwolle"] == f"{int(row['levendgeborenen']):,}"
+    assert context.at["Households with a low income", "Zwolle"] == row["aandeel_laag_inkomen"] + "%"

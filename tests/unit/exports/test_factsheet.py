@@ -135,3 +135,40 @@ def test_command_reports_broken_data_and_writes_nothing(tmp_path, capsys):
     assert factsheets.main([str(out), "--data-dir", str(folder), "--quiet"]) == 1
     assert "inwoners_2020.csv" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _shipped_rows(name: str) -> list[dict[str, str]]:
+    """A shipped table's rows, read with the csv module (not the app's loader)."""
+    import csv
+
+    from kansrijke.data.paths import DATA_DIR
+
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _shipped_row(name: str, code: str) -> dict[str, str]:
+    return next(row for row in _shipped_rows(name) if row["code"] == code)
+
+
+@pytest.mark.parametrize("code", ["GM0193", "GM0796"])  # Zwolle; 's-Hertogenbosch, with a story (the longest)
+def test_the_sheet_carries_the_cbs_context_and_money_per_child_on_one_page(tables, code):
+    row = _shipped_row("context_2020.csv", code)
+    reader, text = read(factsheet.factsheet_pdf(tables, code, "nl"))
+    assert len(reader.pages) == 1
+    births = f"{int(row['levendgeborenen']):,}".replace(",", ".")
+    low_income = row["aandeel_laag_inkomen"].replace(".", ",") + "%"
+    assert re.search(rf"Levend geborenen in 2020 {re.escape(births)} ", text), births
+    assert re.search(rf"Huishoudens met een laag inkomen {re.escape(low_income)} ", text), low_income
+    assert "Bron: CBS, Kerncijfers wijken en buurten 2020 (84799NED)" in text
+    # euros per live birth: the total amount over the CBS births, modelled where the amount is
+    amount = sum(int(r["bedrag_eur"]) for r in _shipped_rows("financiering.csv") if r["code"] == code)
+    per_birth = "€ " + f"{amount / int(row['levendgeborenen']):.2f}".replace(".", ",") + " per geboorte"
+    assert f"Per kind: {per_birth}" in text
+
+
+def test_the_english_sheet_carries_the_context(tables):
+    row = _shipped_row("context_2020.csv", "GM0193")
+    _, text = read(factsheet.factsheet_pdf(tables, "GM0193", "en"))
+    assert f"Live births in 2020 {int(row['levendgeborenen']):,} " in text
+    assert f"Households with a low income {row['aandeel_laag_inkomen']}% " in text
