@@ -10,6 +10,8 @@ report). Slow by nature (two workers warm up on a shared machine): every wait is
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import os
 import re
 import shutil
@@ -41,7 +43,8 @@ def test_a_run_during_a_swap_keeps_the_data_it_has_and_the_next_run_after_it_loa
     assert before is not None
     # Halfway through a swap: one file renamed, the next still staged.
     inwoners = (folder / "inwoners_2020.csv").read_text(encoding="utf-8")
-    changed = inwoners.replace("2020 (maandcijfer)", "1 januari 2020", 1)
+    label = next(csv.DictReader(io.StringIO(inwoners)))["peildatum"]  # the label of the first row, as shipped
+    changed = inwoners.replace(label, "peildatum na de wissel", 1)
     assert changed != inwoners
     (folder / "inwoners_2020.csv").write_text(changed, encoding="utf-8")
     staged = folder / f".gemeenten_2020.csv{STAGING_SUFFIX}"
@@ -50,7 +53,7 @@ def test_a_run_during_a_swap_keeps_the_data_it_has_and_the_next_run_after_it_loa
     staged.unlink()
     after = store.snapshot()
     assert after.tables is not None and after.tables is not before and after.issues == []
-    assert (after.tables.inwoners["peildatum"] == "1 januari 2020").any()
+    assert (after.tables.inwoners["peildatum"] == "peildatum na de wissel").any()
     # A staged copy left behind by a process killed mid-swap does not hold the data back for ever.
     staged.write_text("x", encoding="utf-8")
     old = time.time() - 3600
