@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kansrijke.text import fmt_date, normalise_lang, t
+from kansrijke.text import fmt_date, month_name, normalise_lang, t
 
 KINDS = ("cijfers", "kaart", "nnz", "verhaal")
 URL_KEY = "dia"  # ?dia=3 opens the third slide (1-based)
@@ -203,20 +203,8 @@ def map_stand(specs, number: int) -> str | None:
     return before[-1] if before else stands[0][1]
 
 
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+# Dutch month names as published labels write them ("1 juli 2020"): the catalogue's own (CLDR), read once.
+_MONTHS_NL = tuple(month_name(month, "nl") for month in range(1, 13))
 _PERIOD_WORDS = ("begin", "eind", "vanaf", "zomer")
 
 
